@@ -1,0 +1,183 @@
+import { accept, assertNever, reject, type Decision, type FieldViolation } from "../decider.js";
+import {
+  immutableFieldNames,
+  updatableFieldNames,
+  type ClientApplication,
+  type ClientApplicationState,
+  type ImmutableFields,
+  type UpdatableFields,
+} from "./clientApplication.js";
+import type { ClientApplicationCommand, MergePatch, RegisterClient } from "./commands.js";
+import type { ClientApplicationEvent } from "./events.js";
+import { clientApplicationViolations, defaultGrantTypes } from "./validation.js";
+
+export const ClientApplicationRejections = {
+  validationFailed: "validation_failed",
+  immutableField: "immutable_field",
+  alreadyExists: "client_already_exists",
+  notFound: "client_not_found",
+  deleted: "client_deleted",
+} as const;
+
+export type ClientApplicationRejectionCode = (typeof ClientApplicationRejections)[keyof typeof ClientApplicationRejections];
+
+type Decided = Decision<ClientApplicationEvent>;
+
+const invalid = (violations: readonly FieldViolation[]): Decided =>
+  reject(ClientApplicationRejections.validationFailed, "The client application is not valid.", violations);
+
+const register = (command: RegisterClient, state: ClientApplicationState): Decided => {
+  const { data } = command;
+  if (state.status === "registered") {
+    return reject(ClientApplicationRejections.alreadyExists, `A client application with id '${data.clientId}' already exists.`);
+  }
+  if (state.status === "deleted") {
+    return reject(
+      ClientApplicationRejections.alreadyExists,
+      `The client id '${data.clientId}' belonged to a deleted client application; client ids are never reused.`,
+    );
+  }
+  const redirectUris = data.redirectUris ?? [];
+  const fields = {
+    workspaceId: data.workspaceId,
+    clientId: data.clientId,
+    displayName: data.displayName,
+    description: data.description ?? "",
+    redirectUris,
+    isConfidential: data.isConfidential,
+    grantTypes: data.grantTypes ?? defaultGrantTypes(data.isConfidential, redirectUris),
+    scopes: data.scopes ?? [],
+  };
+  const violations = [...clientApplicationViolations(fields)];
+  if (data.isConfidential && !data.secret) {
+    violations.push({ field: "secret", code: "required", message: "a confidential client is registered with a secret" });
+  }
+  if (!data.isConfidential && data.secret) {
+    violations.push({ field: "secret", code: "forbidden", message: "a public client never has a secret" });
+  }
+  if (violations.length > 0) return invalid(violations);
+  return accept({
+    type: "ClientRegistered",
+    data: {
+      ...fields,
+      skipAuthorization: data.skipAuthorization ?? false,
+      isActive: data.isActive ?? true,
+      secret: data.secret,
+      registeredOn: command.metadata.now.toISOString(),
+    },
+  });
+};
+
+type Existing = Readonly<{ client: ClientApplication }> | Readonly<{ refused: Decided }>;
+
+const existing = (state: ClientApplicationState, clientId: string): Existing => {
+  switch (state.status) {
+    case "registered":
+      return { client: state.client };
+    case "deleted":
+      return { refused: reject(ClientApplicationRejections.deleted, `The client application '${clientId}' has been deleted.`) };
+    case "absent":
+      return { refused: reject(ClientApplicationRejections.notFound, `There is no client application '${clientId}'.`) };
+    default:
+      return assertNever(state);
+  }
+};
+
+const immutableViolations = (client: ClientApplication, given: Partial<ImmutableFields>): FieldViolation[] =>
+  immutableFieldNames.flatMap((name) =>
+    given[name] !== undefined && given[name] !== client[name]
+      ? [{ field: name, code: "immutable", message: `cannot be changed after registration (is ${JSON.stringify(client[name])})` }]
+      : [],
+  );
+
+const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** Applies a set of field changes: validates the resulting client and emits only what differs. */
+const change = (
+  client: ClientApplication,
+  requested: Partial<UpdatableFields>,
+  immutable: Partial<ImmutableFields>,
+  now: Date,
+): Decided => {
+  const immutables = immutableViolations(client, immutable);
+  if (immutables.length > 0) {
+    return reject(ClientApplicationRejections.immutableField, "Immutable fields cannot be changed.", immutables);
+  }
+  const next = { ...client, ...requested };
+  const violations = clientApplicationViolations(next);
+  if (violations.length > 0) return invalid(violations);
+
+  const changes: Record<string, unknown> = {};
+  const previous: Record<string, unknown> = {};
+  for (const name of updatableFieldNames) {
+    if (name === "isActive" || !(name in requested) || sameValue(next[name], client[name])) continue;
+    changes[name] = next[name];
+    previous[name] = client[name];
+  }
+  const at = now.toISOString();
+  const target = { workspaceId: client.workspaceId, clientId: client.clientId };
+  const events: ClientApplicationEvent[] = [];
+  if (Object.keys(changes).length > 0) {
+    events.push({ type: "ClientUpdated", data: { ...target, changes, previous, updatedOn: at } });
+  }
+  if (next.isActive !== client.isActive) {
+    events.push(
+      next.isActive
+        ? { type: "ClientActivated", data: { ...target, activatedOn: at } }
+        : { type: "ClientDeactivated", data: { ...target, deactivatedOn: at } },
+    );
+  }
+  return accept(...events);
+};
+
+/** RFC 7396: a null member is removed, which for a field with a default means "back to the default". */
+const applyMergePatch = (
+  client: ClientApplication,
+  patch: MergePatch,
+): Readonly<{ changes: Partial<UpdatableFields> }> | Readonly<{ violations: FieldViolation[] }> => {
+  const defaults: Omit<UpdatableFields, "displayName"> = {
+    description: "",
+    redirectUris: [],
+    grantTypes: defaultGrantTypes(client.isConfidential, patch.redirectUris ?? client.redirectUris),
+    scopes: [],
+    skipAuthorization: false,
+    isActive: true,
+  };
+  const changes: Record<string, unknown> = {};
+  for (const name of updatableFieldNames) {
+    const value = patch[name];
+    if (value === undefined) continue;
+    if (value !== null) changes[name] = value;
+    else if (name === "displayName") return { violations: [{ field: name, code: "required", message: "cannot be removed" }] };
+    else changes[name] = defaults[name];
+  }
+  return { changes: changes as Partial<UpdatableFields> };
+};
+
+export const decide = (command: ClientApplicationCommand, state: ClientApplicationState): Decided => {
+  if (command.type === "RegisterClient") return register(command, state);
+
+  const found = existing(state, command.data.clientId);
+  if ("refused" in found) return found.refused;
+  const { client } = found;
+  const { now } = command.metadata;
+  const target = { workspaceId: client.workspaceId, clientId: client.clientId };
+
+  switch (command.type) {
+    case "UpdateClient":
+      return change(client, command.data.changes, command.data.immutable, now);
+    case "PatchClient": {
+      const patched = applyMergePatch(client, command.data.patch);
+      if ("violations" in patched) return invalid(patched.violations);
+      return change(client, patched.changes, command.data.immutable, now);
+    }
+    case "ActivateClient":
+      return client.isActive ? accept() : accept({ type: "ClientActivated", data: { ...target, activatedOn: now.toISOString() } });
+    case "DeactivateClient":
+      return client.isActive ? accept({ type: "ClientDeactivated", data: { ...target, deactivatedOn: now.toISOString() } }) : accept();
+    case "DeleteClient":
+      return accept({ type: "ClientDeleted", data: { ...target, deletedOn: now.toISOString() } });
+    default:
+      return assertNever(command);
+  }
+};

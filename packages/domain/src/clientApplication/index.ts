@@ -1,0 +1,20 @@
+export * from "./clientApplication.js";
+export * from "./commands.js";
+export * from "./decide.js";
+export * from "./events.js";
+export * from "./limits.js";
+export * from "./redirectUri.js";
+export * from "./validation.js";
+export * from "./streamName.js";
+
+import type { Decider } from "../decider.js";
+import { evolve, initialState, type ClientApplicationState } from "./clientApplication.js";
+import type { ClientApplicationCommand } from "./commands.js";
+import { decide } from "./decide.js";
+import type { ClientApplicationEvent } from "./events.js";
+
+export const clientApplicationDecider: Decider<ClientApplicationCommand, ClientApplicationEvent, ClientApplicationState> = {
+  decide,
+  evolve,
+  initialState,
+};

@@ -1,0 +1,123 @@
+import type { FieldViolation } from "../decider.js";
+import {
+  ClientApplicationLimits as Limits,
+  forbiddenGrantTypes,
+  identifierPattern,
+  scopeTokenPattern,
+  supportedGrantTypes,
+} from "./limits.js";
+import { redirectUriViolations } from "./redirectUri.js";
+
+export type ValidatedFields = Readonly<{
+  workspaceId: string;
+  clientId: string;
+  displayName: string;
+  description: string;
+  redirectUris: readonly string[];
+  isConfidential: boolean;
+  grantTypes: readonly string[];
+  scopes: readonly string[];
+}>;
+
+/** Length in characters (code points), which is what a person counts. */
+const lengthOf = (value: string): number => [...value].length;
+
+// eslint-disable-next-line no-control-regex
+const controlCharacters = /[\u0000-\u001F\u007F]/;
+
+export const identifierViolations = (field: string, value: string): FieldViolation[] => {
+  if (value.length === 0) return [{ field, code: "required", message: "must not be empty" }];
+  if (value.length > Limits.clientIdMaxLength) {
+    return [{ field, code: "too_long", message: `must be at most ${Limits.clientIdMaxLength} characters` }];
+  }
+  if (!identifierPattern.test(value)) {
+    return [{ field, code: "invalid_format", message: "must start with a letter or digit and contain only letters, digits, '.', '_', '~' and '-'" }];
+  }
+  return [];
+};
+
+const displayNameViolations = (value: string): FieldViolation[] => {
+  if (value.trim().length === 0) return [{ field: "displayName", code: "required", message: "must not be blank" }];
+  if (lengthOf(value) > Limits.displayNameMaxLength) {
+    return [{ field: "displayName", code: "too_long", message: `must be at most ${Limits.displayNameMaxLength} characters` }];
+  }
+  if (controlCharacters.test(value)) return [{ field: "displayName", code: "invalid_characters", message: "must not contain control characters" }];
+  return [];
+};
+
+const descriptionViolations = (value: string): FieldViolation[] =>
+  lengthOf(value) > Limits.descriptionMaxLength
+    ? [{ field: "description", code: "too_long", message: `must be at most ${Limits.descriptionMaxLength} characters` }]
+    : [];
+
+const duplicates = (values: readonly string[], field: string): FieldViolation[] =>
+  values.flatMap((value, index) =>
+    values.indexOf(value) !== index ? [{ field: `${field}/${index}`, code: "duplicate", message: `'${value}' is listed twice` }] : [],
+  );
+
+const grantTypeViolations = (fields: ValidatedFields): FieldViolation[] => {
+  const violations: FieldViolation[] = [];
+  if (fields.grantTypes.length === 0) violations.push({ field: "grantTypes", code: "required", message: "at least one grant type is needed" });
+  fields.grantTypes.forEach((grant, index) => {
+    const field = `grantTypes/${index}`;
+    if ((forbiddenGrantTypes as readonly string[]).includes(grant)) {
+      violations.push({ field, code: "forbidden_grant_type", message: `'${grant}' must not be used (OAuth 2.0 Security BCP, RFC 9700 §2.1.2, §2.4)` });
+    } else if (!(supportedGrantTypes as readonly string[]).includes(grant)) {
+      violations.push({ field, code: "unsupported_grant_type", message: `'${grant}' is not one of ${supportedGrantTypes.join(", ")}` });
+    }
+  });
+  violations.push(...duplicates(fields.grantTypes, "grantTypes"));
+  if (!fields.isConfidential && fields.grantTypes.includes("client_credentials")) {
+    violations.push({
+      field: "grantTypes",
+      code: "public_client_credentials",
+      message: "a public client has no secret and cannot use the client_credentials grant",
+    });
+  }
+  return violations;
+};
+
+const scopeViolations = (scopes: readonly string[]): FieldViolation[] => {
+  const violations: FieldViolation[] = [];
+  if (scopes.length > Limits.scopesMaxCount) {
+    violations.push({ field: "scopes", code: "too_many", message: `at most ${Limits.scopesMaxCount} scopes` });
+  }
+  scopes.forEach((scope, index) => {
+    if (scope.length > Limits.scopeMaxLength) {
+      violations.push({ field: `scopes/${index}`, code: "too_long", message: `must be at most ${Limits.scopeMaxLength} characters` });
+    } else if (!scopeTokenPattern.test(scope)) {
+      violations.push({ field: `scopes/${index}`, code: "invalid_format", message: "must be a scope token: printable ASCII without spaces, '\"' or '\\' (RFC 6749 §3.3)" });
+    }
+  });
+  return [...violations, ...duplicates(scopes, "scopes")];
+};
+
+const redirectRequirementViolations = (fields: ValidatedFields): FieldViolation[] => {
+  if (fields.redirectUris.length > 0) return [];
+  if (!fields.isConfidential) {
+    return [{ field: "redirectUris", code: "required", message: "a public client must register at least one redirect URI" }];
+  }
+  if (fields.grantTypes.includes("authorization_code")) {
+    return [{ field: "redirectUris", code: "required", message: "the authorization_code grant needs at least one redirect URI" }];
+  }
+  return [];
+};
+
+/** Every rule a client application must satisfy, checked on the state a command would produce. */
+export const clientApplicationViolations = (fields: ValidatedFields): readonly FieldViolation[] => [
+  ...identifierViolations("workspaceId", fields.workspaceId),
+  ...identifierViolations("clientId", fields.clientId),
+  ...displayNameViolations(fields.displayName),
+  ...descriptionViolations(fields.description),
+  ...redirectUriViolations(fields.redirectUris),
+  ...redirectRequirementViolations(fields),
+  ...grantTypeViolations(fields),
+  ...scopeViolations(fields.scopes),
+];
+
+/**
+ * Grant types a client gets when it names none: a client with redirect URIs
+ * uses the authorization code flow; a confidential one without uses client credentials.
+ */
+export const defaultGrantTypes = (isConfidential: boolean, redirectUris: readonly string[]): readonly string[] =>
+  isConfidential && redirectUris.length === 0 ? ["client_credentials"] : ["authorization_code", "refresh_token"];

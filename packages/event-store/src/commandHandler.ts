@@ -1,0 +1,91 @@
+import type { Decider, Rejection } from "@clientapps/domain";
+import { ConcurrencyError } from "./errors.js";
+import type { EventStore, ExpectedRevision, JsonObject, NewEvent, RecordedEvent } from "./eventStore.js";
+import type { Position } from "./position.js";
+
+export type DomainEvent = Readonly<{ type: string; data: object }>;
+
+export type HandleOptions = Readonly<{
+  /**
+   * The revision the caller last saw (from `If-Match`). When given, a stream at
+   * another revision fails with {@link ConcurrencyError}; when absent, a conflict
+   * with a concurrent writer is retried on fresh state.
+   */
+  expectedRevision?: number | undefined;
+  /** Metadata recorded with every event this command appends. */
+  metadata: JsonObject;
+  newEventId: () => string;
+}>;
+
+export type Handled<State, Event> =
+  | Readonly<{
+      kind: "accepted";
+      state: State;
+      /** The events this command appended; empty when it changed nothing. */
+      events: readonly Event[];
+      /** The stream's revision afterwards; undefined when the stream still does not exist. */
+      revision: number | undefined;
+      /** Position of the last appended event; undefined when nothing was appended. */
+      position: Position | undefined;
+    }>
+  | Readonly<{ kind: "rejected"; rejection: Rejection; state: State; revision: number | undefined }>;
+
+const maxAttempts = 5;
+
+export const toDomainEvent = <Event extends DomainEvent>(recorded: RecordedEvent): Event =>
+  ({ type: recorded.type, data: recorded.data }) as unknown as Event;
+
+/** Folds a stream into state and reports its revision (undefined for a stream that does not exist). */
+export const aggregateStream = async <Event extends DomainEvent, State>(
+  eventStore: EventStore,
+  streamName: string,
+  decider: Pick<Decider<unknown, Event, State>, "evolve" | "initialState">,
+): Promise<Readonly<{ state: State; revision: number | undefined }>> => {
+  const recorded = await eventStore.readStream(streamName);
+  const state = recorded.map((event) => toDomainEvent<Event>(event)).reduce(decider.evolve, decider.initialState());
+  return { state, revision: recorded.at(-1)?.revision };
+};
+
+/**
+ * Load the stream, decide, append with the revision the decision was made on.
+ * The store's optimistic concurrency check makes the decision safe against
+ * concurrent writers, including the very first append ("stream must not exist").
+ */
+export const handleCommand = async <Command, Event extends DomainEvent, State>(
+  eventStore: EventStore,
+  decider: Decider<Command, Event, State>,
+  streamName: string,
+  command: Command,
+  options: HandleOptions,
+): Promise<Handled<State, Event>> => {
+  for (let attempt = 1; ; attempt++) {
+    const { state, revision } = await aggregateStream(eventStore, streamName, decider);
+    if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
+      throw new ConcurrencyError(streamName, options.expectedRevision, revision ?? "no_stream");
+    }
+    const decision = decider.decide(command, state);
+    if (decision.kind === "rejected") return { kind: "rejected", rejection: decision.rejection, state, revision };
+    if (decision.events.length === 0) return { kind: "accepted", state, events: [], revision, position: undefined };
+
+    const expectedRevision: ExpectedRevision = revision ?? "no_stream";
+    const newEvents: NewEvent[] = decision.events.map((event) => ({
+      eventId: options.newEventId(),
+      type: event.type,
+      data: event.data as JsonObject,
+      metadata: options.metadata,
+    }));
+    try {
+      const appended = await eventStore.appendToStream(streamName, newEvents, { expectedRevision });
+      return {
+        kind: "accepted",
+        state: decision.events.reduce(decider.evolve, state),
+        events: decision.events,
+        revision: appended.nextExpectedRevision,
+        position: appended.position,
+      };
+    } catch (error) {
+      const retry = error instanceof ConcurrencyError && options.expectedRevision === undefined && attempt < maxAttempts;
+      if (!retry) throw error;
+    }
+  }
+};

@@ -1,0 +1,4 @@
+export * from "./eventStore.js";
+export * from "./errors.js";
+export * from "./position.js";
+export * from "./commandHandler.js";

@@ -1,0 +1,24 @@
+export class ReadModelError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The store cannot be reached or failed; the operation may be retried later. */
+export class ReadModelUnavailableError extends ReadModelError {
+  constructor(message: string, options?: ErrorOptions) {
+    super("read_model_unavailable", message, options);
+  }
+}
+
+/** A cursor that this store did not issue, or issued for another query. */
+export class InvalidCursorError extends ReadModelError {
+  constructor() {
+    super("invalid_cursor", "The cursor is not valid for this query.");
+  }
+}

@@ -1,0 +1,3 @@
+export * from "./readModelStore.js";
+export * from "./errors.js";
+export * from "./cursor.js";
