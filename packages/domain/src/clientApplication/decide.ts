@@ -92,25 +92,31 @@ const immutableViolations = (client: ClientApplication, given: Partial<Immutable
 
 const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-/** Applies a set of field changes: validates the resulting client and emits only what differs. */
+/**
+ * Applies a set of field changes: validates the resulting client and emits only what differs.
+ * `refused` are violations already found in the request, reported together with the others.
+ */
 const change = (
   client: ClientApplication,
   requested: Partial<UpdatableFields>,
   immutable: Partial<ImmutableFields>,
   now: Date,
+  refused: readonly FieldViolation[] = [],
 ): Decided => {
   const immutables = immutableViolations(client, immutable);
   if (immutables.length > 0) {
     return reject(ClientApplicationRejections.immutableField, "Immutable fields cannot be changed.", immutables);
   }
-  const next = { ...client, ...requested };
-  const violations = clientApplicationViolations(next);
+  // A member present but undefined is absent (the type allows it): it keeps its value.
+  const present = Object.fromEntries(Object.entries(requested).filter(([, value]) => value !== undefined)) as Partial<UpdatableFields>;
+  const next = { ...client, ...present };
+  const violations = [...refused, ...clientApplicationViolations(next)];
   if (violations.length > 0) return invalid(violations);
 
   const changes: Record<string, unknown> = {};
   const previous: Record<string, unknown> = {};
   for (const name of updatableFieldNames) {
-    if (name === "isActive" || !(name in requested) || sameValue(next[name], client[name])) continue;
+    if (name === "isActive" || !(name in present) || sameValue(next[name], client[name])) continue;
     changes[name] = next[name];
     previous[name] = client[name];
   }
@@ -134,24 +140,26 @@ const change = (
 const applyMergePatch = (
   client: ClientApplication,
   patch: MergePatch,
-): Readonly<{ changes: Partial<UpdatableFields> }> | Readonly<{ violations: FieldViolation[] }> => {
+): Readonly<{ changes: Partial<UpdatableFields>; violations: FieldViolation[] }> => {
+  const redirectUris = patch.redirectUris === null ? [] : (patch.redirectUris ?? client.redirectUris);
   const defaults: Omit<UpdatableFields, "displayName"> = {
     description: "",
     redirectUris: [],
-    grantTypes: defaultGrantTypes(client.isConfidential, patch.redirectUris ?? client.redirectUris),
+    grantTypes: defaultGrantTypes(client.isConfidential, redirectUris),
     scopes: [],
     skipAuthorization: false,
     isActive: true,
   };
   const changes: Record<string, unknown> = {};
+  const violations: FieldViolation[] = [];
   for (const name of updatableFieldNames) {
     const value = patch[name];
     if (value === undefined) continue;
     if (value !== null) changes[name] = value;
-    else if (name === "displayName") return { violations: [{ field: name, code: "required", message: "cannot be removed" }] };
+    else if (name === "displayName") violations.push({ field: name, code: "required", message: "cannot be removed" });
     else changes[name] = defaults[name];
   }
-  return { changes: changes as Partial<UpdatableFields> };
+  return { changes: changes as Partial<UpdatableFields>, violations };
 };
 
 export const decide = (command: ClientApplicationCommand, state: ClientApplicationState): Decided => {
@@ -167,9 +175,8 @@ export const decide = (command: ClientApplicationCommand, state: ClientApplicati
     case "UpdateClient":
       return change(client, command.data.changes, command.data.immutable, now);
     case "PatchClient": {
-      const patched = applyMergePatch(client, command.data.patch);
-      if ("violations" in patched) return invalid(patched.violations);
-      return change(client, patched.changes, command.data.immutable, now);
+      const { changes, violations } = applyMergePatch(client, command.data.patch);
+      return change(client, changes, command.data.immutable, now, violations);
     }
     case "ActivateClient":
       return client.isActive ? accept() : accept({ type: "ClientActivated", data: { ...target, activatedOn: now.toISOString() } });

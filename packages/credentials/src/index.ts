@@ -1,0 +1,2 @@
+export * from "./credentialFormat.js";
+export * from "./secretHasher.js";

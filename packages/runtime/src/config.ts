@@ -1,0 +1,70 @@
+import { z } from "zod";
+
+const identifier = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,63}$/;
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Environment variables and their defaults; the README lists the same table. */
+export const environmentSchema = z.object({
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  DATA_DIR: z.string().min(1).default("./data"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  CLIENTAPPS_PEPPER: z
+    .string()
+    .refine((value) => Buffer.from(value, "base64").length >= 32, "must be base64 of at least 32 bytes")
+    .optional(),
+  CLIENTAPPS_ADMIN_TOKEN: z.string().min(1).optional(),
+  CLIENTAPPS_ADMIN_WORKSPACE: z.string().regex(identifier, "must be a workspace id").default("default"),
+  CLIENTAPPS_BODY_LIMIT_BYTES: positiveInt(64 * 1024),
+  CLIENTAPPS_READ_YOUR_WRITES_TIMEOUT_MS: positiveInt(5000),
+  CLIENTAPPS_POLL_INTERVAL_MS: positiveInt(200),
+  EVENTSTORE_URL: z.string().optional(),
+  MONGODB_URL: z.string().optional(),
+  KAFKA_BROKERS: z.string().optional(),
+});
+
+export type Config = Readonly<{
+  host: string;
+  port: number;
+  dataDir: string;
+  logLevel: z.infer<typeof environmentSchema>["LOG_LEVEL"];
+  pepper: string | undefined;
+  adminToken: string | undefined;
+  adminWorkspace: string;
+  bodyLimitBytes: number;
+  readYourWritesTimeoutMs: number;
+  pollIntervalMs: number;
+}>;
+
+export class ConfigurationError extends Error {
+  readonly code = "invalid_configuration";
+}
+
+export const loadConfig = (environment: NodeJS.ProcessEnv = process.env): Config => {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigurationError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const env = parsed.data;
+  const unavailable = (["EVENTSTORE_URL", "MONGODB_URL", "KAFKA_BROKERS"] as const).filter((name) => env[name]);
+  if (unavailable.length > 0) {
+    // Better to refuse than to run silently on the embedded engines the operator did not ask for.
+    throw new ConfigurationError(
+      `${unavailable.join(", ")} ${unavailable.length > 1 ? "are" : "is"} set, but this build has only the embedded engines; unset ${unavailable.length > 1 ? "them" : "it"} to run embedded.`,
+    );
+  }
+  return {
+    host: env.HOST,
+    port: env.PORT,
+    dataDir: env.DATA_DIR,
+    logLevel: env.LOG_LEVEL,
+    pepper: env.CLIENTAPPS_PEPPER,
+    adminToken: env.CLIENTAPPS_ADMIN_TOKEN,
+    adminWorkspace: env.CLIENTAPPS_ADMIN_WORKSPACE,
+    bodyLimitBytes: env.CLIENTAPPS_BODY_LIMIT_BYTES,
+    readYourWritesTimeoutMs: env.CLIENTAPPS_READ_YOUR_WRITES_TIMEOUT_MS,
+    pollIntervalMs: env.CLIENTAPPS_POLL_INTERVAL_MS,
+  };
+};

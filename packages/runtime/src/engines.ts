@@ -1,0 +1,35 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { EventStore } from "@clientapps/event-store";
+import { createSqliteEventStore, openSqliteDatabase as openEventDatabase } from "@clientapps/event-store/sqlite";
+import type { ReadModelStore } from "@clientapps/read-models";
+import { createSqliteReadModelStore, openSqliteDatabase as openReadModelDatabase } from "@clientapps/read-models/sqlite";
+import type { Config } from "./config.js";
+
+export type Engines = Readonly<{
+  eventStore: EventStore;
+  readModels: ReadModelStore;
+  close: () => Promise<void>;
+}>;
+
+/**
+ * Opens the engines the configuration names. Events and read models live in
+ * separate files: the read models can be deleted and rebuilt from the events.
+ */
+export const openEngines = (config: Pick<Config, "dataDir" | "pollIntervalMs">): Engines => {
+  mkdirSync(config.dataDir, { recursive: true });
+  const eventsDb = openEventDatabase(join(config.dataDir, "events.sqlite"));
+  const readModelsDb = openReadModelDatabase(join(config.dataDir, "read-models.sqlite"));
+  const eventStore = createSqliteEventStore(eventsDb, { pollIntervalMs: config.pollIntervalMs });
+  const readModels = createSqliteReadModelStore(readModelsDb);
+  return {
+    eventStore,
+    readModels,
+    close: async () => {
+      await eventStore.close();
+      await readModels.close();
+      eventsDb.close();
+      readModelsDb.close();
+    },
+  };
+};

@@ -1,0 +1,55 @@
+import type { SecretHasher } from "@clientapps/credentials";
+import type { EventStore } from "@clientapps/event-store";
+import { clientApplicationsCollection, projections, type ClientApplicationView } from "@clientapps/projector";
+import type { ReadModelStore } from "@clientapps/read-models";
+import type { Logger } from "@clientapps/runtime";
+import express, { type Express } from "express";
+import { openAccessCredentials, type AccessCredentials } from "./auth/accessCredentials.js";
+import { authenticate } from "./auth/authenticate.js";
+import { clientApplicationRoutes } from "./clientApplications/clientApplicationRoutes.js";
+import { createReadYourWrites } from "./consistency/readYourWrites.js";
+import { healthRoutes } from "./health/healthRoutes.js";
+import { errorHandler, notFoundHandler } from "./http/errorHandler.js";
+import { jsonBody } from "./http/jsonBody.js";
+import { requestId } from "./http/requestId.js";
+import { requestLog } from "./http/requestLog.js";
+import { openApiRoutes } from "./openapi/openApiRoutes.js";
+
+export type ApiDependencies = Readonly<{
+  eventStore: EventStore;
+  readModels: ReadModelStore;
+  hasher: SecretHasher;
+  logger: Logger;
+  clock: () => Date;
+  settings: Readonly<{ bodyLimitBytes: number; readYourWritesTimeoutMs: number; trustProxy?: boolean | string | undefined }>;
+}>;
+
+export type Api = Readonly<{ app: Express; credentials: AccessCredentials }>;
+
+export const createApi = async (deps: ApiDependencies): Promise<Api> => {
+  const credentials = await openAccessCredentials(deps.readModels, deps.hasher);
+  const views = await deps.readModels.collection<ClientApplicationView>(clientApplicationsCollection);
+  const readYourWrites = createReadYourWrites(deps.readModels.checkpoints, { timeoutMs: deps.settings.readYourWritesTimeoutMs });
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+  app.set("trust proxy", deps.settings.trustProxy ?? false);
+  app.use(requestId, requestLog(deps.logger));
+  app.use((_request, response, next) => {
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    next();
+  });
+
+  app.use(healthRoutes({ eventStore: deps.eventStore, readModels: deps.readModels, projections: projections.map((p) => p.name) }));
+  app.use(openApiRoutes());
+  app.use(
+    "/api/v1/clientapplications",
+    authenticate(credentials, deps.clock),
+    jsonBody(deps.settings.bodyLimitBytes),
+    clientApplicationRoutes({ eventStore: deps.eventStore, clock: deps.clock, readYourWrites, views, hasher: deps.hasher }),
+  );
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger));
+  return { app, credentials };
+};

@@ -1,0 +1,59 @@
+import { credentialKindOf } from "@clientapps/credentials";
+import type { RequestHandler, Response } from "express";
+import { Problems } from "../http/problem.js";
+import type { AccessCredentials } from "./accessCredentials.js";
+
+export type Caller = Readonly<{
+  credentialId: string;
+  workspaceId: string;
+  scopes: ReadonlySet<string>;
+}>;
+
+const callerKey = "caller";
+
+/**
+ * Bearer authentication (RFC 6750). A value that is not one of our credentials,
+ * or whose checksum fails, is refused before any lookup.
+ */
+export const authenticate =
+  (credentials: AccessCredentials, clock: () => Date): RequestHandler =>
+  async (request, response, next) => {
+    const header = request.header("authorization");
+    if (!header) throw Problems.unauthorized("This API needs a Bearer credential.", false);
+    const [scheme, token, ...rest] = header.trim().split(/\s+/);
+    if (scheme?.toLowerCase() !== "bearer" || !token || rest.length > 0) {
+      throw Problems.unauthorized("The Authorization header must be: Bearer <credential>.", false);
+    }
+    if (credentialKindOf(token) === undefined) throw Problems.unauthorized("The credential is malformed.", true);
+    const credential = await credentials.find(token, clock());
+    if (!credential) throw Problems.unauthorized("The credential is unknown, expired or revoked.", true);
+    const caller: Caller = {
+      credentialId: credential.credentialId,
+      workspaceId: credential.workspaceId,
+      scopes: new Set(credential.scopes),
+    };
+    response.locals[callerKey] = caller;
+    next();
+  };
+
+export const callerOf = (response: Response): Caller => {
+  const caller = response.locals[callerKey] as Caller | undefined;
+  if (!caller) throw new Error("callerOf used on a route without authentication");
+  return caller;
+};
+
+export type Access = "read" | "write";
+
+/** Scopes that grant each access; `workspace-manage-config:*` are the documented aliases. */
+const grants: Readonly<Record<Access, readonly string[]>> = {
+  read: ["admin", "clientapps:read", "clientapps:write", "workspace-manage-config:read", "workspace-manage-config:write"],
+  write: ["admin", "clientapps:write", "workspace-manage-config:write"],
+};
+
+export const requireAccess =
+  (access: Access): RequestHandler =>
+  (_request, response, next) => {
+    const { scopes } = callerOf(response);
+    if (!grants[access].some((scope) => scopes.has(scope))) throw Problems.forbidden(`clientapps:${access}`);
+    next();
+  };

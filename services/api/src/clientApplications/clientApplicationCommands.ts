@@ -1,0 +1,75 @@
+import { randomUUID } from "node:crypto";
+import {
+  clientApplicationDecider,
+  clientApplicationStreamName,
+  ClientApplicationRejections,
+  type ClientApplicationCommand,
+  type ClientApplicationState,
+  type Rejection,
+} from "@clientapps/domain";
+import { handleCommand, type EventStore, type Position } from "@clientapps/event-store";
+import type { Request, Response } from "express";
+import { callerOf, type Caller } from "../auth/authenticate.js";
+import { ifMatchRevision } from "../http/conditional.js";
+import { eventMetadata } from "../http/eventMetadata.js";
+import { HttpProblem, Problems } from "../http/problem.js";
+import type { ReadYourWrites } from "../consistency/readYourWrites.js";
+
+export type CommandDependencies = Readonly<{
+  eventStore: EventStore;
+  clock: () => Date;
+  readYourWrites: ReadYourWrites;
+}>;
+
+export type Executed = Readonly<{
+  state: ClientApplicationState;
+  revision: number | undefined;
+  position: Position | undefined;
+}>;
+
+const rejectionProblem = (rejection: Rejection): HttpProblem => {
+  switch (rejection.code) {
+    case ClientApplicationRejections.validationFailed:
+      return Problems.validation(rejection.violations, rejection.detail);
+    case ClientApplicationRejections.immutableField:
+      return new HttpProblem(400, rejection.code, "Immutable field", rejection.detail, rejection.violations);
+    case ClientApplicationRejections.alreadyExists:
+      return Problems.conflict(rejection.code, rejection.detail);
+    case ClientApplicationRejections.notFound:
+    case ClientApplicationRejections.deleted:
+      return Problems.notFound(rejection.code, rejection.detail);
+    default:
+      return Problems.conflict(rejection.code, rejection.detail);
+  }
+};
+
+/**
+ * Runs a client-application command for the authenticated caller, in the
+ * caller's workspace, honouring `If-Match`, and remembers the write's position
+ * so the caller's next read waits for it.
+ */
+export const executeClientCommand = async (
+  deps: CommandDependencies,
+  request: Request,
+  response: Response,
+  clientId: string,
+  build: (caller: Caller, now: Date) => ClientApplicationCommand,
+): Promise<Executed> => {
+  const caller = callerOf(response);
+  const now = deps.clock();
+  const ifMatch = ifMatchRevision(request);
+  const handled = await handleCommand(
+    deps.eventStore,
+    clientApplicationDecider,
+    clientApplicationStreamName(caller.workspaceId, clientId),
+    build(caller, now),
+    {
+      expectedRevision: typeof ifMatch === "number" ? ifMatch : undefined,
+      metadata: eventMetadata(request, response, caller, now),
+      newEventId: randomUUID,
+    },
+  );
+  if (handled.kind === "rejected") throw rejectionProblem(handled.rejection);
+  if (handled.position) deps.readYourWrites.remember(caller.credentialId, handled.position);
+  return handled;
+};

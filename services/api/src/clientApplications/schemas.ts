@@ -1,0 +1,108 @@
+import { ClientApplicationLimits as Limits } from "@clientapps/domain";
+import { z } from "zod";
+
+/*
+ * Shapes only: types, lengths and presence. The business rules (redirect URIs,
+ * grant types, public vs confidential) are the decider's, so every entry point
+ * gets the same answer. Limits come from the domain so the numbers exist once.
+ */
+const clientId = z.string().min(1).max(Limits.clientIdMaxLength).meta({ description: "Unique per workspace; letters, digits, '.', '_', '~', '-'." });
+const displayName = z.string().min(1).max(Limits.displayNameMaxLength);
+const description = z.string().max(Limits.descriptionMaxLength);
+const redirectUris = z.array(z.string().max(Limits.redirectUriMaxLength)).max(Limits.redirectUrisMaxCount)
+  .meta({ description: "Absolute, no fragment; https, loopback http (127.0.0.1, [::1]) or a reverse-domain private-use scheme (RFC 8252)." });
+const grantTypes = z.array(z.string()).max(10);
+const scopes = z.array(z.string().max(Limits.scopeMaxLength)).max(Limits.scopesMaxCount);
+
+const updatable = {
+  displayName,
+  description,
+  redirectUris,
+  grantTypes,
+  scopes,
+  skipAuthorization: z.boolean(),
+  isActive: z.boolean(),
+};
+
+export const CreateClientApplicationRequest = z
+  .strictObject({
+    clientId: clientId.optional(),
+    displayName,
+    description: description.optional(),
+    redirectUris: redirectUris.optional(),
+    isConfidential: z.boolean().default(true),
+    grantTypes: grantTypes.optional(),
+    scopes: scopes.optional(),
+    skipAuthorization: z.boolean().optional(),
+    isActive: z.boolean().optional(),
+  })
+  .meta({ id: "CreateClientApplicationRequest" });
+
+/** Fields a GET returns that a PUT may echo back: immutable ones must not change, read-only ones are ignored. */
+const echoed = {
+  clientId: clientId.optional(),
+  isConfidential: z.boolean().optional(),
+  workspaceId: z.string().optional(),
+  secrets: z.unknown().optional().meta({ readOnly: true }),
+  createdOn: z.unknown().optional().meta({ readOnly: true }),
+  updatedOn: z.unknown().optional().meta({ readOnly: true }),
+  related: z.unknown().optional().meta({ readOnly: true }),
+};
+
+export const UpdateClientApplicationRequest = z
+  .strictObject({
+    ...Object.fromEntries(Object.entries(updatable).map(([name, schema]) => [name, schema.optional()])),
+    ...echoed,
+  } as { [K in keyof typeof updatable]: z.ZodOptional<(typeof updatable)[K]> } & typeof echoed)
+  .meta({ id: "UpdateClientApplicationRequest" });
+
+export const PatchClientApplicationRequest = z
+  .strictObject({
+    ...Object.fromEntries(Object.entries(updatable).map(([name, schema]) => [name, schema.nullable().optional()])),
+    ...echoed,
+  } as { [K in keyof typeof updatable]: z.ZodOptional<z.ZodNullable<(typeof updatable)[K]>> } & typeof echoed)
+  .meta({ id: "PatchClientApplicationRequest", description: "JSON Merge Patch (RFC 7396): a member set to null returns to its default." });
+
+const booleanQuery = z.enum(["true", "false"]).transform((value) => value === "true");
+
+export const ListClientApplicationsQuery = z.strictObject({
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(1000).optional(),
+  isConfidential: booleanQuery.optional(),
+  isActive: booleanQuery.optional(),
+  q: z.string().min(1).max(Limits.displayNameMaxLength).optional().meta({ description: "Display name contains (case-insensitive)." }),
+});
+
+export const ClientSecretSummary = z
+  .object({
+    id: z.string(),
+    createdOn: z.iso.datetime(),
+    expiresOn: z.iso.datetime().nullable(),
+    fingerprint: z.string().meta({ description: "'…' and the secret's last four characters." }),
+  })
+  .meta({ id: "ClientSecretSummary" });
+
+export const ClientApplicationResource = z
+  .object({
+    clientId: z.string(),
+    displayName: z.string(),
+    description: z.string(),
+    redirectUris: z.array(z.string()),
+    isConfidential: z.boolean(),
+    grantTypes: z.array(z.string()),
+    scopes: z.array(z.string()),
+    skipAuthorization: z.boolean(),
+    isActive: z.boolean(),
+    workspaceId: z.string(),
+    secrets: z.array(ClientSecretSummary),
+    createdOn: z.iso.datetime(),
+    updatedOn: z.iso.datetime(),
+    related: z.object({ activityStream: z.string(), apiKeys: z.string() }),
+  })
+  .meta({ id: "ClientApplication" });
+
+export const CreatedClientApplicationResource = ClientApplicationResource.extend({
+  clientSecret: z.string().optional().meta({ description: "Confidential clients only; shown in this response and never again." }),
+}).meta({ id: "CreatedClientApplication" });
+
+export type ClientApplicationResource = z.infer<typeof ClientApplicationResource>;

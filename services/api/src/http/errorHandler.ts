@@ -1,0 +1,70 @@
+import { ConcurrencyError, EventStoreUnavailableError } from "@clientapps/event-store";
+import { InvalidCursorError, ReadModelUnavailableError } from "@clientapps/read-models";
+import type { Logger } from "@clientapps/runtime";
+import type { ErrorRequestHandler, Request, RequestHandler } from "express";
+import { HttpProblem, Problems, problemType } from "./problem.js";
+import { requestIdOf } from "./requestId.js";
+
+/** Errors raised by express' body parser carry a `type`. */
+const bodyParserProblem = (error: { type?: unknown; limit?: unknown }): HttpProblem | undefined => {
+  switch (error.type) {
+    case "entity.too.large":
+      return Problems.payloadTooLarge(Number(error.limit));
+    case "entity.parse.failed":
+      return Problems.badRequest("malformed_json", "The request body is not valid JSON.");
+    case "encoding.unsupported":
+    case "charset.unsupported":
+      return Problems.unsupportedMediaType("UTF-8 encoded JSON");
+    default:
+      return undefined;
+  }
+};
+
+const toProblem = (error: unknown, request: Request): HttpProblem | undefined => {
+  if (error instanceof HttpProblem) return error;
+  if (error instanceof ConcurrencyError) {
+    return request.headers["if-match"]
+      ? Problems.preconditionFailed("The resource has changed since the revision given in If-Match.")
+      : Problems.conflict("concurrent_modification", "The resource was changed concurrently; retry the request.");
+  }
+  if (error instanceof InvalidCursorError) return Problems.badRequest("invalid_cursor", error.message);
+  if (error instanceof EventStoreUnavailableError) return Problems.unavailable("event_store_unavailable", "The event store is unavailable.");
+  if (error instanceof ReadModelUnavailableError) return Problems.unavailable("read_model_unavailable", "The read-model store is unavailable.");
+  if (typeof error === "object" && error !== null) return bodyParserProblem(error);
+  return undefined;
+};
+
+export const sendProblem = (problem: HttpProblem, request: Request, response: Parameters<RequestHandler>[1]): void => {
+  response
+    .status(problem.status)
+    .set(problem.headers)
+    .type("application/problem+json")
+    .json({
+      type: problemType(problem.code),
+      title: problem.title,
+      status: problem.status,
+      detail: problem.detail,
+      instance: request.originalUrl,
+      code: problem.code,
+      requestId: requestIdOf(response),
+      ...(problem.errors.length > 0 ? { errors: problem.errors } : {}),
+    });
+};
+
+export const notFoundHandler: RequestHandler = (request) => {
+  throw Problems.notFound("route_not_found", `No route for ${request.method} ${request.path}.`);
+};
+
+/** The one place errors become responses. A 5xx says nothing about its cause; the log does. */
+export const errorHandler =
+  (logger: Logger): ErrorRequestHandler =>
+  (error: unknown, request, response, next) => {
+    if (response.headersSent) return next(error);
+    const problem = toProblem(error, request);
+    if (problem) {
+      if (problem.status >= 500) logger.warn({ err: error, requestId: requestIdOf(response) }, problem.detail);
+      return sendProblem(problem, request, response);
+    }
+    logger.error({ err: error, requestId: requestIdOf(response) }, "unhandled error");
+    sendProblem(new HttpProblem(500, "internal_error", "Internal server error", "The server failed to handle the request."), request, response);
+  };

@@ -1,0 +1,20 @@
+import type { JsonObject } from "@clientapps/event-store";
+import type { Request, Response } from "express";
+import type { Caller } from "../auth/authenticate.js";
+import { requestIdOf } from "./requestId.js";
+
+/** Who did what from where: recorded with every event a request appends. */
+export const eventMetadata = (request: Request, response: Response, caller: Caller, now: Date): JsonObject => {
+  const requestId = requestIdOf(response);
+  const correlation = request.header("x-correlation-id");
+  return {
+    occurredAt: now.toISOString(),
+    actor: { type: "credential", id: caller.credentialId },
+    workspaceId: caller.workspaceId,
+    requestId,
+    correlationId: correlation && /^[A-Za-z0-9._:-]{1,128}$/.test(correlation) ? correlation : requestId,
+    causationId: null,
+    sourceIp: request.ip ?? null,
+    userAgent: request.header("user-agent")?.slice(0, 512) ?? null,
+  };
+};

@@ -1,0 +1,76 @@
+import type { EventStore, EventSubscription } from "@clientapps/event-store";
+import { Position } from "@clientapps/event-store";
+import type { ReadModelStore } from "@clientapps/read-models";
+import { backoffDelay, sleep, type Logger } from "@clientapps/runtime";
+import type { Projection } from "./projection.js";
+
+export type ProjectionRunner = Readonly<{
+  name: string;
+  /** The last position applied and checkpointed by this runner, if any. */
+  position: () => Position | undefined;
+  stop: () => Promise<void>;
+}>;
+
+type Dependencies = Readonly<{ eventStore: EventStore; readModels: ReadModelStore; logger: Logger }>;
+
+/**
+ * Runs one projection: subscribes to the event log after its checkpoint, applies
+ * each event, then records the event's position. A crash between the two means
+ * the event is applied again on restart, which the projection makes harmless.
+ * Failures are retried with backoff from the last checkpoint, forever.
+ */
+export const startProjection = async (deps: Dependencies, projection: Projection): Promise<ProjectionRunner> => {
+  const logger = deps.logger.child({ projection: projection.name });
+  const handler = await projection.open(deps.readModels);
+  const stopping = new AbortController();
+  let subscription: EventSubscription | undefined;
+  let position: Position | undefined;
+
+  const runOnce = async (): Promise<void> => {
+    const checkpoint = await deps.readModels.checkpoints.get(projection.name);
+    position = checkpoint === undefined ? undefined : Position.parse(checkpoint);
+    subscription = deps.eventStore.subscribeToAll({ after: position, streamPrefix: projection.streamPrefix });
+    if (stopping.signal.aborted) await subscription.close();
+    for await (const event of subscription) {
+      await handler.apply(event);
+      await deps.readModels.checkpoints.save(projection.name, event.position);
+      position = event.position;
+    }
+    if (!stopping.signal.aborted) throw new Error("the event subscription ended unexpectedly");
+  };
+
+  const loop = async (): Promise<void> => {
+    for (let failures = 0; !stopping.signal.aborted; ) {
+      try {
+        await runOnce();
+        failures = 0;
+      } catch (error) {
+        failures += 1;
+        const delay = backoffDelay(failures);
+        logger.error({ err: error, retryInMs: delay }, "projection failed; resuming from its checkpoint");
+        await subscription?.close();
+        await sleep(delay, stopping.signal);
+      }
+    }
+  };
+
+  const running = loop();
+  logger.info("projection started");
+  return {
+    name: projection.name,
+    position: () => position,
+    stop: async () => {
+      stopping.abort();
+      await subscription?.close();
+      await running;
+      logger.info("projection stopped");
+    },
+  };
+};
+
+/** Rebuilds a projection from zero: its read models are emptied and its checkpoint forgotten. */
+export const resetProjection = async (readModels: ReadModelStore, projection: Projection): Promise<void> => {
+  const handler = await projection.open(readModels);
+  await handler.clear();
+  await readModels.checkpoints.reset(projection.name);
+};
