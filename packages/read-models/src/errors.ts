@@ -22,3 +22,10 @@ export class InvalidCursorError extends ReadModelError {
     super("invalid_cursor", "The cursor is not valid for this query.");
   }
 }
+
+/** The write would give a unique index a value another document already holds; nothing was written. */
+export class DuplicateKeyError extends ReadModelError {
+  constructor(readonly collection: string) {
+    super("duplicate_key", `Another document in '${collection}' already holds a value that must be unique.`);
+  }
+}

@@ -1,12 +1,6 @@
 import { z } from "zod";
-import {
-  ClientApplicationResource,
-  CreateClientApplicationRequest,
-  CreatedClientApplicationResource,
-  ListClientApplicationsQuery,
-  PatchClientApplicationRequest,
-  UpdateClientApplicationRequest,
-} from "../clientApplications/schemas.js";
+// Loading the feature schemas registers their components (see componentSchemas).
+import { ListClientApplicationsQuery } from "../clientApplications/schemas.js";
 
 /** RFC 9457 problem details, as every error of this API is answered. */
 export const ProblemDocument = z
@@ -24,29 +18,45 @@ export const ProblemDocument = z
 
 type Schema = Record<string, unknown>;
 
-const schemas = {
-  ClientApplication: ClientApplicationResource,
-  CreatedClientApplication: CreatedClientApplicationResource,
-  CreateClientApplicationRequest: CreateClientApplicationRequest,
-  UpdateClientApplicationRequest: UpdateClientApplicationRequest,
-  PatchClientApplicationRequest: PatchClientApplicationRequest,
-  Problem: ProblemDocument,
+/*
+ * Every schema with a `.meta({ id })` is a component. Requests are documented as
+ * accepted (zod "input": defaults make fields optional), everything else as sent.
+ */
+
+const isRequest = (name: string): boolean => name.endsWith("Request");
+
+const componentSchemas = (): Record<string, Schema> => {
+  const generate = (io: "input" | "output") =>
+    z.toJSONSchema(z.globalRegistry, {
+      target: "draft-2020-12",
+      io,
+      unrepresentable: "any",
+      uri: (id) => `#/components/schemas/${id}`,
+    }).schemas as Record<string, Schema>;
+  const [inputs, outputs] = [generate("input"), generate("output")];
+  return Object.fromEntries(
+    Object.keys(outputs).map((name) => {
+      const { $schema: _schema, id: _id, ...schema } = (isRequest(name) ? inputs : outputs)[name]!;
+      return [name, schema];
+    }),
+  );
 };
 
-/** Request schemas are documented as accepted (input), responses as sent (output). */
-const inputs = new Set(["CreateClientApplicationRequest", "UpdateClientApplicationRequest", "PatchClientApplicationRequest"]);
-
-const toJsonSchema = (name: string, schema: z.ZodType): Schema => {
-  const { $schema: _ignored, id: _id, ...rest } = z.toJSONSchema(schema, {
-    target: "draft-2020-12",
-    io: inputs.has(name) ? "input" : "output",
-    unrepresentable: "any",
-  }) as Schema;
+const toJsonSchema = (schema: z.ZodType): Schema => {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: "draft-2020-12", io: "input", unrepresentable: "any" }) as Schema;
   return rest;
 };
 
-const ref = (name: keyof typeof schemas) => ({ $ref: `#/components/schemas/${name}` });
-const json = (name: keyof typeof schemas) => ({ "application/json": { schema: ref(name) } });
+type ComponentName =
+  | "ClientApplication"
+  | "CreatedClientApplication"
+  | "CreateClientApplicationRequest"
+  | "UpdateClientApplicationRequest"
+  | "PatchClientApplicationRequest"
+  | "Problem";
+
+const ref = (name: ComponentName) => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: ComponentName) => ({ "application/json": { schema: ref(name) } });
 const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: ref("Problem") } } });
 
 const commonErrors = {
@@ -69,7 +79,7 @@ const etagHeaders = {
 };
 
 const queryParameters = (): unknown[] => {
-  const shape = toJsonSchema("query", ListClientApplicationsQuery) as { properties: Record<string, Schema> };
+  const shape = toJsonSchema(ListClientApplicationsQuery) as { properties: Record<string, Schema> };
   return Object.entries(shape.properties).map(([name, schema]) => ({ name, in: "query", required: false, schema }));
 };
 
@@ -84,7 +94,7 @@ export const buildOpenApiDocument = (): Record<string, unknown> => ({
   security: [{ bearer: [] }],
   components: {
     securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "A credential bound to one workspace." } },
-    schemas: Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, toJsonSchema(name, schema)])),
+    schemas: componentSchemas(),
   },
   paths: {
     "/api/v1/clientapplications": {

@@ -1,0 +1,2 @@
+export { createSqliteReadModelStore } from "./sqliteReadModelStore.js";
+export { openSqliteDatabase } from "./openSqliteDatabase.js";

@@ -1,0 +1,165 @@
+import Database from "better-sqlite3";
+import { encodeCursor } from "../cursor.js";
+import { DuplicateKeyError, ReadModelError, ReadModelUnavailableError } from "../errors.js";
+import type {
+  CheckpointStore,
+  CollectionDefinition,
+  Document,
+  FindQuery,
+  Page,
+  ReadModelCollection,
+  ReadModelStore,
+  Stored,
+} from "../readModelStore.js";
+import { assertIdentifier, fieldValue, indexName, tableName } from "./sqlNames.js";
+import { sqliteFindQuery, type SqlValue } from "./sqliteFindQuery.js";
+
+type Row = Readonly<{ id: string; revision: number; doc: string }>;
+type PageRow = Row & Readonly<{ sort_key: SqlValue }>;
+
+/**
+ * Every driver error becomes a port error here. A unique index violation is the
+ * caller's to handle; anything else (SQLITE_BUSY, I/O errors, a handle its owner
+ * closed) means the store cannot serve the request now.
+ */
+const translate = (error: unknown, collection?: string): ReadModelError => {
+  if (error instanceof ReadModelError) return error;
+  const code = error instanceof Database.SqliteError ? error.code : undefined;
+  if (collection !== undefined && code === "SQLITE_CONSTRAINT_UNIQUE") return new DuplicateKeyError(collection);
+  return new ReadModelUnavailableError(`The SQLite read-model store failed (${code ?? "driver error"}).`, {
+    cause: error,
+  });
+};
+
+const toStored = <T extends Document>(row: Row): Stored<T> => ({
+  id: row.id,
+  revision: row.revision,
+  document: JSON.parse(row.doc) as T,
+});
+
+const assertRevision = (revision: number): void => {
+  if (!Number.isSafeInteger(revision) || revision < 0) {
+    throw new RangeError(`A revision is a non-negative integer, got ${String(revision)}.`);
+  }
+};
+
+/**
+ * The read-model store over a better-sqlite3 handle: one table per collection,
+ * documents as JSON, expression indexes on their fields, and a `checkpoints` table.
+ *
+ * The handle belongs to the caller, who opened it and may share it (the embedded
+ * mode keeps several stores in one file), so `close()` does not close it: it only
+ * makes this store refuse further work with {@link ReadModelUnavailableError}.
+ */
+export const createSqliteReadModelStore = (db: Database.Database): ReadModelStore => {
+  let closed = false;
+
+  const run = <R>(work: () => R, collection?: string): R => {
+    if (closed) throw new ReadModelUnavailableError("The read-model store is closed.");
+    try {
+      return work();
+    } catch (error) {
+      throw translate(error, collection);
+    }
+  };
+
+  // Checkpoint positions are opaque strings whose order is their lexicographic
+  // order (event-store positions are fixed-width hex), so SQLite's default BINARY
+  // comparison of the TEXT column orders them correctly.
+  const checkpointStatements = run(() => {
+    db.exec("CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL)");
+    return {
+      get: db.prepare<[string], { position: string }>("SELECT position FROM checkpoints WHERE name = ?"),
+      save: db.prepare<[string, string]>(
+        "INSERT INTO checkpoints (name, position) VALUES (?, ?) " +
+          "ON CONFLICT(name) DO UPDATE SET position = excluded.position WHERE checkpoints.position < excluded.position",
+      ),
+      reset: db.prepare<[string]>("DELETE FROM checkpoints WHERE name = ?"),
+      ping: db.prepare("SELECT 1"),
+    };
+  });
+
+  const checkpoints: CheckpointStore = {
+    get: async (name) => run(() => checkpointStatements.get.get(name)?.position),
+    save: async (name, position) => {
+      run(() => checkpointStatements.save.run(name, position));
+    },
+    reset: async (name) => {
+      run(() => checkpointStatements.reset.run(name));
+    },
+  };
+
+  const openCollection = <T extends Document>(definition: CollectionDefinition): ReadModelCollection<T> => {
+    const name = assertIdentifier("collection", definition.name);
+    const table = tableName(name);
+    const indexes = definition.indexes.map(({ fields, unique = false }) => {
+      if (fields.length === 0) throw new RangeError(`An index of '${name}' has no fields.`);
+      // A trailing id orders ties the way `find` does, so a page is read in index
+      // order without sorting; a unique index cannot take it without losing uniqueness.
+      const columns = [...fields.map(fieldValue), ...(unique ? [] : ["id"])].join(", ");
+      const kind = unique ? "UNIQUE INDEX" : "INDEX";
+      return `CREATE ${kind} IF NOT EXISTS ${indexName(name, fields, unique)} ON ${table} (${columns})`;
+    });
+
+    // Every statement is idempotent, so an interrupted creation is finished by
+    // the next open without needing a transaction.
+    const statements = run(() => {
+      db.exec(
+        `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, revision INTEGER NOT NULL, doc TEXT NOT NULL)`,
+      );
+      for (const index of indexes) db.exec(index);
+      return {
+        get: db.prepare<[string], Row>(`SELECT id, revision, doc FROM ${table} WHERE id = ?`),
+        // One statement, so no transaction: the revision guard makes a replayed
+        // or out-of-order change a no-op instead of overwriting a newer one.
+        upsert: db.prepare<[string, number, string]>(
+          `INSERT INTO ${table} (id, revision, doc) VALUES (?, ?, ?) ` +
+            `ON CONFLICT(id) DO UPDATE SET revision = excluded.revision, doc = excluded.doc ` +
+            `WHERE ${table}.revision < excluded.revision`,
+        ),
+        remove: db.prepare<[string]>(`DELETE FROM ${table} WHERE id = ?`),
+        clear: db.prepare(`DELETE FROM ${table}`),
+      };
+    }, name);
+
+    return {
+      get: async (id) => run(() => {
+        const row = statements.get.get(id);
+        return row && toStored<T>(row);
+      }),
+      upsert: async (id, revision, document) => {
+        assertRevision(revision);
+        const json = JSON.stringify(document);
+        return run(() => statements.upsert.run(id, revision, json).changes > 0, name);
+      },
+      remove: async (id) => run(() => statements.remove.run(id).changes > 0),
+      clear: async () => {
+        run(() => statements.clear.run());
+      },
+      find: async (query: FindQuery<T>): Promise<Page<T>> => {
+        const { sql, params } = sqliteFindQuery(table, query);
+        const rows = run(() => db.prepare<SqlValue[], PageRow>(sql).all(...params));
+        const page = rows.slice(0, query.limit);
+        const last = page.at(-1);
+        return {
+          items: page.map((row) => toStored<T>(row)),
+          nextCursor:
+            rows.length > query.limit && last
+              ? encodeCursor({ field: query.orderBy.field, value: last.sort_key, id: last.id })
+              : undefined,
+        };
+      },
+    };
+  };
+
+  return {
+    collection: async (definition) => openCollection(definition),
+    checkpoints,
+    ping: async () => {
+      run(() => checkpointStatements.ping.get());
+    },
+    close: async () => {
+      closed = true;
+    },
+  };
+};

@@ -1,0 +1,2 @@
+export { describeReadModelContract } from "./readModelContract.js";
+export type { ReadModelStoreFactory } from "./contractFixture.js";
