@@ -36,9 +36,9 @@ const equality = (field: string, raw: unknown): Condition => {
 const contains = (field: string, text: unknown): Condition => {
   if (typeof text !== "string") throw new TypeError(`The text searched for in '${field}' must be a string.`);
   // instr, unlike LIKE, has no wildcards, so '%' and '_' in the text are literal.
-  // SQLite's lower() folds ASCII letters only (no ICU), so other letters match case-sensitively.
+  // SQLite's lower() folds ASCII only; unicode_lower (registered by the store) folds every script.
   return {
-    sql: `${fieldType(field)} = 'text' AND instr(lower(${fieldValue(field)}), lower(?)) > 0`,
+    sql: `${fieldType(field)} = 'text' AND instr(unicode_lower(${fieldValue(field)}), unicode_lower(?)) > 0`,
     params: [text],
   };
 };

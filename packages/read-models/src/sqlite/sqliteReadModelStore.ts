@@ -53,6 +53,10 @@ const assertRevision = (revision: number): void => {
  */
 export const createSqliteReadModelStore = (db: Database.Database): ReadModelStore => {
   let closed = false;
+  // Case-insensitive search must fold "Ä" like "A", which SQLite's lower() does not.
+  db.function("unicode_lower", { deterministic: true }, (value: unknown) =>
+    typeof value === "string" ? value.toLowerCase() : value,
+  );
 
   const run = <R>(work: () => R, collection?: string): R => {
     if (closed) throw new ReadModelUnavailableError("The read-model store is closed.");

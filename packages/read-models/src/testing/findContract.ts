@@ -78,6 +78,13 @@ export const describeFindContract = (store: () => ReadModelStore): void => {
       expect(await ids(collection, { contains: { field: "name", text: "wIdGeT" } })).toEqual(["a"]);
     });
 
+    it("folds case beyond ASCII, as people write names", async () => {
+      const collection = await items({ a: item("Ärztekammer Portal"), b: item("ÉCOLE"), c: item("Straße") });
+      expect(await ids(collection, { contains: { field: "name", text: "ärzte" } })).toEqual(["a"]);
+      expect(await ids(collection, { contains: { field: "name", text: "école" } })).toEqual(["b"]);
+      expect(await ids(collection, { contains: { field: "name", text: "STRAßE" } })).toEqual(["c"]);
+    });
+
     it("treats % and _ in the searched text literally", async () => {
       const collection = await items({
         a: item("50% off"),
