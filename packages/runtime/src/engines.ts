@@ -1,9 +1,10 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { EventStore } from "@clientapps/event-store";
-import { createSqliteEventStore, openSqliteDatabase as openEventDatabase } from "@clientapps/event-store/sqlite";
+import { createSqliteEventStore } from "@clientapps/event-store/sqlite";
 import type { ReadModelStore } from "@clientapps/read-models";
-import { createSqliteReadModelStore, openSqliteDatabase as openReadModelDatabase } from "@clientapps/read-models/sqlite";
+import { createSqliteReadModelStore } from "@clientapps/read-models/sqlite";
+import { openSqliteDatabase } from "@clientapps/sqlite";
 import type { Config } from "./config.js";
 
 export type Engines = Readonly<{
@@ -18,8 +19,8 @@ export type Engines = Readonly<{
  */
 export const openEngines = (config: Pick<Config, "dataDir" | "pollIntervalMs">): Engines => {
   mkdirSync(config.dataDir, { recursive: true });
-  const eventsDb = openEventDatabase(join(config.dataDir, "events.sqlite"));
-  const readModelsDb = openReadModelDatabase(join(config.dataDir, "read-models.sqlite"));
+  const eventsDb = openSqliteDatabase(join(config.dataDir, "events.sqlite"));
+  const readModelsDb = openSqliteDatabase(join(config.dataDir, "read-models.sqlite"));
   const eventStore = createSqliteEventStore(eventsDb, { pollIntervalMs: config.pollIntervalMs });
   const readModels = createSqliteReadModelStore(readModelsDb);
   return {

@@ -1,2 +1,1 @@
 export { createSqliteReadModelStore } from "./sqliteReadModelStore.js";
-export { openSqliteDatabase } from "./openSqliteDatabase.js";

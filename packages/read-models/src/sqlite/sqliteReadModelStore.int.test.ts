@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ReadModelUnavailableError } from "../errors.js";
 import type { FindQuery } from "../readModelStore.js";
 import { describeReadModelContract } from "../testing/index.js";
-import { createSqliteReadModelStore, openSqliteDatabase } from "./index.js";
+import { openSqliteDatabase } from "@clientapps/sqlite";
+import { createSqliteReadModelStore } from "./index.js";
 
 describeReadModelContract("sqlite file", async () => {
   const dir = await mkdtemp(join(tmpdir(), "read-models-"));
@@ -40,13 +41,6 @@ describe("SQLite read-model store", () => {
   afterEach(async () => {
     for (const db of opened.splice(0)) db.close();
     await rm(dir, { recursive: true, force: true });
-  });
-
-  it("opens the file in WAL mode with full sync and a busy timeout", () => {
-    const db = open();
-    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(db.pragma("synchronous", { simple: true })).toBe(2);
-    expect(db.pragma("busy_timeout", { simple: true })).toBe(5000);
   });
 
   it("keeps documents, indexes and checkpoints after the file is closed and reopened", async () => {

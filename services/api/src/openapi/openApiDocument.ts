@@ -36,7 +36,8 @@ const componentSchemas = (): Record<string, Schema> => {
   const [inputs, outputs] = [generate("input"), generate("output")];
   return Object.fromEntries(
     Object.keys(outputs).map((name) => {
-      const { $schema: _schema, id: _id, ...schema } = (isRequest(name) ? inputs : outputs)[name]!;
+      // `$id` would rebase every `$ref` inside the component onto itself.
+      const { $schema: _schema, $id: _id, ...schema } = (isRequest(name) ? inputs : outputs)[name]!;
       return [name, schema];
     }),
   );
@@ -91,6 +92,10 @@ export const buildOpenApiDocument = (): Record<string, unknown> => ({
     description: "Event-sourced OAuth 2.0 client-application registry. Every change is an event; reads follow a projection and wait for the caller's own writes.",
   },
   servers: [{ url: "/" }],
+  tags: [
+    { name: "Client applications", description: "Register and manage OAuth 2.0 client applications." },
+    { name: "Operations", description: "Liveness and readiness." },
+  ],
   security: [{ bearer: [] }],
   components: {
     securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "A credential bound to one workspace." } },
@@ -100,6 +105,7 @@ export const buildOpenApiDocument = (): Record<string, unknown> => ({
     "/api/v1/clientapplications": {
       get: {
         operationId: "listClientApplications",
+        tags: ["Client applications"],
         summary: "List the workspace's client applications",
         parameters: [...queryParameters(), { name: "X-Min-Position", in: "header", required: false, schema: { type: "string" } }],
         responses: {
@@ -114,6 +120,7 @@ export const buildOpenApiDocument = (): Record<string, unknown> => ({
       },
       post: {
         operationId: "createClientApplication",
+        tags: ["Client applications"],
         summary: "Register a client application",
         requestBody: { required: true, content: json("CreateClientApplicationRequest") },
         responses: {
@@ -131,6 +138,7 @@ export const buildOpenApiDocument = (): Record<string, unknown> => ({
       parameters: [clientIdParameter],
       get: {
         operationId: "getClientApplication",
+        tags: ["Client applications"],
         summary: "Read one client application",
         parameters: [{ name: "If-None-Match", in: "header", required: false, schema: { type: "string" } }],
         responses: {
@@ -142,6 +150,7 @@ export const buildOpenApiDocument = (): Record<string, unknown> => ({
       },
       put: {
         operationId: "updateClientApplication",
+        tags: ["Client applications"],
         summary: "Update the updatable fields present in the body",
         parameters: [ifMatch],
         requestBody: { required: true, content: json("UpdateClientApplicationRequest") },
@@ -154,6 +163,7 @@ export const buildOpenApiDocument = (): Record<string, unknown> => ({
       },
       patch: {
         operationId: "patchClientApplication",
+        tags: ["Client applications"],
         summary: "Apply a JSON Merge Patch (RFC 7396)",
         parameters: [ifMatch],
         requestBody: {
@@ -172,6 +182,7 @@ export const buildOpenApiDocument = (): Record<string, unknown> => ({
       },
       delete: {
         operationId: "deleteClientApplication",
+        tags: ["Client applications"],
         summary: "Delete; its credentials stop working at once and its id is never reused",
         parameters: [ifMatch],
         responses: {
@@ -182,10 +193,10 @@ export const buildOpenApiDocument = (): Record<string, unknown> => ({
         },
       },
     },
-    "/healthz": { get: { operationId: "healthz", summary: "Liveness", security: [], responses: { "200": { description: "Alive" } } } },
+    "/healthz": { get: { operationId: "healthz", tags: ["Operations"], summary: "Liveness", security: [], responses: { "200": { description: "Alive" } } } },
     "/readyz": {
       get: {
-        operationId: "readyz",
+        operationId: "readyz", tags: ["Operations"],
         summary: "Readiness: engines reachable, projection lag",
         security: [],
         responses: { "200": { description: "Ready" }, "503": { description: "Not ready" } },

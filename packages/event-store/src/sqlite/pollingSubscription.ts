@@ -1,0 +1,73 @@
+import type { EventSubscription, RecordedEvent } from "../eventStore.js";
+import type { Position } from "../position.js";
+
+/** What the store holds of a live subscription: it wakes it after each append and closes it on close. */
+export type SubscriptionHandle = Readonly<{ wake: () => void; close: () => Promise<void> }>;
+
+export type PollingSubscriptionOptions = Readonly<{
+  after: Position | undefined;
+  /**
+   * The next matching events strictly after `after`, in position order. Synchronous, so that
+   * no append of this process can slip in between finding nothing and starting to wait.
+   */
+  readBatch: (after: Position | undefined) => readonly RecordedEvent[];
+  pollIntervalMs: number;
+  /** Registers the subscription with its store; returns the function that unregisters it. */
+  register: (handle: SubscriptionHandle) => () => void;
+}>;
+
+/**
+ * Reads batch after batch; once caught up, waits until the store reports an append or the
+ * poll interval passes, since appends of other processes sharing the file announce nothing.
+ * The subscription has one iterator: iterating it again continues where the last loop
+ * stopped, and a loop that breaks out closes the subscription.
+ */
+export const createPollingSubscription = (options: PollingSubscriptionOptions): EventSubscription => {
+  let closed = false;
+  let endWait: (() => void) | undefined;
+  let pollTimer: NodeJS.Timeout | undefined;
+
+  const wake = (): void => {
+    clearTimeout(pollTimer);
+    pollTimer = undefined;
+    const resolve = endWait;
+    endWait = undefined;
+    resolve?.();
+  };
+
+  const waitForAppend = (): Promise<void> =>
+    new Promise((resolve) => {
+      endWait = resolve;
+      pollTimer = setTimeout(wake, options.pollIntervalMs);
+    });
+
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    unregister();
+    // Ends a pending wait, so that a loop awaiting the next event sees the end at once.
+    wake();
+  };
+
+  const unregister = options.register({ wake, close });
+
+  async function* events(): AsyncGenerator<RecordedEvent, void, undefined> {
+    let after = options.after;
+    try {
+      while (!closed) {
+        const batch = options.readBatch(after);
+        for (const event of batch) {
+          after = event.position;
+          yield event;
+          if (closed) return;
+        }
+        if (batch.length === 0) await waitForAppend();
+      }
+    } finally {
+      await close();
+    }
+  }
+
+  const iterator = events();
+  return { [Symbol.asyncIterator]: () => iterator, close };
+};

@@ -1,0 +1,186 @@
+import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ConcurrencyError, EventStoreError, EventStoreUnavailableError } from "../errors.js";
+import type { EventStore, NewEvent } from "../eventStore.js";
+import { rejectionOf, within } from "../testing/contractTest.js";
+import { describeEventStoreContract } from "../testing/index.js";
+import { openSqliteDatabase } from "@clientapps/sqlite";
+import { createSqliteEventStore, type SqliteEventStoreOptions } from "./index.js";
+
+const anEvent = (type = "Happened"): NewEvent => ({ eventId: randomUUID(), type, data: { type }, metadata: {} });
+
+const activeTimers = (): number => process.getActiveResourcesInfo().filter((resource) => resource === "Timeout").length;
+
+describeEventStoreContract("SQLite event store", async () => {
+  const directory = await mkdtemp(join(tmpdir(), "event-store-"));
+  const db = openSqliteDatabase(join(directory, "events.db"));
+  // Polling so rarely that a subscription which misses an in-process append, or a close, fails the contract.
+  const store = createSqliteEventStore(db, { pollIntervalMs: 60_000 });
+  return {
+    store,
+    dispose: async () => {
+      await store.close();
+      db.close();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+});
+
+describe("SQLite event store", () => {
+  let directory: string;
+  let file: string;
+  const opened: { db: Database.Database; store: EventStore }[] = [];
+
+  beforeEach(async () => {
+    directory = await mkdtemp(join(tmpdir(), "event-store-"));
+    file = join(directory, "events.db");
+  });
+
+  afterEach(async () => {
+    for (const { db, store } of opened.splice(0)) {
+      await store.close();
+      db.close();
+    }
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  /** A store on its own connection to the file, as another process would have. */
+  const connect = (options?: SqliteEventStoreOptions) => {
+    const db = openSqliteDatabase(file);
+    const store = createSqliteEventStore(db, options);
+    opened.push({ db, store });
+    return { db, store };
+  };
+
+  it("keeps the events when the file is closed and opened again", async () => {
+    const first = connect();
+    const event = anEvent();
+    const { position } = await first.store.appendToStream("order-1", [event], { expectedRevision: "no_stream" });
+    await first.store.close();
+    first.db.close();
+
+    const { store } = connect();
+    expect(await store.readStream("order-1")).toMatchObject([{ ...event, revision: 0, position }]);
+    expect(await store.headPosition()).toBe(position);
+  });
+
+  it("delivers to a subscription the appends another connection makes", async () => {
+    const writer = connect();
+    const reader = connect({ pollIntervalMs: 20 });
+    await writer.store.appendToStream("order-1", [anEvent()], { expectedRevision: "no_stream" });
+    const events = reader.store.subscribeToAll()[Symbol.asyncIterator]();
+    expect((await within(events.next(), "the existing event")).value).toMatchObject({ streamName: "order-1", revision: 0 });
+
+    const pending = events.next();
+    await writer.store.appendToStream("order-1", [anEvent()], { expectedRevision: 0 });
+
+    expect((await within(pending, "the event appended elsewhere")).value).toMatchObject({ streamName: "order-1", revision: 1 });
+  });
+
+  it("detects a conflict between appends of two connections", async () => {
+    const first = connect();
+    const second = connect();
+    await first.store.appendToStream("order-1", [anEvent()], { expectedRevision: "no_stream" });
+    await second.store.appendToStream("order-1", [anEvent()], { expectedRevision: 0 });
+
+    const error = await rejectionOf(first.store.appendToStream("order-1", [anEvent()], { expectedRevision: 0 }));
+
+    expect(error).toBeInstanceOf(ConcurrencyError);
+    expect(error).toMatchObject({ streamName: "order-1", expected: 0, actual: 1 });
+  });
+
+  it("turns a revision another writer took first into a ConcurrencyError, writing nothing", async () => {
+    const { db, store } = connect();
+    await store.appendToStream("order-1", [anEvent()], { expectedRevision: "no_stream" });
+    // Stands for a writer that slips revision 1 in between reading the revision and inserting.
+    db.exec(`
+      CREATE TEMP TRIGGER slip_in BEFORE INSERT ON events WHEN NEW.event_id <> 'slipped-in' BEGIN
+        INSERT INTO events (stream_name, revision, event_id, type, data, metadata, recorded_at)
+        VALUES (NEW.stream_name, NEW.revision, 'slipped-in', 'SlippedIn', '{}', '{}', NEW.recorded_at);
+      END`);
+
+    const error = await rejectionOf(store.appendToStream("order-1", [anEvent(), anEvent()], { expectedRevision: 0 }));
+
+    expect(error).toBeInstanceOf(ConcurrencyError);
+    expect(error).toMatchObject({ streamName: "order-1", expected: 0 });
+    expect(await store.readStream("order-1")).toHaveLength(1);
+  });
+
+  it("refuses an event id that is already recorded, writing none of the append", async () => {
+    const { store } = connect();
+    const event = anEvent();
+    await store.appendToStream("order-1", [event], { expectedRevision: "no_stream" });
+
+    const error = await rejectionOf(store.appendToStream("order-2", [anEvent(), event], { expectedRevision: "any" }));
+
+    expect(error).toBeInstanceOf(EventStoreError);
+    expect(error).toMatchObject({ code: "duplicate_event_id" });
+    expect(await store.readStream("order-2")).toEqual([]);
+  });
+
+  it("reports a write lock another connection holds too long as unavailable", async () => {
+    const { db, store } = connect();
+    const other = connect();
+    db.pragma("busy_timeout = 10");
+    other.db.exec("BEGIN IMMEDIATE");
+
+    const error = await rejectionOf(store.appendToStream("order-1", [anEvent()], { expectedRevision: "any" }));
+    other.db.exec("ROLLBACK");
+
+    expect(error).toBeInstanceOf(EventStoreUnavailableError);
+    expect((error as Error).cause).toMatchObject({ code: "SQLITE_BUSY" });
+    await store.appendToStream("order-1", [anEvent()], { expectedRevision: "no_stream" });
+  });
+
+  it("reports a database handle closed under it as unavailable", async () => {
+    const { db, store } = connect();
+    db.close();
+
+    await expect(store.readStream("order-1")).rejects.toThrow(EventStoreUnavailableError);
+    await expect(store.appendToStream("order-1", [anEvent()], { expectedRevision: "any" })).rejects.toThrow(
+      EventStoreUnavailableError,
+    );
+    await expect(store.headPosition()).rejects.toThrow(EventStoreUnavailableError);
+  });
+
+  it("ends its subscriptions and refuses further calls when closed, leaving the handle open", async () => {
+    const { db, store } = connect();
+    await store.appendToStream("order-1", [anEvent()], { expectedRevision: "no_stream" });
+    const events = store.subscribeToAll()[Symbol.asyncIterator]();
+    await within(events.next(), "the existing event");
+    const pending = events.next();
+
+    await store.close();
+
+    expect(await within(pending, "the subscription to end")).toMatchObject({ done: true });
+    await expect(store.readStream("order-1")).rejects.toThrow(EventStoreUnavailableError);
+    expect(() => store.subscribeToAll()).toThrow(EventStoreUnavailableError);
+    expect(db.open).toBe(true);
+  });
+
+  it("leaves no timer running once its subscriptions are closed", async () => {
+    const { store } = connect({ pollIntervalMs: 60_000 });
+    const timersBefore = activeTimers();
+    const closed = store.subscribeToAll();
+    const broken = store.subscribeToAll();
+    const closedEvents = closed[Symbol.asyncIterator]();
+    const pending = closedEvents.next();
+    await store.appendToStream("order-1", [anEvent()], { expectedRevision: "no_stream" });
+    await within(pending, "the appended event");
+    const waiting = closedEvents.next();
+    for await (const event of broken) {
+      expect(event.streamName).toBe("order-1");
+      break;
+    }
+    expect(activeTimers()).toBeGreaterThan(timersBefore);
+
+    await closed.close();
+    await within(waiting, "the subscription to end");
+
+    expect(activeTimers()).toBe(timersBefore);
+  });
+});

@@ -1,0 +1,30 @@
+import Database from "better-sqlite3";
+
+export type { Database } from "better-sqlite3";
+
+export class SqliteOpenError extends Error {
+  readonly code = "sqlite_open_failed";
+}
+
+/**
+ * Opens (creating if missing) an SQLite file of the embedded mode. WAL lets
+ * readers, and subscriptions in other processes, read while one process writes;
+ * `synchronous=FULL` makes each commit durable once it returns, which WAL's usual
+ * NORMAL would not across a power loss; the busy timeout, set first so that even
+ * the switch to WAL waits, lets a writer wait for another process's transaction
+ * instead of failing at once. The caller owns, and closes, the handle.
+ */
+export const openSqliteDatabase = (path: string): Database.Database => {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path);
+    db.pragma("busy_timeout = 5000");
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = FULL");
+    db.pragma("foreign_keys = ON");
+    return db;
+  } catch (error) {
+    db?.close();
+    throw new SqliteOpenError(`Cannot open the SQLite database '${path}'.`, { cause: error });
+  }
+};
