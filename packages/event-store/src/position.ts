@@ -7,10 +7,12 @@ export type Position = string & { readonly __brand: "Position" };
 
 const width = 16;
 const pattern = /^[0-9a-f]{32}$/;
+const max = 2n ** 64n - 1n;
 
 export const Position = {
   of: (commit: bigint, prepare: bigint = commit): Position => {
-    if (commit < 0n || prepare < 0n) throw new RangeError("positions are not negative");
+    // Outside 0..2^64-1 the fixed-width encoding, and with it the ordering, would break.
+    if (commit < 0n || prepare < 0n || commit > max || prepare > max) throw new RangeError("positions are 64-bit unsigned");
     return `${commit.toString(16).padStart(width, "0")}${prepare.toString(16).padStart(width, "0")}` as Position;
   },
   parse: (value: string): Position | undefined => (pattern.test(value) ? (value as Position) : undefined),

@@ -46,6 +46,12 @@ describe("Position", () => {
     expect(() => Position.of(1n, -1n)).toThrow(RangeError);
   });
 
+  it("refuses values beyond 64 bits, whose encoding would sort wrongly", () => {
+    expect(Position.of(2n ** 64n - 1n)).toBe("f".repeat(32));
+    expect(() => Position.of(2n ** 64n)).toThrow(RangeError);
+    expect(() => Position.of(0n, 2n ** 64n)).toThrow(RangeError);
+  });
+
   it("parses what it made and nothing else", () => {
     const position = Position.of(123_456_789n, 123_456_700n);
     expect(Position.parse(position)).toBe(position);
