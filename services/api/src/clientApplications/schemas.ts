@@ -36,7 +36,15 @@ export const CreateClientApplicationRequest = z
     skipAuthorization: z.boolean().optional(),
     isActive: z.boolean().optional(),
   })
-  .meta({ id: "CreateClientApplicationRequest" });
+  .meta({
+    id: "CreateClientApplicationRequest",
+    example: {
+      clientId: "integration",
+      displayName: "Awork integration",
+      redirectUris: ["https://app.example.com/callback"],
+      scopes: ["read:organization"],
+    },
+  });
 
 /** Fields a GET returns that a PUT may echo back: immutable ones must not change, read-only ones are ignored. */
 const echoed = {
@@ -63,6 +71,9 @@ export const PatchClientApplicationRequest = z
   } as { [K in keyof typeof updatable]: z.ZodOptional<z.ZodNullable<(typeof updatable)[K]>> } & typeof echoed)
   .meta({ id: "PatchClientApplicationRequest", description: "JSON Merge Patch (RFC 7396): a member set to null returns to its default." });
 
+/** ISO 8601 in UTC; the example keeps generated docs from inventing dates off the pattern. */
+const timestamp = z.iso.datetime().meta({ example: "2026-03-14T16:40:40.100Z" });
+
 const booleanQuery = z.enum(["true", "false"]).transform((value) => value === "true");
 
 export const ListClientApplicationsQuery = z.strictObject({
@@ -76,8 +87,8 @@ export const ListClientApplicationsQuery = z.strictObject({
 export const ClientSecretSummary = z
   .object({
     id: z.string(),
-    createdOn: z.iso.datetime(),
-    expiresOn: z.iso.datetime().nullable(),
+    createdOn: timestamp,
+    expiresOn: timestamp.nullable(),
     fingerprint: z.string().meta({ description: "'…' and the secret's last four characters." }),
   })
   .meta({ id: "ClientSecretSummary" });
@@ -95,8 +106,8 @@ export const ClientApplicationResource = z
     isActive: z.boolean(),
     workspaceId: z.string(),
     secrets: z.array(ClientSecretSummary),
-    createdOn: z.iso.datetime(),
-    updatedOn: z.iso.datetime(),
+    createdOn: timestamp,
+    updatedOn: timestamp,
     related: z.object({ activityStream: z.string(), apiKeys: z.string() }),
   })
   .meta({ id: "ClientApplication" });
