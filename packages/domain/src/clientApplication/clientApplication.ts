@@ -8,7 +8,47 @@ export type ClientSecret = Readonly<{
   /** Enough to recognise the secret (`…` and its last four characters); never enough to use it. */
   fingerprint: string;
   createdOn: string;
+  /** Set when a rotation supersedes the secret: it authenticates until then (the grace period). */
   expiresOn: string | null;
+}>;
+
+export type ApiKey = Readonly<{
+  keyId: string;
+  name: string;
+  scopes: readonly string[];
+  hash: string;
+  fingerprint: string;
+  createdOn: string;
+  expiresOn: string | null;
+  /** When the key stopped working before its expiry, by revocation; null while it works. */
+  revokedOn: string | null;
+  /** When the server recorded the key's expiry; the key stops working at `expiresOn` regardless. */
+  expiredOn: string | null;
+}>;
+
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+/** RFC 7591 §2 client metadata that has no counterpart among the core fields. */
+export type RegistrationMetadata = Readonly<{
+  tokenEndpointAuthMethod: string;
+  responseTypes: readonly string[];
+  clientUri: string | null;
+  logoUri: string | null;
+  tosUri: string | null;
+  policyUri: string | null;
+  contacts: readonly string[];
+  jwksUri: string | null;
+  jwks: { readonly [key: string]: JsonValue } | null;
+  softwareId: string | null;
+  softwareVersion: string | null;
+}>;
+
+/** A client made through dynamic registration (RFC 7591) and managed with its access token (RFC 7592). */
+export type Registration = Readonly<{
+  tokenHash: string;
+  tokenFingerprint: string;
+  tokenIssuedOn: string;
+  metadata: RegistrationMetadata;
 }>;
 
 /** Fields a caller may change after registration. */
@@ -41,6 +81,8 @@ export type ClientApplication = UpdatableFields &
   ImmutableFields &
   Readonly<{
     secrets: readonly ClientSecret[];
+    apiKeys: readonly ApiKey[];
+    registration: Registration | null;
     createdOn: string;
     updatedOn: string;
   }>;
@@ -52,24 +94,78 @@ export type ClientApplicationState =
 
 export const initialState = (): ClientApplicationState => ({ status: "absent" });
 
+const updateClient = (
+  state: ClientApplicationState,
+  change: (client: ClientApplication) => ClientApplication,
+): ClientApplicationState => (state.status === "registered" ? { status: "registered", client: change(state.client) } : state);
+
+const updateApiKey = (client: ClientApplication, keyId: string, change: (key: ApiKey) => ApiKey): ClientApplication => ({
+  ...client,
+  apiKeys: client.apiKeys.map((key) => (key.keyId === keyId ? change(key) : key)),
+});
+
 export const evolve = (state: ClientApplicationState, event: ClientApplicationEvent): ClientApplicationState => {
   switch (event.type) {
     case "ClientRegistered": {
-      const { secret, registeredOn, ...fields } = event.data;
+      const { secret, registration, registeredOn, ...fields } = event.data;
       return {
         status: "registered",
-        client: { ...fields, secrets: secret ? [secret] : [], createdOn: registeredOn, updatedOn: registeredOn },
+        client: {
+          ...fields,
+          secrets: secret ? [secret] : [],
+          apiKeys: [],
+          registration: registration ?? null,
+          createdOn: registeredOn,
+          updatedOn: registeredOn,
+        },
       };
     }
     case "ClientUpdated":
-      if (state.status !== "registered") return state;
-      return { status: "registered", client: { ...state.client, ...event.data.changes, updatedOn: event.data.updatedOn } };
+      return updateClient(state, (client) => ({ ...client, ...event.data.changes, updatedOn: event.data.updatedOn }));
     case "ClientActivated":
-      if (state.status !== "registered") return state;
-      return { status: "registered", client: { ...state.client, isActive: true, updatedOn: event.data.activatedOn } };
+      return updateClient(state, (client) => ({ ...client, isActive: true, updatedOn: event.data.activatedOn }));
     case "ClientDeactivated":
-      if (state.status !== "registered") return state;
-      return { status: "registered", client: { ...state.client, isActive: false, updatedOn: event.data.deactivatedOn } };
+      return updateClient(state, (client) => ({ ...client, isActive: false, updatedOn: event.data.deactivatedOn }));
+    case "SecretRotated": {
+      const ends = new Map(event.data.supersededSecrets.map((superseded) => [superseded.secretId, superseded.expiresOn]));
+      return updateClient(state, (client) => ({
+        ...client,
+        secrets: [...client.secrets.map((secret) => ({ ...secret, expiresOn: ends.get(secret.secretId) ?? secret.expiresOn })), event.data.secret],
+        updatedOn: event.data.rotatedOn,
+      }));
+    }
+    case "SecretRetired":
+      return updateClient(state, (client) => ({
+        ...client,
+        secrets: client.secrets.filter((secret) => secret.secretId !== event.data.secretId),
+        updatedOn: event.data.retiredOn,
+      }));
+    case "ApiKeyIssued":
+      return updateClient(state, (client) => ({ ...client, apiKeys: [...client.apiKeys, { ...event.data.apiKey, revokedOn: null, expiredOn: null }] }));
+    case "ApiKeyRevoked":
+      return updateClient(state, (client) => updateApiKey(client, event.data.keyId, (key) => ({ ...key, revokedOn: event.data.revokedOn })));
+    case "ApiKeyExpired":
+      return updateClient(state, (client) => updateApiKey(client, event.data.keyId, (key) => ({ ...key, expiredOn: event.data.expiredOn })));
+    case "RegistrationTokenRotated":
+      return updateClient(state, (client) =>
+        client.registration
+          ? {
+              ...client,
+              registration: {
+                ...client.registration,
+                tokenHash: event.data.tokenHash,
+                tokenFingerprint: event.data.tokenFingerprint,
+                tokenIssuedOn: event.data.rotatedOn,
+              },
+            }
+          : client,
+      );
+    case "RegistrationMetadataReplaced":
+      return updateClient(state, (client) =>
+        client.registration
+          ? { ...client, registration: { ...client.registration, metadata: event.data.metadata }, updatedOn: event.data.replacedOn }
+          : client,
+      );
     case "ClientDeleted":
       return {
         status: "deleted",
@@ -81,3 +177,8 @@ export const evolve = (state: ClientApplicationState, event: ClientApplicationEv
       return assertNever(event);
   }
 };
+
+/** Whether a credential with this expiry still works at `now`. */
+export const isLive = (expiresOn: string | null, now: Date): boolean => expiresOn === null || Date.parse(expiresOn) > now.getTime();
+
+export const isApiKeyLive = (key: ApiKey, now: Date): boolean => key.revokedOn === null && isLive(key.expiresOn, now);

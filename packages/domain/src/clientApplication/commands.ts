@@ -1,9 +1,12 @@
-import type { ClientSecret, ImmutableFields, UpdatableFields } from "./clientApplication.js";
+import type { ClientSecret, ImmutableFields, RegistrationMetadata, UpdatableFields } from "./clientApplication.js";
 
 type Target = Readonly<{ workspaceId: string; clientId: string }>;
 
 /** What the handler supplies from outside the domain: time, and the hashed first secret. */
 type Stamp = Readonly<{ now: Date }>;
+
+/** A freshly generated credential as the domain sees it: its keyed hash and fingerprint only. */
+export type HashedToken = Readonly<{ hash: string; fingerprint: string }>;
 
 export type RegisterClient = Readonly<{
   type: "RegisterClient";
@@ -20,6 +23,8 @@ export type RegisterClient = Readonly<{
       isActive?: boolean | undefined;
       /** Required for confidential clients, forbidden for public ones. */
       secret: ClientSecret | null;
+      /** For a client registering itself (RFC 7591): its access token's hash and its metadata. */
+      registration?: Readonly<{ token: HashedToken; metadata: RegistrationMetadata }> | undefined;
     }>;
   metadata: Stamp;
 }>;
@@ -50,10 +55,54 @@ export type DeactivateClient = Readonly<{ type: "DeactivateClient"; data: Target
 
 export type DeleteClient = Readonly<{ type: "DeleteClient"; data: Target; metadata: Stamp }>;
 
+/** Issues a new secret; the current ones keep working for the grace period, then are retired. */
+export type RotateSecret = Readonly<{
+  type: "RotateSecret";
+  data: Target & Readonly<{ secretId: string; secret: HashedToken; gracePeriodSeconds: number }>;
+  metadata: Stamp;
+}>;
+
+/** Sent by the scheduler once a superseded secret's grace period has ended. */
+export type RetireSecret = Readonly<{ type: "RetireSecret"; data: Target & Readonly<{ secretId: string }>; metadata: Stamp }>;
+
+export type IssueApiKey = Readonly<{
+  type: "IssueApiKey";
+  data: Target &
+    Readonly<{ keyId: string; name: string; scopes: readonly string[]; expiresOn: string | null; key: HashedToken }>;
+  metadata: Stamp;
+}>;
+
+export type RevokeApiKey = Readonly<{ type: "RevokeApiKey"; data: Target & Readonly<{ keyId: string }>; metadata: Stamp }>;
+
+/** Sent by the scheduler once a key's expiry has passed, so the revocation feed hears of it. */
+export type ExpireApiKey = Readonly<{ type: "ExpireApiKey"; data: Target & Readonly<{ keyId: string }>; metadata: Stamp }>;
+
+/**
+ * RFC 7592 §2.2: the client replaces its registration. Core fields absent from
+ * the request return to their defaults; the registration access token rotates.
+ */
+export type ReplaceRegistration = Readonly<{
+  type: "ReplaceRegistration";
+  data: Target &
+    Readonly<{
+      changes: Pick<UpdatableFields, "displayName" | "redirectUris" | "grantTypes" | "scopes">;
+      immutable: Partial<ImmutableFields>;
+      metadata: RegistrationMetadata;
+      token: HashedToken;
+    }>;
+  metadata: Stamp;
+}>;
+
 export type ClientApplicationCommand =
   | RegisterClient
   | UpdateClient
   | PatchClient
   | ActivateClient
   | DeactivateClient
+  | RotateSecret
+  | RetireSecret
+  | IssueApiKey
+  | RevokeApiKey
+  | ExpireApiKey
+  | ReplaceRegistration
   | DeleteClient;

@@ -7,7 +7,9 @@ import {
   type ImmutableFields,
   type UpdatableFields,
 } from "./clientApplication.js";
-import type { ClientApplicationCommand, MergePatch, RegisterClient } from "./commands.js";
+import type { ClientApplicationCommand, MergePatch, RegisterClient, ReplaceRegistration } from "./commands.js";
+import { expireApiKey, issueApiKey, retireSecret, revokeApiKey, rotateSecret } from "./credentials.js";
+import { registrationMetadataViolations } from "./registration.js";
 import type { ClientApplicationEvent } from "./events.js";
 import { clientApplicationViolations, defaultGrantTypes } from "./validation.js";
 
@@ -55,7 +57,9 @@ const register = (command: RegisterClient, state: ClientApplicationState): Decid
   if (!data.isConfidential && data.secret) {
     violations.push({ field: "secret", code: "forbidden", message: "a public client never has a secret" });
   }
+  if (data.registration) violations.push(...registrationMetadataViolations(data.registration.metadata, fields));
   if (violations.length > 0) return invalid(violations);
+  const registeredOn = command.metadata.now.toISOString();
   return accept({
     type: "ClientRegistered",
     data: {
@@ -63,7 +67,17 @@ const register = (command: RegisterClient, state: ClientApplicationState): Decid
       skipAuthorization: data.skipAuthorization ?? false,
       isActive: data.isActive ?? true,
       secret: data.secret,
-      registeredOn: command.metadata.now.toISOString(),
+      ...(data.registration
+        ? {
+            registration: {
+              tokenHash: data.registration.token.hash,
+              tokenFingerprint: data.registration.token.fingerprint,
+              tokenIssuedOn: registeredOn,
+              metadata: data.registration.metadata,
+            },
+          }
+        : {}),
+      registeredOn,
     },
   });
 };
@@ -162,6 +176,26 @@ const applyMergePatch = (
   return { changes: changes as Partial<UpdatableFields>, violations };
 };
 
+/** RFC 7592 §2.2: a full replacement of the registration; the access token always rotates. */
+const replaceRegistration = (client: ClientApplication, command: ReplaceRegistration): Decided => {
+  const { changes, immutable, metadata, token } = command.data;
+  const { now } = command.metadata;
+  if (!client.registration) {
+    return reject(ClientApplicationRejections.notFound, `The client application '${client.clientId}' was not registered dynamically.`);
+  }
+  const metadataViolations = registrationMetadataViolations(metadata, { isConfidential: client.isConfidential, grantTypes: changes.grantTypes });
+  const decided = change(client, changes, immutable, now, metadataViolations);
+  if (decided.kind === "rejected") return decided;
+  const target = { workspaceId: client.workspaceId, clientId: client.clientId };
+  const at = now.toISOString();
+  const events = [...decided.events];
+  if (!sameValue(metadata, client.registration.metadata)) {
+    events.push({ type: "RegistrationMetadataReplaced", data: { ...target, metadata, previous: client.registration.metadata, replacedOn: at } });
+  }
+  events.push({ type: "RegistrationTokenRotated", data: { ...target, tokenHash: token.hash, tokenFingerprint: token.fingerprint, rotatedOn: at } });
+  return accept(...events);
+};
+
 export const decide = (command: ClientApplicationCommand, state: ClientApplicationState): Decided => {
   if (command.type === "RegisterClient") return register(command, state);
 
@@ -182,6 +216,18 @@ export const decide = (command: ClientApplicationCommand, state: ClientApplicati
       return client.isActive ? accept() : accept({ type: "ClientActivated", data: { ...target, activatedOn: now.toISOString() } });
     case "DeactivateClient":
       return client.isActive ? accept({ type: "ClientDeactivated", data: { ...target, deactivatedOn: now.toISOString() } }) : accept();
+    case "RotateSecret":
+      return rotateSecret(client, command);
+    case "RetireSecret":
+      return retireSecret(client, command);
+    case "IssueApiKey":
+      return issueApiKey(client, command);
+    case "RevokeApiKey":
+      return revokeApiKey(client, command);
+    case "ExpireApiKey":
+      return expireApiKey(client, command);
+    case "ReplaceRegistration":
+      return replaceRegistration(client, command);
     case "DeleteClient":
       return accept({ type: "ClientDeleted", data: { ...target, deletedOn: now.toISOString() } });
     default:

@@ -1,6 +1,11 @@
-import type { ClientSecret, UpdatableFields } from "./clientApplication.js";
+import type { ApiKey, ClientSecret, Registration, RegistrationMetadata, UpdatableFields } from "./clientApplication.js";
 
 type Identity = Readonly<{ workspaceId: string; clientId: string }>;
+
+/*
+ * Credential events carry ids, fingerprints and keyed hashes: never a secret.
+ * (The relay strips the hashes too before anything leaves the event store.)
+ */
 
 export type ClientRegistered = Readonly<{
   type: "ClientRegistered";
@@ -16,6 +21,8 @@ export type ClientRegistered = Readonly<{
       isActive: boolean;
       /** Hash and fingerprint of the first secret of a confidential client; never the secret. */
       secret: ClientSecret | null;
+      /** Present when the client registered itself (RFC 7591). */
+      registration?: Registration | null;
       registeredOn: string;
     }>;
 }>;
@@ -36,9 +43,63 @@ export type ClientActivated = Readonly<{ type: "ClientActivated"; data: Identity
 
 export type ClientDeactivated = Readonly<{ type: "ClientDeactivated"; data: Identity & Readonly<{ deactivatedOn: string }> }>;
 
+export type SecretRotated = Readonly<{
+  type: "SecretRotated";
+  data: Identity &
+    Readonly<{
+      secret: ClientSecret;
+      gracePeriodSeconds: number;
+      /** The secrets this rotation put on notice, each with the end of its grace period. */
+      supersededSecrets: readonly Readonly<{ secretId: string; fingerprint: string; expiresOn: string }>[];
+      rotatedOn: string;
+    }>;
+}>;
+
+export type SecretRetired = Readonly<{
+  type: "SecretRetired";
+  data: Identity & Readonly<{ secretId: string; fingerprint: string; retiredOn: string }>;
+}>;
+
+export type ApiKeyIssued = Readonly<{
+  type: "ApiKeyIssued";
+  data: Identity & Readonly<{ apiKey: Omit<ApiKey, "revokedOn" | "expiredOn"> }>;
+}>;
+
+export type ApiKeyRevoked = Readonly<{
+  type: "ApiKeyRevoked";
+  data: Identity & Readonly<{ keyId: string; fingerprint: string; revokedOn: string }>;
+}>;
+
+export type ApiKeyExpired = Readonly<{
+  type: "ApiKeyExpired";
+  data: Identity & Readonly<{ keyId: string; fingerprint: string; expiredOn: string }>;
+}>;
+
+export type RegistrationTokenRotated = Readonly<{
+  type: "RegistrationTokenRotated";
+  data: Identity & Readonly<{ tokenHash: string; tokenFingerprint: string; rotatedOn: string }>;
+}>;
+
+export type RegistrationMetadataReplaced = Readonly<{
+  type: "RegistrationMetadataReplaced";
+  data: Identity & Readonly<{ metadata: RegistrationMetadata; previous: RegistrationMetadata; replacedOn: string }>;
+}>;
+
 export type ClientDeleted = Readonly<{ type: "ClientDeleted"; data: Identity & Readonly<{ deletedOn: string }> }>;
 
-export type ClientApplicationEvent = ClientRegistered | ClientUpdated | ClientActivated | ClientDeactivated | ClientDeleted;
+export type ClientApplicationEvent =
+  | ClientRegistered
+  | ClientUpdated
+  | ClientActivated
+  | ClientDeactivated
+  | SecretRotated
+  | SecretRetired
+  | ApiKeyIssued
+  | ApiKeyRevoked
+  | ApiKeyExpired
+  | RegistrationTokenRotated
+  | RegistrationMetadataReplaced
+  | ClientDeleted;
 
 export type ClientApplicationEventType = ClientApplicationEvent["type"];
 
@@ -47,5 +108,12 @@ export const clientApplicationEventTypes: readonly ClientApplicationEventType[] 
   "ClientUpdated",
   "ClientActivated",
   "ClientDeactivated",
+  "SecretRotated",
+  "SecretRetired",
+  "ApiKeyIssued",
+  "ApiKeyRevoked",
+  "ApiKeyExpired",
+  "RegistrationTokenRotated",
+  "RegistrationMetadataReplaced",
   "ClientDeleted",
 ];

@@ -31,6 +31,8 @@ const registeredClient = {
   skipAuthorization: false,
   isActive: true,
   secrets: [aSecret()],
+  apiKeys: [],
+  registration: null,
   createdOn: registeredOn,
   updatedOn: registeredOn,
 };

@@ -29,3 +29,26 @@ export const supportedGrantTypes = [
 
 /** Grants the OAuth 2.0 Security BCP (RFC 9700) says must not be used. */
 export const forbiddenGrantTypes = ["implicit", "password"] as const;
+
+export const CredentialLimits = {
+  /** One week: long enough for any deployment to pick up a new secret. */
+  maxGracePeriodSeconds: 604_800,
+  /** Secrets that work at once: the current one plus those still in their grace period. */
+  maxLiveSecrets: 5,
+  maxLiveApiKeys: 100,
+  apiKeyNameMaxLength: 100,
+} as const;
+
+/** Scopes an API key may carry: the permissions of this API itself. */
+export const apiKeyScopes = [
+  "admin",
+  "clientapps:read",
+  "clientapps:write",
+  "workspace-manage-config:read",
+  "workspace-manage-config:write",
+] as const;
+
+export const tokenEndpointAuthMethods = ["client_secret_basic", "client_secret_post", "none"] as const;
+
+/** Response types of the flows we support; `token` (implicit) is refused per RFC 9700. */
+export const supportedResponseTypes = ["code", "none"] as const;
