@@ -49,3 +49,6 @@ export const credentialKindOf = (value: string): CredentialKind | undefined => {
 
 /** Enough to tell credentials apart in a list or an audit entry, never enough to use one. */
 export const fingerprintOf = (value: string): string => `…${value.slice(-4)}`;
+
+/** Public, non-secret ids for credentials (`sec_…`, `key_…`): what events, lists and audit entries name. */
+export const newCredentialId = (prefix: "sec" | "key"): string => `${prefix}_${randomBytes(8).toString("hex")}`;

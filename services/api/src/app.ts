@@ -6,8 +6,11 @@ import type { Logger } from "@clientapps/runtime";
 import express, { type Express } from "express";
 import { openAccessCredentials, type AccessCredentials } from "./auth/accessCredentials.js";
 import { authenticate } from "./auth/authenticate.js";
+import { openClientCredentials } from "./auth/clientCredentials.js";
 import { clientApplicationRoutes } from "./clientApplications/clientApplicationRoutes.js";
 import { createReadYourWrites } from "./consistency/readYourWrites.js";
+import { apiKeyRoutes } from "./credentials/apiKeyRoutes.js";
+import { secretRoutes } from "./credentials/secretRoutes.js";
 import { healthRoutes } from "./health/healthRoutes.js";
 import { errorHandler, notFoundHandler } from "./http/errorHandler.js";
 import { jsonBody } from "./http/jsonBody.js";
@@ -30,6 +33,9 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
   const credentials = await openAccessCredentials(deps.readModels, deps.hasher);
   const views = await deps.readModels.collection<ClientApplicationView>(clientApplicationsCollection);
   const readYourWrites = createReadYourWrites(deps.readModels.checkpoints, { timeoutMs: deps.settings.readYourWritesTimeoutMs });
+  const clientCredentials = await openClientCredentials({ ...deps, catchUpTimeoutMs: deps.settings.readYourWritesTimeoutMs });
+
+  const routeDependencies = { eventStore: deps.eventStore, clock: deps.clock, readYourWrites, views, hasher: deps.hasher };
 
   const app = express();
   app.disable("x-powered-by");
@@ -45,9 +51,11 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
   app.use(openApiRoutes());
   app.use(
     "/api/v1/clientapplications",
-    authenticate(credentials, deps.clock),
+    authenticate(credentials, clientCredentials, deps.clock),
     jsonBody(deps.settings.bodyLimitBytes),
-    clientApplicationRoutes({ eventStore: deps.eventStore, clock: deps.clock, readYourWrites, views, hasher: deps.hasher }),
+    clientApplicationRoutes(routeDependencies),
+    secretRoutes(routeDependencies),
+    apiKeyRoutes(routeDependencies),
   );
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

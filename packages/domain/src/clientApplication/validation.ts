@@ -25,6 +25,9 @@ const lengthOf = (value: string): number => [...value].length;
 // eslint-disable-next-line no-control-regex
 const controlCharacters = /[\u0000-\u001F\u007F]/;
 
+/** Path segments the API routes itself (`/clientapplications/register`), so no client may take them. */
+export const reservedClientIds: readonly string[] = ["register"];
+
 export const identifierViolations = (field: string, value: string): FieldViolation[] => {
   if (value.length === 0) return [{ field, code: "required", message: "must not be empty" }];
   if (value.length > Limits.clientIdMaxLength) {
@@ -107,6 +110,9 @@ const redirectRequirementViolations = (fields: ValidatedFields): FieldViolation[
 export const clientApplicationViolations = (fields: ValidatedFields): readonly FieldViolation[] => [
   ...identifierViolations("workspaceId", fields.workspaceId),
   ...identifierViolations("clientId", fields.clientId),
+  ...(reservedClientIds.includes(fields.clientId.toLowerCase())
+    ? [{ field: "clientId", code: "reserved", message: `'${fields.clientId}' is reserved by the API` }]
+    : []),
   ...displayNameViolations(fields.displayName),
   ...descriptionViolations(fields.description),
   ...redirectUriViolations(fields.redirectUris),

@@ -2,6 +2,7 @@ import { credentialKindOf } from "@clientapps/credentials";
 import type { RequestHandler, Response } from "express";
 import { Problems } from "../http/problem.js";
 import type { AccessCredentials } from "./accessCredentials.js";
+import type { ClientCredentials } from "./clientCredentials.js";
 
 export type Caller = Readonly<{
   credentialId: string;
@@ -15,8 +16,34 @@ const callerKey = "caller";
  * Bearer authentication (RFC 6750). A value that is not one of our credentials,
  * or whose checksum fails, is refused before any lookup.
  */
+/** Who may call: admin tokens, and API keys with their scopes inside their client's workspace. */
+const callerFor = async (
+  token: string,
+  credentials: AccessCredentials,
+  clientCredentials: ClientCredentials,
+  now: Date,
+): Promise<Caller | undefined> => {
+  switch (credentialKindOf(token)) {
+    case "adminToken": {
+      const credential = await credentials.find(token, now);
+      return credential && { credentialId: credential.credentialId, workspaceId: credential.workspaceId, scopes: new Set(credential.scopes) };
+    }
+    case "apiKey": {
+      const verified = await clientCredentials.apiKey(token, now);
+      return verified && { credentialId: verified.key.keyId, workspaceId: verified.client.workspaceId, scopes: new Set(verified.key.scopes) };
+    }
+    default:
+      // Client secrets and registration access tokens authenticate elsewhere, never here.
+      return undefined;
+  }
+};
+
+/**
+ * Bearer authentication (RFC 6750). A value that is not one of our credentials,
+ * or whose checksum fails, is refused before any lookup.
+ */
 export const authenticate =
-  (credentials: AccessCredentials, clock: () => Date): RequestHandler =>
+  (credentials: AccessCredentials, clientCredentials: ClientCredentials, clock: () => Date): RequestHandler =>
   async (request, response, next) => {
     const header = request.header("authorization");
     if (!header) throw Problems.unauthorized("This API needs a Bearer credential.", false);
@@ -25,13 +52,8 @@ export const authenticate =
       throw Problems.unauthorized("The Authorization header must be: Bearer <credential>.", false);
     }
     if (credentialKindOf(token) === undefined) throw Problems.unauthorized("The credential is malformed.", true);
-    const credential = await credentials.find(token, clock());
-    if (!credential) throw Problems.unauthorized("The credential is unknown, expired or revoked.", true);
-    const caller: Caller = {
-      credentialId: credential.credentialId,
-      workspaceId: credential.workspaceId,
-      scopes: new Set(credential.scopes),
-    };
+    const caller = await callerFor(token, credentials, clientCredentials, clock());
+    if (!caller) throw Problems.unauthorized("The credential is unknown, expired or revoked.", true);
     response.locals[callerKey] = caller;
     next();
   };

@@ -15,6 +15,22 @@ export type ReadYourWrites = Readonly<{
 
 const maxCallersTracked = 10_000;
 
+/** Polls a projection's checkpoint until it reaches `target`; false when `timeoutMs` passes first. */
+export const waitForCheckpoint = async (
+  checkpoints: CheckpointStore,
+  projection: string,
+  target: Position,
+  timeoutMs: number,
+): Promise<boolean> => {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
+    const checkpoint = await checkpoints.get(projection);
+    if (checkpoint !== undefined && Position.reached(Position.parse(checkpoint), target)) return true;
+    if (Date.now() >= deadline) return false;
+    await sleep(delay);
+  }
+};
+
 /**
  * The api promises a caller sees its own writes. Writes are remembered per
  * credential in memory (bounded; oldest forgotten first), and a caller that
@@ -37,14 +53,8 @@ export const createReadYourWrites = (
       const remembered = lastWrite.get(callerId);
       const target = [remembered, named].filter((p): p is Position => p !== undefined).sort(Position.compare).at(-1);
       if (target === undefined) return;
-      const deadline = Date.now() + options.timeoutMs;
-      for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
-        const checkpoint = await checkpoints.get(projection);
-        if (checkpoint !== undefined && Position.reached(Position.parse(checkpoint), target)) return;
-        if (Date.now() >= deadline) {
-          throw Problems.unavailable("projection_lagging", "The read model has not caught up with your latest write yet; retry shortly.");
-        }
-        await sleep(delay);
+      if (!(await waitForCheckpoint(checkpoints, projection, target, options.timeoutMs))) {
+        throw Problems.unavailable("projection_lagging", "The read model has not caught up with your latest write yet; retry shortly.");
       }
     },
   };

@@ -1,0 +1,90 @@
+import { credentialKindOf, type SecretHasher } from "@clientapps/credentials";
+import {
+  clientApplicationDecider,
+  clientApplicationStreamName,
+  isApiKeyLive,
+  isLive,
+  type ApiKey,
+  type ClientApplication,
+  type ClientSecret,
+} from "@clientapps/domain";
+import { aggregateStream, type EventStore } from "@clientapps/event-store";
+import { credentialIndexCollection, credentialIndexProjection, type CredentialIndexEntry } from "@clientapps/projector";
+import type { ReadModelStore } from "@clientapps/read-models";
+import { waitForCheckpoint } from "../consistency/readYourWrites.js";
+
+export type VerifiedClient = Readonly<{ client: ClientApplication; revision: number }>;
+
+/**
+ * Checks credentials that belong to client applications. The credential index
+ * (a projection) only says which client a hash belongs to; whether it works is
+ * decided on that client's event stream, so a revocation, rotation, deactivation
+ * or deletion takes effect the moment its event is written.
+ */
+export type ClientCredentials = Readonly<{
+  apiKey: (token: string, now: Date) => Promise<(VerifiedClient & Readonly<{ key: ApiKey }>) | undefined>;
+  clientSecret: (
+    workspaceId: string,
+    clientId: string,
+    secret: string,
+    now: Date,
+  ) => Promise<(VerifiedClient & Readonly<{ secret: ClientSecret }>) | undefined>;
+  registrationToken: (token: string) => Promise<VerifiedClient | undefined>;
+}>;
+
+type Dependencies = Readonly<{ eventStore: EventStore; readModels: ReadModelStore; hasher: SecretHasher; catchUpTimeoutMs: number }>;
+
+export const openClientCredentials = async (deps: Dependencies): Promise<ClientCredentials> => {
+  const index = await deps.readModels.collection<CredentialIndexEntry>(credentialIndexCollection);
+
+  /** A credential issued a moment ago may not be indexed yet: on a miss, let the index catch up once. */
+  const lookup = async (hash: string): Promise<CredentialIndexEntry | undefined> => {
+    const found = await index.get(hash);
+    if (found) return found.document;
+    const head = await deps.eventStore.headPosition();
+    if (head === undefined) return undefined;
+    if (!(await waitForCheckpoint(deps.readModels.checkpoints, credentialIndexProjection.name, head, deps.catchUpTimeoutMs))) return undefined;
+    return (await index.get(hash))?.document;
+  };
+
+  const usableClient = async (workspaceId: string, clientId: string): Promise<VerifiedClient | undefined> => {
+    const { state, revision } = await aggregateStream(deps.eventStore, clientApplicationStreamName(workspaceId, clientId), clientApplicationDecider);
+    if (state.status !== "registered" || !state.client.isActive || revision === undefined) return undefined;
+    return { client: state.client, revision };
+  };
+
+  return {
+    apiKey: async (token, now) => {
+      if (credentialKindOf(token) !== "apiKey") return undefined;
+      const entry = await lookup(deps.hasher.hash(token));
+      if (entry?.kind !== "apiKey") return undefined;
+      const verified = await usableClient(entry.workspaceId, entry.clientId);
+      const key = verified?.client.apiKeys.find((candidate) => candidate.keyId === entry.credentialId);
+      if (!verified || !key || !isApiKeyLive(key, now) || !deps.hasher.matches(token, key.hash)) return undefined;
+      return { ...verified, key };
+    },
+    clientSecret: async (workspaceId, clientId, secret, now) => {
+      if (credentialKindOf(secret) !== "clientSecret") return undefined;
+      const verified = await usableClient(workspaceId, clientId);
+      if (!verified) return undefined;
+      // Every live secret is compared, in constant time each, so timing says nothing about which matched.
+      const matching = verified.client.secrets
+        .filter((candidate) => isLive(candidate.expiresOn, now))
+        .filter((candidate) => deps.hasher.matches(secret, candidate.hash));
+      return matching[0] ? { ...verified, secret: matching[0] } : undefined;
+    },
+    registrationToken: async (token) => {
+      if (credentialKindOf(token) !== "registrationAccessToken") return undefined;
+      const entry = await lookup(deps.hasher.hash(token));
+      if (entry?.kind !== "registrationToken") return undefined;
+      const { state, revision } = await aggregateStream(
+        deps.eventStore,
+        clientApplicationStreamName(entry.workspaceId, entry.clientId),
+        clientApplicationDecider,
+      );
+      if (state.status !== "registered" || revision === undefined || !state.client.registration) return undefined;
+      if (!deps.hasher.matches(token, state.client.registration.tokenHash)) return undefined;
+      return { client: state.client, revision };
+    },
+  };
+};
