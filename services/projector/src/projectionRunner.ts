@@ -25,6 +25,8 @@ export const startProjection = async (deps: Dependencies, projection: Projection
   const stopping = new AbortController();
   let subscription: EventSubscription | undefined;
   let position: Position | undefined;
+  // Consecutive failures: an event applied since the last one starts the backoff over.
+  let failures = 0;
 
   const runOnce = async (): Promise<void> => {
     const checkpoint = await deps.readModels.checkpoints.get(projection.name);
@@ -35,15 +37,15 @@ export const startProjection = async (deps: Dependencies, projection: Projection
       await handler.apply(event);
       await deps.readModels.checkpoints.save(projection.name, event.position);
       position = event.position;
+      failures = 0;
     }
     if (!stopping.signal.aborted) throw new Error("the event subscription ended unexpectedly");
   };
 
   const loop = async (): Promise<void> => {
-    for (let failures = 0; !stopping.signal.aborted; ) {
+    while (!stopping.signal.aborted) {
       try {
         await runOnce();
-        failures = 0;
       } catch (error) {
         failures += 1;
         const delay = backoffDelay(failures);

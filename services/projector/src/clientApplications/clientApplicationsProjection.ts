@@ -36,7 +36,16 @@ export const clientApplicationsProjection: Projection = {
         let next: ClientApplicationView;
         if (event.type === "ClientDeleted") {
           if (!previous) return;
-          next = { ...previous, secrets: [], deleted: true, deletedOn: event.data.deletedOn, updatedOn: event.data.deletedOn };
+          // The tombstone keeps no credential hash of any kind.
+          next = {
+            ...previous,
+            secrets: [],
+            apiKeys: [],
+            registration: null,
+            deleted: true,
+            deletedOn: event.data.deletedOn,
+            updatedOn: event.data.deletedOn,
+          };
         } else {
           const state = evolve(stateOf(previous), event);
           if (state.status !== "registered") return;
