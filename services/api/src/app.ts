@@ -16,15 +16,26 @@ import { errorHandler, notFoundHandler } from "./http/errorHandler.js";
 import { jsonBody } from "./http/jsonBody.js";
 import { requestId } from "./http/requestId.js";
 import { requestLog } from "./http/requestLog.js";
+import { idempotency } from "./idempotency/idempotency.js";
+import { openIdempotencyKeys } from "./idempotency/idempotencyKeys.js";
 import { openApiRoutes } from "./openapi/openApiRoutes.js";
+import { registrationPath, registrationRoutes, type RegistrationPolicy } from "./registration/registrationRoutes.js";
 
 export type ApiDependencies = Readonly<{
   eventStore: EventStore;
   readModels: ReadModelStore;
   hasher: SecretHasher;
+  /** The server pepper the hasher was made from; also keys the responses kept for `Idempotency-Key` retries. */
+  pepper: Buffer;
   logger: Logger;
   clock: () => Date;
-  settings: Readonly<{ bodyLimitBytes: number; readYourWritesTimeoutMs: number; trustProxy?: boolean | string | undefined }>;
+  settings: Readonly<{
+    bodyLimitBytes: number;
+    readYourWritesTimeoutMs: number;
+    trustProxy?: boolean | string | undefined;
+    /** Who may register clients through RFC 7591; callers with a credential by default. */
+    registration?: RegistrationPolicy | undefined;
+  }>;
 }>;
 
 export type Api = Readonly<{ app: Express; credentials: AccessCredentials }>;
@@ -32,6 +43,7 @@ export type Api = Readonly<{ app: Express; credentials: AccessCredentials }>;
 export const createApi = async (deps: ApiDependencies): Promise<Api> => {
   const credentials = await openAccessCredentials(deps.readModels, deps.hasher);
   const views = await deps.readModels.collection<ClientApplicationView>(clientApplicationsCollection);
+  const idempotencyKeys = await openIdempotencyKeys(deps.readModels, deps.pepper);
   const readYourWrites = createReadYourWrites(deps.readModels.checkpoints, { timeoutMs: deps.settings.readYourWritesTimeoutMs });
   const clientCredentials = await openClientCredentials({ ...deps, catchUpTimeoutMs: deps.settings.readYourWritesTimeoutMs });
 
@@ -50,9 +62,20 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
   app.use(healthRoutes({ eventStore: deps.eventStore, readModels: deps.readModels, projections: projections.map((p) => p.name) }));
   app.use(openApiRoutes());
   app.use(
+    registrationPath,
+    jsonBody(deps.settings.bodyLimitBytes),
+    registrationRoutes({
+      ...routeDependencies,
+      credentials,
+      clientCredentials,
+      policy: deps.settings.registration ?? { mode: "credential" },
+    }),
+  );
+  app.use(
     "/api/v1/clientapplications",
     authenticate(credentials, clientCredentials, deps.clock),
     jsonBody(deps.settings.bodyLimitBytes),
+    idempotency({ store: idempotencyKeys, clock: deps.clock, logger: deps.logger }),
     clientApplicationRoutes(routeDependencies),
     secretRoutes(routeDependencies),
     apiKeyRoutes(routeDependencies),

@@ -39,11 +39,15 @@ export const CredentialLimits = {
   apiKeyNameMaxLength: 100,
 } as const;
 
-/** Scopes an API key may carry: the permissions of this API itself. */
+/**
+ * Scopes an API key may carry: the permissions of this API itself.
+ * `clientapps:register` allows RFC 7591 registration only: an initial access token.
+ */
 export const apiKeyScopes = [
   "admin",
   "clientapps:read",
   "clientapps:write",
+  "clientapps:register",
   "workspace-manage-config:read",
   "workspace-manage-config:write",
 ] as const;

@@ -58,24 +58,31 @@ export const authenticate =
     next();
   };
 
+/** For routes that authenticate in their own way (RFC 7592), after they have. */
+export const setCaller = (response: Response, caller: Caller): void => {
+  response.locals[callerKey] = caller;
+};
+
 export const callerOf = (response: Response): Caller => {
   const caller = response.locals[callerKey] as Caller | undefined;
   if (!caller) throw new Error("callerOf used on a route without authentication");
   return caller;
 };
 
-export type Access = "read" | "write";
+export type Access = "read" | "write" | "register";
 
 /** Scopes that grant each access; `workspace-manage-config:*` are the documented aliases. */
 const grants: Readonly<Record<Access, readonly string[]>> = {
   read: ["admin", "clientapps:read", "clientapps:write", "workspace-manage-config:read", "workspace-manage-config:write"],
   write: ["admin", "clientapps:write", "workspace-manage-config:write"],
+  register: ["admin", "clientapps:write", "workspace-manage-config:write", "clientapps:register"],
 };
+
+export const hasAccess = (caller: Caller, access: Access): boolean => grants[access].some((scope) => caller.scopes.has(scope));
 
 export const requireAccess =
   (access: Access): RequestHandler =>
   (_request, response, next) => {
-    const { scopes } = callerOf(response);
-    if (!grants[access].some((scope) => scopes.has(scope))) throw Problems.forbidden(`clientapps:${access}`);
+    if (!hasAccess(callerOf(response), access)) throw Problems.forbidden(`clientapps:${access}`);
     next();
   };
