@@ -8,7 +8,6 @@ export const CredentialRejections = {
   validationFailed: "validation_failed",
   publicClient: "public_client_has_no_secret",
   tooManySecrets: "too_many_secrets",
-  secretNotFound: "secret_not_found",
   secretNotDue: "secret_not_due",
   clientInactive: "client_inactive",
   tooManyApiKeys: "too_many_api_keys",
@@ -39,7 +38,7 @@ export const rotateSecret = (client: ClientApplication, command: RotateSecret): 
   if (grace > 0 && live.length >= Limits.maxLiveSecrets) {
     return reject(
       CredentialRejections.tooManySecrets,
-      `${live.length} secrets are still in their grace period; rotate with gracePeriodSeconds 0 or wait until one retires.`,
+      `${live.filter((secret) => secret.expiresOn !== null).length} secrets are still in their grace period; rotate with gracePeriodSeconds 0 or wait until one retires.`,
     );
   }
   const superseded = live.map((secret) => ({
@@ -86,6 +85,8 @@ const apiKeyViolations = (command: IssueApiKey): FieldViolation[] => {
   const { name, scopes, expiresOn } = command.data;
   const violations: FieldViolation[] = [];
   if (name.trim().length === 0) violations.push({ field: "name", code: "required", message: "must not be blank" });
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001F\u007F]/.test(name)) violations.push({ field: "name", code: "invalid_characters", message: "must not contain control characters" });
   if ([...name].length > Limits.apiKeyNameMaxLength) {
     violations.push({ field: "name", code: "too_long", message: `must be at most ${Limits.apiKeyNameMaxLength} characters` });
   }
@@ -111,7 +112,9 @@ export const issueApiKey = (client: ClientApplication, command: IssueApiKey): De
   if (live.length >= Limits.maxLiveApiKeys) {
     return reject(CredentialRejections.tooManyApiKeys, `A client application has at most ${Limits.maxLiveApiKeys} working API keys.`);
   }
-  const { keyId, name, scopes, expiresOn, key } = command.data;
+  const { keyId, name, scopes, key } = command.data;
+  // Recorded in the form of every other timestamp, so that string order is time order (the schedule relies on it).
+  const expiresOn = command.data.expiresOn === null ? null : new Date(command.data.expiresOn).toISOString();
   return accept({
     type: "ApiKeyIssued",
     data: { ...target(client), apiKey: { keyId, name, scopes, ...key, createdOn: command.metadata.now.toISOString(), expiresOn } },
@@ -123,7 +126,8 @@ const findKey = (client: ClientApplication, keyId: string) => client.apiKeys.fin
 export const revokeApiKey = (client: ClientApplication, command: RevokeApiKey): Decided => {
   const key = findKey(client, command.data.keyId);
   if (!key) return reject(CredentialRejections.apiKeyNotFound, `There is no API key '${command.data.keyId}'.`);
-  if (key.revokedOn !== null) return accept();
+  // Already revoked, or its expiry already recorded: the revocation feed has heard of it once.
+  if (key.revokedOn !== null || key.expiredOn !== null) return accept();
   return accept({
     type: "ApiKeyRevoked",
     data: { ...target(client), keyId: key.keyId, fingerprint: key.fingerprint, revokedOn: command.metadata.now.toISOString() },
