@@ -19,6 +19,10 @@ export const environmentSchema = z.object({
   CLIENTAPPS_BODY_LIMIT_BYTES: positiveInt(64 * 1024),
   CLIENTAPPS_READ_YOUR_WRITES_TIMEOUT_MS: positiveInt(5000),
   CLIENTAPPS_POLL_INTERVAL_MS: positiveInt(200),
+  CLIENTAPPS_SCHEDULER_INTERVAL_MS: positiveInt(1000),
+  CLIENTAPPS_REGISTRATION: z.enum(["credential", "open"]).default("credential"),
+  CLIENTAPPS_REGISTRATION_WORKSPACE: z.string().regex(identifier, "must be a workspace id").optional(),
+  CLIENTAPPS_TRUST_PROXY: z.string().optional(),
   EVENTSTORE_URL: z.string().optional(),
   MONGODB_URL: z.string().optional(),
   KAFKA_BROKERS: z.string().optional(),
@@ -35,6 +39,10 @@ export type Config = Readonly<{
   bodyLimitBytes: number;
   readYourWritesTimeoutMs: number;
   pollIntervalMs: number;
+  schedulerIntervalMs: number;
+  registration: Readonly<{ mode: "credential" } | { mode: "open"; workspaceId: string }>;
+  /** Express' "trust proxy": which hops' X-Forwarded-* to believe for the source IP and protocol. */
+  trustProxy: boolean | string;
 }>;
 
 export class ConfigurationError extends Error {
@@ -66,5 +74,11 @@ export const loadConfig = (environment: NodeJS.ProcessEnv = process.env): Config
     bodyLimitBytes: env.CLIENTAPPS_BODY_LIMIT_BYTES,
     readYourWritesTimeoutMs: env.CLIENTAPPS_READ_YOUR_WRITES_TIMEOUT_MS,
     pollIntervalMs: env.CLIENTAPPS_POLL_INTERVAL_MS,
+    schedulerIntervalMs: env.CLIENTAPPS_SCHEDULER_INTERVAL_MS,
+    registration:
+      env.CLIENTAPPS_REGISTRATION === "open"
+        ? { mode: "open", workspaceId: env.CLIENTAPPS_REGISTRATION_WORKSPACE ?? env.CLIENTAPPS_ADMIN_WORKSPACE }
+        : { mode: "credential" },
+    trustProxy: env.CLIENTAPPS_TRUST_PROXY === undefined ? false : env.CLIENTAPPS_TRUST_PROXY === "true" ? true : env.CLIENTAPPS_TRUST_PROXY,
   };
 };

@@ -10,6 +10,8 @@ import { openClientCredentials } from "./auth/clientCredentials.js";
 import { clientApplicationRoutes } from "./clientApplications/clientApplicationRoutes.js";
 import { createReadYourWrites } from "./consistency/readYourWrites.js";
 import { apiKeyRoutes } from "./credentials/apiKeyRoutes.js";
+import { introspectionRoutes } from "./credentials/introspectionRoutes.js";
+import { createFailureRateLimit } from "./http/failureRateLimit.js";
 import { secretRoutes } from "./credentials/secretRoutes.js";
 import { healthRoutes } from "./health/healthRoutes.js";
 import { errorHandler, notFoundHandler } from "./http/errorHandler.js";
@@ -48,6 +50,7 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
   const clientCredentials = await openClientCredentials({ ...deps, catchUpTimeoutMs: deps.settings.readYourWritesTimeoutMs });
 
   const routeDependencies = { eventStore: deps.eventStore, clock: deps.clock, readYourWrites, views, hasher: deps.hasher };
+  const idempotentPosts = idempotency({ store: idempotencyKeys, clock: deps.clock, logger: deps.logger });
 
   const app = express();
   app.disable("x-powered-by");
@@ -69,16 +72,27 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
       credentials,
       clientCredentials,
       policy: deps.settings.registration ?? { mode: "credential" },
+      idempotentPosts,
     }),
   );
   app.use(
     "/api/v1/clientapplications",
     authenticate(credentials, clientCredentials, deps.clock),
     jsonBody(deps.settings.bodyLimitBytes),
-    idempotency({ store: idempotencyKeys, clock: deps.clock, logger: deps.logger }),
+    idempotentPosts,
     clientApplicationRoutes(routeDependencies),
     secretRoutes(routeDependencies),
     apiKeyRoutes(routeDependencies),
+  );
+  app.use(
+    "/api/v1/credentials",
+    authenticate(credentials, clientCredentials, deps.clock),
+    jsonBody(deps.settings.bodyLimitBytes, ["application/x-www-form-urlencoded"]),
+    introspectionRoutes({
+      clientCredentials,
+      clock: deps.clock,
+      failures: createFailureRateLimit({ limit: 20, windowMs: 60_000, clock: deps.clock }),
+    }),
   );
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

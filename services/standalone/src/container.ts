@@ -9,6 +9,7 @@ export const Tokens = {
   Logger: Symbol("Logger") as InjectionToken<Logger>,
   Clock: Symbol("Clock") as InjectionToken<() => Date>,
   Engines: Symbol("Engines") as InjectionToken<Engines>,
+  Pepper: Symbol("Pepper") as InjectionToken<Buffer>,
   SecretHasher: Symbol("SecretHasher") as InjectionToken<SecretHasher>,
 };
 
@@ -20,8 +21,9 @@ export const createContainer = (config: Config): DependencyContainer => {
     useFactory: instanceCachingFactory(() => createLogger({ level: config.logLevel, name: "clientapps" })),
   });
   container.register(Tokens.Engines, { useFactory: instanceCachingFactory(() => openEngines(config)) });
+  container.register(Tokens.Pepper, { useFactory: instanceCachingFactory(() => loadPepper(config.pepper, config.dataDir)) });
   container.register(Tokens.SecretHasher, {
-    useFactory: instanceCachingFactory(() => createSecretHasher(loadPepper(config.pepper, config.dataDir))),
+    useFactory: instanceCachingFactory((dependencies) => createSecretHasher(dependencies.resolve(Tokens.Pepper))),
   });
   return container;
 };

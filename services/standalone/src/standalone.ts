@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import { bootstrapAdmin, createApi } from "@clientapps/api";
 import { projections, resetProjection, startProjection, type ProjectionRunner } from "@clientapps/projector";
+import { startCredentialScheduler } from "@clientapps/scheduler";
 import type { DependencyContainer } from "tsyringe";
 import { Tokens } from "./container.js";
 
@@ -20,6 +21,7 @@ export const startStandalone = async (container: DependencyContainer, options: S
   const clock = container.resolve(Tokens.Clock);
   const engines = container.resolve(Tokens.Engines);
   const hasher = container.resolve(Tokens.SecretHasher);
+  const pepper = container.resolve(Tokens.Pepper);
 
   if (options.rebuildReadModels) {
     for (const projection of projections) await resetProjection(engines.readModels, projection);
@@ -31,10 +33,17 @@ export const startStandalone = async (container: DependencyContainer, options: S
   const { app, credentials } = await createApi({
     ...engines,
     hasher,
+    pepper,
     logger,
     clock,
-    settings: { bodyLimitBytes: config.bodyLimitBytes, readYourWritesTimeoutMs: config.readYourWritesTimeoutMs },
+    settings: {
+      bodyLimitBytes: config.bodyLimitBytes,
+      readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
+      registration: config.registration,
+      trustProxy: config.trustProxy,
+    },
   });
+  const scheduler = await startCredentialScheduler({ ...engines, clock, logger }, { intervalMs: config.schedulerIntervalMs });
   await bootstrapAdmin(credentials, {
     configuredToken: config.adminToken,
     workspaceId: config.adminWorkspace,
@@ -54,6 +63,7 @@ export const startStandalone = async (container: DependencyContainer, options: S
     stop: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await scheduler.stop();
       for (const runner of runners) await runner.stop();
       await engines.close();
       logger.info("stopped");

@@ -22,6 +22,8 @@ export type RegistrationDependencies = CommandDependencies &
     credentials: AccessCredentials;
     clientCredentials: ClientCredentials;
     policy: RegistrationPolicy;
+    /** Idempotency-Key handling, applied once the registering caller is known. */
+    idempotentPosts: RequestHandler;
   }>;
 
 /** An error in the RFC's own format (RFC 7591 §3.2.2, RFC 6750 §3.1). */
@@ -88,14 +90,16 @@ export const registrationRoutes = (deps: RegistrationDependencies): Router => {
   const registrationCaller: RequestHandler[] =
     policy.mode === "open"
       ? [
-          (_request, response, next) => {
-            setCaller(response, { credentialId: "anonymous", workspaceId: policy.workspaceId, scopes: new Set() });
+          (request, response, next) => {
+            // Anonymous callers are told apart by address, so one cannot replay another's
+            // idempotent registration (and with it, its secret).
+            setCaller(response, { credentialId: `anonymous:${request.ip ?? ""}`, workspaceId: policy.workspaceId, scopes: new Set() });
             next();
           },
         ]
       : [authenticate(deps.credentials, deps.clientCredentials, deps.clock), requireAccess("register")];
 
-  router.post("/", ...registrationCaller, async (request, response) => {
+  router.post("/", ...registrationCaller, deps.idempotentPosts, async (request, response) => {
     const fields = fromClientMetadata(parseMetadata(ClientMetadataRequest, request.body));
     const clientId = `dcr_${randomBytes(12).toString("hex")}`;
     const clientSecret = fields.isConfidential ? generateCredential("clientSecret") : undefined;

@@ -2,7 +2,8 @@ import { ClientApplicationLimits as Limits } from "@clientapps/domain";
 import { z } from "zod";
 
 const uri = z.string().max(2000);
-const jsonObject = z.record(z.string(), z.json());
+/** A JWK Set (RFC 7517 §5): an object with a "keys" array of JWKs. */
+const jwkSet = z.looseObject({ keys: z.array(z.record(z.string(), z.unknown())).min(1).max(20) });
 
 /**
  * RFC 7591 §2 client metadata. Members this server does not understand are
@@ -22,7 +23,7 @@ export const ClientMetadataRequest = z
     tos_uri: uri.optional(),
     policy_uri: uri.optional(),
     jwks_uri: uri.optional(),
-    jwks: jsonObject.optional(),
+    jwks: jwkSet.optional(),
     software_id: z.string().max(255).optional(),
     software_version: z.string().max(255).optional(),
     software_statement: z.string().max(16_384).optional(),
@@ -60,7 +61,7 @@ export const ClientInformationResponse = z
     tos_uri: z.string().optional(),
     policy_uri: z.string().optional(),
     jwks_uri: z.string().optional(),
-    jwks: jsonObject.optional(),
+    jwks: jwkSet.optional(),
     software_id: z.string().optional(),
     software_version: z.string().optional(),
   })

@@ -4,8 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { createSecretHasher, generateCredential } from "@clientapps/credentials";
-import { projections, startProjection, type ProjectionRunner } from "@clientapps/projector";
-import { createLogger, openEngines, type Engines } from "@clientapps/runtime";
+import type { EventStore } from "@clientapps/event-store";
+import { projections, startProjection, type Projection, type ProjectionRunner } from "@clientapps/projector";
+import { createLogger, openEngines, sleep, type Engines } from "@clientapps/runtime";
 import supertest from "supertest";
 import { createApi, type Api } from "../app.js";
 
@@ -23,11 +24,48 @@ export type TestApi = Readonly<{
   close: () => Promise<void>;
 }>;
 
+/** A projection that takes `lagMs` longer for every event, as a busy projector would. */
+const lagging = (projection: Projection, lagMs: number): Projection => ({
+  ...projection,
+  open: async (store) => {
+    const handler = await projection.open(store);
+    return {
+      ...handler,
+      apply: async (event) => {
+        await sleep(lagMs);
+        await handler.apply(event);
+      },
+    };
+  },
+});
+
+/**
+ * An event store whose stream reads answer `latencyMs` late, as a networked one's do:
+ * concurrent commands then decide on the same revision, so their conflicts really happen.
+ */
+const slowReads = (eventStore: EventStore, latencyMs: number): EventStore => ({
+  ...eventStore,
+  readStream: async (streamName, options) => {
+    const events = await eventStore.readStream(streamName, options);
+    await sleep(latencyMs);
+    return events;
+  },
+});
+
 /**
  * The embedded composition on real SQLite files in a fresh directory: the same
  * api and projector `pnpm start` runs, with an injectable clock and captured logs.
  */
-export const startTestApi = async (options: Readonly<{ now?: Date; bodyLimitBytes?: number }> = {}): Promise<TestApi> => {
+export const startTestApi = async (
+  options: Readonly<{
+    now?: Date;
+    bodyLimitBytes?: number;
+    /** Delays the projector by this much per event, so a read that does not wait for it sees stale data. */
+    projectionLagMs?: number;
+    /** Delays the api's reads of a stream by this much, so concurrent commands on one stream collide. */
+    eventStoreLatencyMs?: number;
+  }> = {},
+): Promise<TestApi> => {
   const dataDir = mkdtempSync(join(tmpdir(), "clientapps-api-"));
   const engines = openEngines({ dataDir, pollIntervalMs: 25 });
   const lines: string[] = [];
@@ -42,12 +80,18 @@ export const startTestApi = async (options: Readonly<{ now?: Date; bodyLimitByte
   );
   let now = options.now?.getTime() ?? Date.parse("2026-01-15T10:00:00.000Z");
   const clock = () => new Date(now);
-  const hasher = createSecretHasher(randomBytes(32));
+  const pepper = randomBytes(32);
+  const hasher = createSecretHasher(pepper);
   const runners: ProjectionRunner[] = [];
-  for (const projection of projections) runners.push(await startProjection({ ...engines, logger }, projection));
+  for (const projection of projections) {
+    const started = options.projectionLagMs ? lagging(projection, options.projectionLagMs) : projection;
+    runners.push(await startProjection({ ...engines, logger }, started));
+  }
   const api = await createApi({
     ...engines,
+    eventStore: options.eventStoreLatencyMs ? slowReads(engines.eventStore, options.eventStoreLatencyMs) : engines.eventStore,
     hasher,
+    pepper,
     logger,
     clock,
     settings: { bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024, readYourWritesTimeoutMs: 5000 },
