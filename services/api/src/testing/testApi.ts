@@ -7,8 +7,11 @@ import { createSecretHasher, generateCredential } from "@clientapps/credentials"
 import type { EventStore } from "@clientapps/event-store";
 import { projections, startProjection, type Projection, type ProjectionRunner } from "@clientapps/projector";
 import { createLogger, openEngines, sleep, type Engines } from "@clientapps/runtime";
+import { startCredentialScheduler, type CredentialScheduler } from "@clientapps/scheduler";
 import supertest from "supertest";
 import { createApi, type Api } from "../app.js";
+import { waitForCheckpoint } from "../consistency/readYourWrites.js";
+import type { RegistrationPolicy } from "../registration/registrationRoutes.js";
 
 export type TestApi = Readonly<{
   http: () => ReturnType<typeof supertest>;
@@ -21,7 +24,26 @@ export type TestApi = Readonly<{
   logs: () => string;
   /** Moves the injected clock. */
   advance: (ms: number) => void;
+  /** The credential scheduler; it runs only when a test calls `tick`. */
+  scheduler: CredentialScheduler;
+  /** Waits until every projection has applied every event written so far. */
+  settle: () => Promise<void>;
+  /** Stops everything, as a crash would leave the files, and starts again on the same data and clock. */
+  restart: () => Promise<TestApi>;
   close: () => Promise<void>;
+}>;
+
+type TestApiOptions = Readonly<{
+  now?: Date;
+  bodyLimitBytes?: number;
+  /** Delays the projector by this much per event, so a read that does not wait for it sees stale data. */
+  projectionLagMs?: number;
+  /** Delays the api's reads of a stream by this much, so concurrent commands on one stream collide. */
+  eventStoreLatencyMs?: number;
+  registration?: RegistrationPolicy;
+  /** Reuse the data (and the pepper that keys its hashes) of an earlier instance. */
+  dataDir?: string;
+  pepper?: Buffer;
 }>;
 
 /** A projection that takes `lagMs` longer for every event, as a busy projector would. */
@@ -56,17 +78,8 @@ const slowReads = (eventStore: EventStore, latencyMs: number): EventStore => ({
  * The embedded composition on real SQLite files in a fresh directory: the same
  * api and projector `pnpm start` runs, with an injectable clock and captured logs.
  */
-export const startTestApi = async (
-  options: Readonly<{
-    now?: Date;
-    bodyLimitBytes?: number;
-    /** Delays the projector by this much per event, so a read that does not wait for it sees stale data. */
-    projectionLagMs?: number;
-    /** Delays the api's reads of a stream by this much, so concurrent commands on one stream collide. */
-    eventStoreLatencyMs?: number;
-  }> = {},
-): Promise<TestApi> => {
-  const dataDir = mkdtempSync(join(tmpdir(), "clientapps-api-"));
+export const startTestApi = async (options: TestApiOptions = {}): Promise<TestApi> => {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "clientapps-api-"));
   const engines = openEngines({ dataDir, pollIntervalMs: 25 });
   const lines: string[] = [];
   const logger = createLogger(
@@ -80,7 +93,7 @@ export const startTestApi = async (
   );
   let now = options.now?.getTime() ?? Date.parse("2026-01-15T10:00:00.000Z");
   const clock = () => new Date(now);
-  const pepper = randomBytes(32);
+  const pepper = options.pepper ?? randomBytes(32);
   const hasher = createSecretHasher(pepper);
   const runners: ProjectionRunner[] = [];
   for (const projection of projections) {
@@ -94,8 +107,14 @@ export const startTestApi = async (
     pepper,
     logger,
     clock,
-    settings: { bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024, readYourWritesTimeoutMs: 5000 },
+    settings: { bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024, readYourWritesTimeoutMs: 5000, registration: options.registration },
   });
+  const scheduler = await startCredentialScheduler({ ...engines, clock, logger }, { intervalMs: 60_000, autoStart: false });
+  const stop = async () => {
+    await scheduler.stop();
+    for (const runner of runners) await runner.stop();
+    await engines.close();
+  };
   return {
     http: () => supertest(api.app),
     bearer: async (workspaceId, scopes = ["admin"]) => {
@@ -118,9 +137,22 @@ export const startTestApi = async (
     advance: (ms) => {
       now += ms;
     },
+    scheduler,
+    settle: async () => {
+      const head = await engines.eventStore.headPosition();
+      if (head === undefined) return;
+      for (const projection of projections) {
+        if (!(await waitForCheckpoint(engines.readModels.checkpoints, projection.name, head, 5000))) {
+          throw new Error(`projection ${projection.name} did not catch up`);
+        }
+      }
+    },
+    restart: async () => {
+      await stop();
+      return startTestApi({ ...options, dataDir, pepper, now: clock() });
+    },
     close: async () => {
-      for (const runner of runners) await runner.stop();
-      await engines.close();
+      await stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
