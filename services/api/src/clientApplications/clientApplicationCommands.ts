@@ -73,7 +73,13 @@ export const executeClientCommand = async (
       newEventId: randomUUID,
     },
   );
-  if (handled.kind === "rejected") throw rejectionProblem(handled.rejection);
+  if (handled.kind === "rejected") {
+    // RFC 9110 §13.1.1: `If-Match: *` fails when there is no current representation.
+    if (ifMatch === "*" && handled.state.status !== "registered") {
+      throw Problems.preconditionFailed("If-Match: * needs the client application to exist.");
+    }
+    throw rejectionProblem(handled.rejection);
+  }
   if (handled.position) deps.readYourWrites.remember(caller.credentialId, handled.position);
   return handled;
 };

@@ -1,15 +1,15 @@
-import { randomBytes, randomUUID } from "node:crypto";
-import { fingerprintOf, generateCredential, type SecretHasher } from "@clientapps/credentials";
+import { randomUUID } from "node:crypto";
+import { fingerprintOf, generateCredential, newCredentialId, type SecretHasher } from "@clientapps/credentials";
 import type { ClientSecret, ImmutableFields } from "@clientapps/domain";
 import { Position } from "@clientapps/event-store";
 import { clientApplicationViewId, clientApplicationsProjection, type ClientApplicationView } from "@clientapps/projector";
 import type { ReadModelCollection } from "@clientapps/read-models";
-import { Router, type Request, type Response } from "express";
+import { Router, type Request, type RequestHandler } from "express";
 import { callerOf, requireAccess } from "../auth/authenticate.js";
 import { etagOf, ifNoneMatchHits } from "../http/conditional.js";
 import { Problems } from "../http/problem.js";
 import { parseOrThrow } from "../http/validate.js";
-import { executeClientCommand, type CommandDependencies, type Executed } from "./clientApplicationCommands.js";
+import { executeClientCommand, sendWritten, type CommandDependencies } from "./clientApplicationCommands.js";
 import { clientApplicationPath, clientApplicationsPath, toResource } from "./resource.js";
 import {
   CreateClientApplicationRequest,
@@ -31,22 +31,25 @@ const minPosition = (request: Request): Position | undefined => {
   return position;
 };
 
+const mergePatchTypes = ["application/merge-patch+json", "application/json"];
+
+/**
+ * The body parser takes any `application/*+json`, but a PATCH applies only a merge
+ * patch: another patch format (JSON Patch, say) is a 415 naming the accepted ones
+ * (RFC 5789 §2.2), never misread as a merge patch.
+ */
+const requireMergePatch: RequestHandler = (request, _response, next) => {
+  if (request.is(mergePatchTypes) === false) {
+    throw Problems.unsupportedMediaType("a JSON Merge Patch (application/merge-patch+json)", { "Accept-Patch": mergePatchTypes.join(", ") });
+  }
+  next();
+};
+
 const immutableOf = (body: Partial<ImmutableFields>): Partial<ImmutableFields> => ({
   clientId: body.clientId,
   isConfidential: body.isConfidential,
   workspaceId: body.workspaceId,
 });
-
-/** A write's answer: the resource as the write left it, its ETag, and where the write landed. */
-const sendWritten = (response: Response, status: number, executed: Executed, extra: Record<string, unknown> = {}): void => {
-  if (executed.revision !== undefined) response.setHeader("ETag", etagOf(executed.revision));
-  if (executed.position) response.setHeader("X-Position", executed.position);
-  if (executed.state.status !== "registered") {
-    response.status(204).end();
-    return;
-  }
-  response.status(status).json({ ...toResource(executed.state.client), ...extra });
-};
 
 export const clientApplicationRoutes = (deps: ClientApplicationRouteDependencies): Router => {
   const router = Router();
@@ -84,7 +87,7 @@ export const clientApplicationRoutes = (deps: ClientApplicationRouteDependencies
     const executed = await executeClientCommand(deps, request, response, clientId, (caller, now) => {
       const secret: ClientSecret | null = clientSecret
         ? {
-            secretId: `sec_${randomBytes(8).toString("hex")}`,
+            secretId: newCredentialId("sec"),
             hash: deps.hasher.hash(clientSecret),
             fingerprint: fingerprintOf(clientSecret),
             createdOn: now.toISOString(),
@@ -126,7 +129,7 @@ export const clientApplicationRoutes = (deps: ClientApplicationRouteDependencies
     sendWritten(response, 200, executed);
   });
 
-  router.patch("/:clientId", requireAccess("write"), async (request, response) => {
+  router.patch("/:clientId", requireAccess("write"), requireMergePatch, async (request, response) => {
     const body = parseOrThrow(PatchClientApplicationRequest, request.body, "merge patch");
     const { clientId, isConfidential, workspaceId, secrets, createdOn, updatedOn, related, ...patch } = body;
     const executed = await executeClientCommand(deps, request, response, clientIdOf(request), (caller, now) => ({
