@@ -70,9 +70,11 @@ export const startCredentialScheduler = async (
 
   const tick = async (): Promise<number> => {
     const now = deps.clock();
+    // The range's upper bound is exclusive, and a credential stops working at its due time itself:
+    // a task due at exactly `now` is due, so the bound is the next millisecond.
     const due = await tasks.find({
       where: { pending: true },
-      range: { field: "dueAt", to: now.toISOString() },
+      range: { field: "dueAt", to: new Date(now.getTime() + 1).toISOString() },
       orderBy: { field: "dueAt", direction: "asc" },
       limit: batchSize,
     });

@@ -1,6 +1,7 @@
 export * from "./clientApplication.js";
 export * from "./commands.js";
 export * from "./credentials.js";
+export * from "./publicEvent.js";
 export * from "./registration.js";
 export * from "./decide.js";
 export * from "./events.js";

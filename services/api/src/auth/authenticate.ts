@@ -80,6 +80,24 @@ const grants: Readonly<Record<Access, readonly string[]>> = {
 
 export const hasAccess = (caller: Caller, access: Access): boolean => grants[access].some((scope) => caller.scopes.has(scope));
 
+/** The access a scope stands for; aliases stand for the same as their clientapps names. */
+const accessOf: Readonly<Record<string, Access | "admin">> = {
+  admin: "admin",
+  "clientapps:read": "read",
+  "clientapps:write": "write",
+  "clientapps:register": "register",
+  "workspace-manage-config:read": "read",
+  "workspace-manage-config:write": "write",
+};
+
+/** Whether a caller may hand this scope on (to an API key): it must hold the access the scope gives. */
+export const mayGrant = (caller: Caller, scope: string): boolean => {
+  const access = accessOf[scope];
+  if (access === undefined) return false;
+  if (access === "admin") return caller.scopes.has("admin");
+  return hasAccess(caller, access);
+};
+
 export const requireAccess =
   (access: Access): RequestHandler =>
   (_request, response, next) => {

@@ -23,7 +23,7 @@ export type ClientApplicationRouteDependencies = CommandDependencies &
 
 const projection = clientApplicationsProjection.name;
 
-const minPosition = (request: Request): Position | undefined => {
+export const minPosition = (request: Request): Position | undefined => {
   const header = request.header("x-min-position");
   if (header === undefined) return undefined;
   const position = Position.parse(header.trim());

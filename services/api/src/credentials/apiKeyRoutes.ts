@@ -2,9 +2,9 @@ import { fingerprintOf, generateCredential, newCredentialId } from "@clientapps/
 import { isApiKeyLive, type ApiKey } from "@clientapps/domain";
 import { clientApplicationViewId, clientApplicationsProjection } from "@clientapps/projector";
 import { Router, type Request } from "express";
-import { callerOf, requireAccess, type Caller } from "../auth/authenticate.js";
+import { callerOf, mayGrant, requireAccess, type Caller } from "../auth/authenticate.js";
 import { executeClientCommand } from "../clientApplications/clientApplicationCommands.js";
-import type { ClientApplicationRouteDependencies } from "../clientApplications/clientApplicationRoutes.js";
+import { minPosition, type ClientApplicationRouteDependencies } from "../clientApplications/clientApplicationRoutes.js";
 import { clientApplicationPath } from "../clientApplications/resource.js";
 import { Problems } from "../http/problem.js";
 import { parseOrThrow } from "../http/validate.js";
@@ -23,8 +23,7 @@ export const toApiKeyResource = (key: ApiKey, now: Date): ApiKeyResource => ({
 
 /** A caller hands out at most what it holds: only an admin may mint admin keys. */
 const assertMayGrant = (caller: Caller, scopes: readonly string[]): void => {
-  if (caller.scopes.has("admin")) return;
-  const beyond = scopes.filter((scope) => !caller.scopes.has(scope) && !(scope.endsWith(":read") && caller.scopes.has(scope.replace(/:read$/, ":write"))));
+  const beyond = scopes.filter((scope) => !mayGrant(caller, scope));
   if (beyond.length > 0) throw Problems.forbidden(beyond.join(" "));
 };
 
@@ -62,7 +61,7 @@ export const apiKeyRoutes = (deps: ClientApplicationRouteDependencies): Router =
 
   router.get("/:clientId/apikeys", requireAccess("read"), async (request, response) => {
     const caller = callerOf(response);
-    await deps.readYourWrites.waitFor(caller.credentialId, clientApplicationsProjection.name, undefined);
+    await deps.readYourWrites.waitFor(caller.credentialId, clientApplicationsProjection.name, minPosition(request));
     const stored = await deps.views.get(clientApplicationViewId(caller.workspaceId, clientIdOf(request)));
     if (!stored || stored.document.deleted) {
       throw Problems.notFound("client_not_found", `There is no client application '${clientIdOf(request)}'.`);

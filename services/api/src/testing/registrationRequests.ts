@@ -60,6 +60,15 @@ export type Registered = Readonly<{
 /** The path (for supertest) of an absolute registration_client_uri. */
 export const pathOf = (registrationClientUri: string): string => new URL(registrationClientUri).pathname;
 
+/**
+ * Client information with registration_client_uri reduced to its path: supertest serves
+ * every request on a new port, and the URI's origin is the one the request came to.
+ */
+export const comparable = (information: Record<string, unknown>): Record<string, unknown> => ({
+  ...information,
+  registration_client_uri: pathOf(information.registration_client_uri as string),
+});
+
 /** Registers a client and fails loudly when that does not work, for tests about something else. */
 export const givenRegistration = async (t: TestApi, auth: string | undefined, body: Metadata = minimalMetadata()): Promise<Registered> => {
   const response = await register(t, auth, body);

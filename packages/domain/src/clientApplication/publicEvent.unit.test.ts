@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import type { ClientApplicationEvent } from "./events.js";
+import { publicEventData } from "./publicEvent.js";
+import { keyIssued, registered, secretRotated, selfRegistered, tokenRotated } from "./testing/builders.js";
+
+/** Every keyed hash an event can carry, found anywhere in a value. */
+const hashesIn = (value: unknown): string[] => {
+  if (Array.isArray(value)) return value.flatMap(hashesIn);
+  if (typeof value !== "object" || value === null) return [];
+  return Object.entries(value).flatMap(([key, inner]) => (/hash/i.test(key) ? [key] : hashesIn(inner)));
+};
+
+describe("publicEventData", () => {
+  const withHashes: readonly ClientApplicationEvent[] = [registered(), selfRegistered(), secretRotated(), keyIssued(), tokenRotated()];
+
+  it.each(withHashes.map((event) => [event.type, event] as const))("keeps no hash of a %s", (_, event) => {
+    expect(hashesIn(event.data).length, "the fixture carries a hash").toBeGreaterThan(0);
+    expect(hashesIn(publicEventData(event))).toEqual([]);
+  });
+
+  it("keeps the facts: ids, fingerprints and times", () => {
+    const data = publicEventData(registered()) as { secret: Record<string, unknown>; clientId: string };
+    expect(data.clientId).toBe(registered().data.clientId);
+    expect(data.secret).toEqual({ secretId: "secret-1", fingerprint: "…wxyz", createdOn: registered().data.registeredOn, expiresOn: null });
+  });
+});
