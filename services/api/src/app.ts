@@ -21,7 +21,7 @@ import { requestLog } from "./http/requestLog.js";
 import { idempotency } from "./idempotency/idempotency.js";
 import { openIdempotencyKeys } from "./idempotency/idempotencyKeys.js";
 import { openApiRoutes } from "./openapi/openApiRoutes.js";
-import { registrationPath, registrationRoutes, type RegistrationPolicy } from "./registration/registrationRoutes.js";
+import { registrationErrors, registrationPath, registrationRoutes, type RegistrationPolicy } from "./registration/registrationRoutes.js";
 
 export type ApiDependencies = Readonly<{
   eventStore: EventStore;
@@ -74,6 +74,7 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
       policy: deps.settings.registration ?? { mode: "credential" },
       idempotentPosts,
     }),
+    registrationErrors,
   );
   app.use(
     "/api/v1/clientapplications",

@@ -20,7 +20,8 @@ const bodyParserProblem = (error: { type?: unknown; limit?: unknown }): HttpProb
   }
 };
 
-const toProblem = (error: unknown, request: Request): HttpProblem | undefined => {
+/** The problem an error stands for, or undefined when it is unexpected (a 500). */
+export const toProblem = (error: unknown, request: Request): HttpProblem | undefined => {
   if (error instanceof HttpProblem) return error;
   if (error instanceof ConcurrencyError) {
     return request.headers["if-match"]

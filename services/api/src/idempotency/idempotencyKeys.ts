@@ -23,7 +23,7 @@ export const idempotencyKeysCollection: CollectionDefinition = {
 export type EncryptedBody = { iv: string; data: string; tag: string };
 
 /** Only headers that describe the result; never one that could carry a credential or belongs to one exchange. */
-export const replayedHeaders = ["Location", "ETag", "X-Position", "Content-Type", "Cache-Control", "WWW-Authenticate"] as const;
+export const replayedHeaders = ["Location", "ETag", "X-Position", "Content-Type", "Cache-Control", "Pragma", "WWW-Authenticate"] as const;
 
 /**
  * `pending` while the first request runs; `done` once its response is kept;

@@ -51,15 +51,19 @@ export type RegistrationRequestFields = Readonly<{
 export const fromClientMetadata = (request: ClientMetadataRequest): RegistrationRequestFields => {
   const isConfidential = (request.token_endpoint_auth_method ?? "client_secret_basic") !== "none";
   const defaults = defaultRegistrationMetadata(isConfidential);
+  const grantTypes = request.grant_types ?? ["authorization_code"];
   return {
     isConfidential,
     displayName: request.client_name,
     redirectUris: request.redirect_uris ?? [],
-    grantTypes: request.grant_types ?? ["authorization_code"],
+    grantTypes,
     scopes: request.scope?.split(" ").filter((scope) => scope.length > 0) ?? [],
     metadata: {
       tokenEndpointAuthMethod: request.token_endpoint_auth_method ?? defaults.tokenEndpointAuthMethod,
-      responseTypes: request.response_types ?? defaults.responseTypes,
+      // The default "code" goes only with the authorization_code grant (§2.1): a client that
+      // names other grants and no response types uses none, rather than being refused for
+      // a value it never sent.
+      responseTypes: request.response_types ?? (grantTypes.includes("authorization_code") ? defaults.responseTypes : []),
       clientUri: request.client_uri ?? null,
       logoUri: request.logo_uri ?? null,
       tosUri: request.tos_uri ?? null,

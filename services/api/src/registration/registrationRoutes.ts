@@ -6,6 +6,7 @@ import type { AccessCredentials } from "../auth/accessCredentials.js";
 import { authenticate, requireAccess, setCaller } from "../auth/authenticate.js";
 import type { ClientCredentials, VerifiedClient } from "../auth/clientCredentials.js";
 import { executeClientCommand, type CommandDependencies } from "../clientApplications/clientApplicationCommands.js";
+import { toProblem } from "../http/errorHandler.js";
 import { HttpProblem } from "../http/problem.js";
 import { parseOrThrow } from "../http/validate.js";
 import { fromClientMetadata, registrationErrorOf, softwareStatementError, toClientInformation } from "./registrationMapping.js";
@@ -174,13 +175,17 @@ export const registrationRoutes = (deps: RegistrationDependencies): Router => {
     response.status(204).set("Cache-Control", "no-store").end();
   });
 
-  router.use(registrationErrors);
   return router;
 };
 
-/** Every error under the registration endpoints in the RFC's format rather than as problem details. */
-const registrationErrors: ErrorRequestHandler = (error: unknown, _request, response, next) => {
-  if (!(error instanceof HttpProblem) || response.headersSent) return next(error);
+/**
+ * Every error under the registration endpoints in the RFC's format rather than as problem
+ * details. Mounted after the body parser as well as the routes, so a body that is not JSON
+ * is answered in this format too.
+ */
+export const registrationErrors: ErrorRequestHandler = (thrown: unknown, request, response, next) => {
+  const error = toProblem(thrown, request);
+  if (!error || response.headersSent) return next(thrown);
   const rfc = (status: number, body: Readonly<{ error: string; error_description: string }>) =>
     response.status(status).set(error.headers).set("Cache-Control", "no-store").json(body);
   if (error instanceof RegistrationError) return rfc(error.status, { error: error.code, error_description: error.detail });
@@ -190,5 +195,5 @@ const registrationErrors: ErrorRequestHandler = (error: unknown, _request, respo
   if (error.status === 403) return rfc(403, { error: "insufficient_scope", error_description: error.detail });
   if (error.status === 404) return rfc(401, { error: "invalid_token", error_description: "The client does not exist." });
   if (error.status < 500) return rfc(error.status, { error: "invalid_request", error_description: error.detail });
-  next(error);
+  next(thrown);
 };
