@@ -11,7 +11,8 @@ const hashesIn = (value: unknown): string[] => {
 };
 
 describe("publicEventData", () => {
-  const withHashes: readonly ClientApplicationEvent[] = [registered(), selfRegistered(), secretRotated(), keyIssued(), tokenRotated()];
+  const rotated = secretRotated({ gracePeriodSeconds: 60, supersededSecrets: [{ secretId: "secret-1", fingerprint: "…wxyz", expiresOn: "2030-01-01T00:00:00.000Z" }] });
+  const withHashes: readonly ClientApplicationEvent[] = [registered(), selfRegistered(), rotated, keyIssued(), tokenRotated()];
 
   it.each(withHashes.map((event) => [event.type, event] as const))("keeps no hash of a %s", (_, event) => {
     expect(hashesIn(event.data).length, "the fixture carries a hash").toBeGreaterThan(0);
