@@ -2,18 +2,22 @@ import type { SecretHasher } from "@clientapps/credentials";
 import type { EventStore } from "@clientapps/event-store";
 import { clientApplicationsCollection, projections, type ClientApplicationView } from "@clientapps/projector";
 import type { ReadModelStore } from "@clientapps/read-models";
-import type { Logger } from "@clientapps/runtime";
+import type { Logger, Metrics } from "@clientapps/runtime";
 import express, { type Express } from "express";
 import { openAccessCredentials, type AccessCredentials } from "./auth/accessCredentials.js";
 import { authenticate } from "./auth/authenticate.js";
 import { openClientCredentials } from "./auth/clientCredentials.js";
 import { clientApplicationRoutes } from "./clientApplications/clientApplicationRoutes.js";
 import { createReadYourWrites } from "./consistency/readYourWrites.js";
+import { activityRoutes } from "./activity/activityRoutes.js";
+import { historyRoutes } from "./clientApplications/historyRoutes.js";
 import { apiKeyRoutes } from "./credentials/apiKeyRoutes.js";
+import { tokenFeedRoutes } from "./tokens/tokenFeedRoutes.js";
 import { introspectionRoutes } from "./credentials/introspectionRoutes.js";
 import { createFailureRateLimit } from "./http/failureRateLimit.js";
 import { secretRoutes } from "./credentials/secretRoutes.js";
 import { healthRoutes } from "./health/healthRoutes.js";
+import { metricsRoutes, requestMetrics } from "./health/metricsRoutes.js";
 import { errorHandler, notFoundHandler } from "./http/errorHandler.js";
 import { jsonBody } from "./http/jsonBody.js";
 import { requestId } from "./http/requestId.js";
@@ -30,11 +34,16 @@ export type ApiDependencies = Readonly<{
   /** The server pepper the hasher was made from; also keys the responses kept for `Idempotency-Key` retries. */
   pepper: Buffer;
   logger: Logger;
+  metrics: Metrics;
   clock: () => Date;
   settings: Readonly<{
     bodyLimitBytes: number;
     readYourWritesTimeoutMs: number;
     trustProxy?: boolean | string | undefined;
+    /** Checkpointed subscriptions besides the projections (the relay) whose lag /metrics reports. */
+    extraCheckpoints?: readonly string[] | undefined;
+    /** How often live tails (SSE) and long polls look for new entries. */
+    streamPollIntervalMs?: number | undefined;
     /** Who may register clients through RFC 7591; callers with a credential by default. */
     registration?: RegistrationPolicy | undefined;
   }>;
@@ -50,19 +59,28 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
   const clientCredentials = await openClientCredentials({ ...deps, catchUpTimeoutMs: deps.settings.readYourWritesTimeoutMs });
 
   const routeDependencies = { eventStore: deps.eventStore, clock: deps.clock, readYourWrites, views, hasher: deps.hasher };
+  const activity = await activityRoutes({ readModels: deps.readModels, pollIntervalMs: deps.settings.streamPollIntervalMs ?? 250 });
   const idempotentPosts = idempotency({ store: idempotencyKeys, clock: deps.clock, logger: deps.logger });
 
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
   app.set("trust proxy", deps.settings.trustProxy ?? false);
-  app.use(requestId, requestLog(deps.logger));
+  app.use(requestId, requestLog(deps.logger), requestMetrics(deps.metrics));
   app.use((_request, response, next) => {
     response.setHeader("X-Content-Type-Options", "nosniff");
     next();
   });
 
   app.use(healthRoutes({ eventStore: deps.eventStore, readModels: deps.readModels, projections: projections.map((p) => p.name) }));
+  app.use(
+    metricsRoutes({
+      metrics: deps.metrics,
+      eventStore: deps.eventStore,
+      readModels: deps.readModels,
+      projections: [...projections.map((p) => p.name), ...(deps.settings.extraCheckpoints ?? [])],
+    }),
+  );
   app.use(openApiRoutes());
   app.use(
     registrationPath,
@@ -84,6 +102,14 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
     clientApplicationRoutes(routeDependencies),
     secretRoutes(routeDependencies),
     apiKeyRoutes(routeDependencies),
+    historyRoutes(routeDependencies),
+    activity.clientApplication,
+  );
+  app.use("/api/v1/activity_stream", authenticate(credentials, clientCredentials, deps.clock), activity.workspace);
+  app.use(
+    "/api/v1/tokens",
+    authenticate(credentials, clientCredentials, deps.clock),
+    await tokenFeedRoutes({ readModels: deps.readModels, pollIntervalMs: deps.settings.streamPollIntervalMs ?? 250 }),
   );
   app.use(
     "/api/v1/credentials",

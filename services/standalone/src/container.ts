@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { createSecretHasher, type SecretHasher } from "@clientapps/credentials";
-import { createLogger, loadPepper, openEngines, type Config, type Engines, type Logger } from "@clientapps/runtime";
+import { createLogger, createMetrics, loadPepper, openEngines, type Config, type Engines, type Logger, type Metrics } from "@clientapps/runtime";
 import { container as rootContainer, instanceCachingFactory, type DependencyContainer, type InjectionToken } from "tsyringe";
 
 /** The tokens of this process. Only this file and main.ts know tsyringe exists. */
@@ -9,6 +9,7 @@ export const Tokens = {
   Logger: Symbol("Logger") as InjectionToken<Logger>,
   Clock: Symbol("Clock") as InjectionToken<() => Date>,
   Engines: Symbol("Engines") as InjectionToken<Engines>,
+  Metrics: Symbol("Metrics") as InjectionToken<Metrics>,
   Pepper: Symbol("Pepper") as InjectionToken<Buffer>,
   SecretHasher: Symbol("SecretHasher") as InjectionToken<SecretHasher>,
 };
@@ -21,6 +22,7 @@ export const createContainer = (config: Config): DependencyContainer => {
     useFactory: instanceCachingFactory(() => createLogger({ level: config.logLevel, name: "clientapps" })),
   });
   container.register(Tokens.Engines, { useFactory: instanceCachingFactory(() => openEngines(config)) });
+  container.register(Tokens.Metrics, { useFactory: instanceCachingFactory(() => createMetrics()) });
   container.register(Tokens.Pepper, { useFactory: instanceCachingFactory(() => loadPepper(config.pepper, config.dataDir)) });
   container.register(Tokens.SecretHasher, {
     useFactory: instanceCachingFactory((dependencies) => createSecretHasher(dependencies.resolve(Tokens.Pepper))),

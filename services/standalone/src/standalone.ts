@@ -1,6 +1,8 @@
 import type { Server } from "node:http";
 import { bootstrapAdmin, createApi } from "@clientapps/api";
+import { startAudit } from "@clientapps/audit";
 import { projections, resetProjection, startProjection, type ProjectionRunner } from "@clientapps/projector";
+import { relayProjection } from "@clientapps/relay";
 import { startCredentialScheduler } from "@clientapps/scheduler";
 import type { DependencyContainer } from "tsyringe";
 import { Tokens } from "./container.js";
@@ -21,6 +23,7 @@ export const startStandalone = async (container: DependencyContainer, options: S
   const clock = container.resolve(Tokens.Clock);
   const engines = container.resolve(Tokens.Engines);
   const hasher = container.resolve(Tokens.SecretHasher);
+  const metrics = container.resolve(Tokens.Metrics);
   const pepper = container.resolve(Tokens.Pepper);
 
   if (options.rebuildReadModels) {
@@ -29,14 +32,27 @@ export const startStandalone = async (container: DependencyContainer, options: S
   }
   const runners: ProjectionRunner[] = [];
   for (const projection of projections) runners.push(await startProjection({ ...engines, logger }, projection));
+  const relay = relayProjection(engines.bus);
+  runners.push(await startProjection({ ...engines, logger }, relay));
+  const audit = await startAudit({
+    ...engines,
+    logger,
+    clock,
+    observeLag: (seconds) => {
+      metrics.activityLag.observe(seconds);
+      metrics.activityLastLag.set(seconds);
+    },
+  });
 
   const { app, credentials } = await createApi({
     ...engines,
     hasher,
     pepper,
     logger,
+    metrics,
     clock,
     settings: {
+      extraCheckpoints: [relay.name],
       bodyLimitBytes: config.bodyLimitBytes,
       readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
       registration: config.registration,
@@ -64,6 +80,7 @@ export const startStandalone = async (container: DependencyContainer, options: S
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await scheduler.stop();
+      await audit.stop();
       for (const runner of runners) await runner.stop();
       await engines.close();
       logger.info("stopped");

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type Database from "better-sqlite3";
+import { watchTimers } from "@clientapps/test-support";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConcurrencyError, EventStoreError, EventStoreUnavailableError } from "../errors.js";
 import type { EventStore, NewEvent } from "../eventStore.js";
@@ -13,7 +14,6 @@ import { createSqliteEventStore, type SqliteEventStoreOptions } from "./index.js
 
 const anEvent = (type = "Happened"): NewEvent => ({ eventId: randomUUID(), type, data: { type }, metadata: {} });
 
-const activeTimers = (): number => process.getActiveResourcesInfo().filter((resource) => resource === "Timeout").length;
 
 describeEventStoreContract("SQLite event store", async () => {
   const directory = await mkdtemp(join(tmpdir(), "event-store-"));
@@ -164,6 +164,7 @@ describe("SQLite event store", () => {
 
   it("leaves no timer running once its subscriptions are closed", async () => {
     const { store } = connect({ pollIntervalMs: 60_000 });
+    const activeTimers = watchTimers();
     const timersBefore = activeTimers();
     const closed = store.subscribeToAll();
     const broken = store.subscribeToAll();

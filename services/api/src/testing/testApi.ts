@@ -6,7 +6,9 @@ import { Writable } from "node:stream";
 import { createSecretHasher, generateCredential } from "@clientapps/credentials";
 import type { EventStore } from "@clientapps/event-store";
 import { projections, startProjection, type Projection, type ProjectionRunner } from "@clientapps/projector";
-import { createLogger, openEngines, sleep, type Engines } from "@clientapps/runtime";
+import { createLogger, createMetrics, openEngines, sleep, type Engines } from "@clientapps/runtime";
+import { startAudit } from "@clientapps/audit";
+import { relayProjection } from "@clientapps/relay";
 import { startCredentialScheduler, type CredentialScheduler } from "@clientapps/scheduler";
 import supertest from "supertest";
 import { createApi, type Api } from "../app.js";
@@ -26,7 +28,7 @@ export type TestApi = Readonly<{
   advance: (ms: number) => void;
   /** The credential scheduler; it runs only when a test calls `tick`. */
   scheduler: CredentialScheduler;
-  /** Waits until every projection has applied every event written so far. */
+  /** Waits until every projection, and the relay, has handled every event written so far (the audit consumer may still be behind). */
   settle: () => Promise<void>;
   /** Stops everything, as a crash would leave the files, and starts again on the same data and clock. */
   restart: () => Promise<TestApi>;
@@ -94,8 +96,10 @@ export const startTestApi = async (options: TestApiOptions = {}): Promise<TestAp
   let now = options.now?.getTime() ?? Date.parse("2026-01-15T10:00:00.000Z");
   const clock = () => new Date(now);
   const pepper = options.pepper ?? randomBytes(32);
+  const metrics = createMetrics();
   const hasher = createSecretHasher(pepper);
   const runners: ProjectionRunner[] = [];
+  const relay = relayProjection(engines.bus);
   for (const projection of projections) {
     const started = options.projectionLagMs ? lagging(projection, options.projectionLagMs) : projection;
     runners.push(await startProjection({ ...engines, logger }, started));
@@ -106,12 +110,22 @@ export const startTestApi = async (options: TestApiOptions = {}): Promise<TestAp
     hasher,
     pepper,
     logger,
+    metrics,
     clock,
-    settings: { bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024, readYourWritesTimeoutMs: 5000, registration: options.registration },
+    settings: {
+      bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024,
+      readYourWritesTimeoutMs: 5000,
+      registration: options.registration,
+      extraCheckpoints: [relay.name],
+      streamPollIntervalMs: 20,
+    },
   });
+  runners.push(await startProjection({ ...engines, logger }, relay));
+  const audit = await startAudit({ ...engines, logger, clock, observeLag: (seconds) => metrics.activityLag.observe(seconds) });
   const scheduler = await startCredentialScheduler({ ...engines, clock, logger }, { intervalMs: 60_000, autoStart: false });
   const stop = async () => {
     await scheduler.stop();
+    await audit.stop();
     for (const runner of runners) await runner.stop();
     await engines.close();
   };
@@ -141,9 +155,9 @@ export const startTestApi = async (options: TestApiOptions = {}): Promise<TestAp
     settle: async () => {
       const head = await engines.eventStore.headPosition();
       if (head === undefined) return;
-      for (const projection of projections) {
-        if (!(await waitForCheckpoint(engines.readModels.checkpoints, projection.name, head, 5000))) {
-          throw new Error(`projection ${projection.name} did not catch up`);
+      for (const name of [...projections.map((projection) => projection.name), relay.name]) {
+        if (!(await waitForCheckpoint(engines.readModels.checkpoints, name, head, 5000))) {
+          throw new Error(`${name} did not catch up`);
         }
       }
     },

@@ -1,0 +1,1 @@
+export { createEmbeddedMessageBus, type EmbeddedMessageBusOptions } from "./sqliteMessageBus.js";

@@ -1,0 +1,2 @@
+export * from "./messageBus.js";
+export * from "./errors.js";

@@ -1,0 +1,2 @@
+export { describeMessageBusContract } from "./messageBusContract.js";
+export type { MessageBusFixture } from "./contractTest.js";

@@ -1,0 +1,55 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+/**
+ * The process's Prometheus metrics. One registry per process: in the embedded
+ * mode api, projector, relay and audit all report into it; apart, each process
+ * has its own.
+ */
+export type Metrics = Readonly<{
+  registry: Registry;
+  httpRequests: Counter<"method" | "route" | "status">;
+  httpDuration: Histogram<"method" | "route">;
+  /** Seconds from an event's write to its activity-stream entry. */
+  activityLag: Histogram;
+  activityLastLag: Gauge;
+  /** How far each projection's checkpoint is behind the head of the log, in store positions. */
+  projectionLag: Gauge<"projection">;
+}>;
+
+export const createMetrics = (): Metrics => {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "clientapps_" });
+  return {
+    registry,
+    httpRequests: new Counter({
+      name: "clientapps_http_requests_total",
+      help: "HTTP requests answered, by method, route template and status.",
+      labelNames: ["method", "route", "status"],
+      registers: [registry],
+    }),
+    httpDuration: new Histogram({
+      name: "clientapps_http_request_duration_seconds",
+      help: "Time to answer HTTP requests, by method and route template.",
+      labelNames: ["method", "route"],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    activityLag: new Histogram({
+      name: "clientapps_activity_lag_seconds",
+      help: "Time from an event's write to its entry in the activity stream.",
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+      registers: [registry],
+    }),
+    activityLastLag: new Gauge({
+      name: "clientapps_activity_last_lag_seconds",
+      help: "The lag of the most recent activity-stream entry.",
+      registers: [registry],
+    }),
+    projectionLag: new Gauge({
+      name: "clientapps_projection_lag_positions",
+      help: "How far a projection's checkpoint is behind the head of the event log (0 when caught up).",
+      labelNames: ["projection"],
+      registers: [registry],
+    }),
+  };
+};

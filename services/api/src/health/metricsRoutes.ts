@@ -1,0 +1,35 @@
+import { Position, type EventStore } from "@clientapps/event-store";
+import type { ReadModelStore } from "@clientapps/read-models";
+import type { Metrics } from "@clientapps/runtime";
+import { Router, type RequestHandler } from "express";
+
+/** Counts and times every request by its route template (never by raw path: ids would explode the series). */
+export const requestMetrics =
+  (metrics: Metrics): RequestHandler =>
+  (request, response, next) => {
+    const started = process.hrtime.bigint();
+    response.on("finish", () => {
+      const route = request.route ? `${request.baseUrl}${String(request.route.path)}` : "unmatched";
+      metrics.httpRequests.inc({ method: request.method, route, status: String(response.statusCode) });
+      metrics.httpDuration.observe({ method: request.method, route }, Number(process.hrtime.bigint() - started) / 1e9);
+    });
+    next();
+  };
+
+/** `GET /metrics` in the Prometheus text format; projection lag is measured at scrape time. */
+export const metricsRoutes = (
+  deps: Readonly<{ metrics: Metrics; eventStore: EventStore; readModels: ReadModelStore; projections: readonly string[] }>,
+): Router => {
+  const router = Router();
+  router.get("/metrics", async (_request, response) => {
+    const head = await deps.eventStore.headPosition().catch(() => undefined);
+    for (const projection of deps.projections) {
+      const checkpoint = await deps.readModels.checkpoints.get(projection).catch(() => undefined);
+      const at = checkpoint === undefined ? undefined : Position.parse(checkpoint);
+      const lag = head === undefined ? 0n : Position.commit(head) - (at === undefined ? 0n : Position.commit(at));
+      deps.metrics.projectionLag.set({ projection }, Number(lag > 0n ? lag : 0n));
+    }
+    response.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+  return router;
+};

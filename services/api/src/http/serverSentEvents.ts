@@ -1,0 +1,54 @@
+import type { Request, Response } from "express";
+import { sleep } from "@clientapps/runtime";
+
+export type SseOptions = Readonly<{ pollIntervalMs: number; heartbeatMs?: number }>;
+
+/**
+ * Streams `text/event-stream` (WHATWG HTML §9.2) until the client goes away:
+ * `fetch(after)` is asked for whatever came after the last id sent, in order,
+ * and each item goes out with its id, so a reconnect resumes with Last-Event-ID.
+ */
+export const streamServerSentEvents = async <T>(
+  request: Request,
+  response: Response,
+  options: SseOptions & Readonly<{ event: string; startAfter: number; fetch: (after: number) => Promise<readonly Readonly<{ id: number; data: T }>[]> }>,
+): Promise<void> => {
+  const closed = new AbortController();
+  request.on("close", () => closed.abort());
+  // A client that left while the route was still preparing (its "close" already emitted) would otherwise be polled for forever.
+  if (request.destroyed) closed.abort();
+  response.status(200).set({
+    "Content-Type": "text/event-stream; charset=utf-8",
+    "Cache-Control": "no-store",
+    Connection: "keep-alive",
+    "X-Accel-Buffering": "no",
+  });
+  response.flushHeaders();
+  response.write("retry: 2000\n\n");
+
+  let after = options.startAfter;
+  let lastWrite = Date.now();
+  while (!closed.signal.aborted) {
+    const items = await options.fetch(after);
+    for (const item of items) {
+      response.write(`id: ${item.id}\nevent: ${options.event}\ndata: ${JSON.stringify(item.data)}\n\n`);
+      after = item.id;
+      lastWrite = Date.now();
+    }
+    if (items.length > 0) continue;
+    if (Date.now() - lastWrite >= (options.heartbeatMs ?? 15_000)) {
+      // A comment line keeps proxies from closing an idle stream.
+      response.write(": keep-alive\n\n");
+      lastWrite = Date.now();
+    }
+    await sleep(options.pollIntervalMs, closed.signal);
+  }
+  response.end();
+};
+
+/** The sequence a reconnecting client last saw, from `Last-Event-ID` (or a query fallback for clients that cannot set it). */
+export const lastEventId = (request: Request): number | undefined => {
+  const raw = request.header("last-event-id") ?? (typeof request.query.lastEventId === "string" ? request.query.lastEventId : undefined);
+  if (raw === undefined || !/^\d{1,15}$/.test(raw.trim())) return undefined;
+  return Number(raw.trim());
+};

@@ -1,0 +1,89 @@
+import { revocationFeedCollection, type RevocationEntry } from "@clientapps/audit";
+import type { ReadModelStore } from "@clientapps/read-models";
+import { sleep } from "@clientapps/runtime";
+import { Router } from "express";
+import { z } from "zod";
+import { callerOf, requireAccess } from "../auth/authenticate.js";
+import { lastEventId, streamServerSentEvents } from "../http/serverSentEvents.js";
+import { parseOrThrow } from "../http/validate.js";
+
+export const TokenFeedQuery = z.strictObject({
+  after: z
+    .string()
+    .regex(/^\d{1,15}$/, "must be a cursor from an earlier answer")
+    .default("0")
+    .meta({ description: "The cursor of the last answer; entries after it are returned. 0 is the beginning." }),
+  wait: z.coerce.number().int().min(0).max(60).default(0).meta({ description: "Long poll: seconds to wait for an entry when there is none yet." }),
+  pageSize: z.coerce.number().int().min(1).max(500).default(100),
+  clientId: z.string().min(1).max(64).optional(),
+  lastEventId: z.string().optional(),
+});
+
+export const RevocationResource = z
+  .object({
+    sequence: z.number().int(),
+    eventId: z.string(),
+    clientId: z.string(),
+    reason: z.enum(["secret_rotated", "secret_retired", "api_key_revoked", "api_key_expired", "client_deactivated", "client_deleted"]),
+    credential: z.object({ type: z.enum(["client_secret", "api_key", "client"]), id: z.string(), fingerprint: z.string().nullable() }),
+    revokeFrom: z.string().meta({ description: "Tokens minted with this credential (or, for `client`, by this client) are invalid from this time on." }),
+    occurredAt: z.string(),
+  })
+  .meta({ id: "Revocation" });
+
+export const TokenFeedPage = z
+  .object({ entries: z.array(RevocationResource), cursor: z.string().meta({ description: "Pass as `after` to get what comes next." }) })
+  .meta({ id: "TokenFeedPage" });
+
+const toResource = (entry: RevocationEntry): z.infer<typeof RevocationResource> => ({
+  sequence: entry.sequence,
+  eventId: entry.eventId,
+  clientId: entry.clientId,
+  reason: entry.reason,
+  credential: { type: entry.credentialType, id: entry.credentialId, fingerprint: entry.fingerprint },
+  revokeFrom: entry.revokeFrom,
+  occurredAt: entry.occurredAt,
+});
+
+/**
+ * `GET /tokens/feed`: what downstream services must revoke, in order, for the
+ * caller's workspace. Plain pages with a cursor, a long poll (`wait`), or SSE.
+ */
+export const tokenFeedRoutes = async (deps: Readonly<{ readModels: ReadModelStore; pollIntervalMs: number }>): Promise<Router> => {
+  const feed = await deps.readModels.collection<RevocationEntry>(revocationFeedCollection);
+  const router = Router();
+  router.get("/feed", requireAccess("read"), async (request, response) => {
+    const query = parseOrThrow(TokenFeedQuery, request.query, "query");
+    const { workspaceId } = callerOf(response);
+    const after = async (sequence: number, limit: number) =>
+      (
+        await feed.find({
+          where: { workspaceId, ...(query.clientId ? { clientId: query.clientId } : {}) },
+          range: { field: "sequence", from: sequence + 1 },
+          orderBy: { field: "sequence", direction: "asc" },
+          limit,
+        })
+      ).items.map((item) => item.document);
+
+    if (request.accepts(["application/json", "text/event-stream"]) === "text/event-stream") {
+      return streamServerSentEvents(request, response, {
+        event: "revocation",
+        pollIntervalMs: deps.pollIntervalMs,
+        startAfter: lastEventId(request) ?? Number(query.after),
+        fetch: async (sequence) => (await after(sequence, 100)).map((entry) => ({ id: entry.sequence, data: toResource(entry) })),
+      });
+    }
+    const from = Number(query.after);
+    const deadline = Date.now() + query.wait * 1000;
+    let entries = await after(from, query.pageSize);
+    const gone = new AbortController();
+    request.on("close", () => gone.abort());
+    while (entries.length === 0 && Date.now() < deadline && !gone.signal.aborted) {
+      await sleep(deps.pollIntervalMs, gone.signal);
+      entries = await after(from, query.pageSize);
+    }
+    response.setHeader("Cache-Control", "no-store");
+    response.json({ entries: entries.map(toResource), cursor: String(entries.at(-1)?.sequence ?? from) });
+  });
+  return router;
+};

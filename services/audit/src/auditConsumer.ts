@@ -1,0 +1,106 @@
+import type { Consumer, DeliveredMessage, MessageBus } from "@clientapps/message-bus";
+import type { ReadModelStore } from "@clientapps/read-models";
+import { EventMessage, eventsTopic, messageKey } from "@clientapps/relay";
+import type { Logger } from "@clientapps/runtime";
+import { activityChanges } from "./activity/activityChanges.js";
+import {
+  activityAnchorsCollection,
+  activityStreamCollection,
+  operations,
+  type ActivityContent,
+  type ActivityEntry,
+  type ChainAnchor,
+} from "./activity/activityEntry.js";
+import { chainHash, genesisHash } from "./activity/hashChain.js";
+import { appendInSequence } from "./sequencedAppend.js";
+import { revocationFeedCollection, revocationsOf, revocationsTopic, type RevocationEntry } from "./tokens/revocationEntry.js";
+
+export const auditGroupId = "audit";
+
+export type AuditDependencies = Readonly<{
+  bus: MessageBus;
+  readModels: ReadModelStore;
+  logger: Logger;
+  clock: () => Date;
+  /** Told, per entry appended, how long after the write it landed in the activity stream. */
+  observeLag?: (lagSeconds: number) => void;
+}>;
+
+/** The audit consumer's state changes for one event message; each step is safe to repeat. */
+export const createAuditHandler = async (deps: AuditDependencies): Promise<(message: DeliveredMessage) => Promise<void>> => {
+  const activity = await deps.readModels.collection<ActivityEntry>(activityStreamCollection);
+  const anchors = await deps.readModels.collection<ChainAnchor>(activityAnchorsCollection);
+  const feed = await deps.readModels.collection<RevocationEntry>(revocationFeedCollection);
+  const logger = deps.logger.child({ component: "audit" });
+
+  const recordActivity = async (event: EventMessage): Promise<void> => {
+    const { metadata } = event;
+    const appended = await appendInSequence(activity, event.eventId, event.workspaceId, (sequence, previous) => {
+      const content: ActivityContent = {
+        workspaceId: event.workspaceId,
+        sequence,
+        eventId: event.eventId,
+        eventType: event.type,
+        operation: operations[event.type],
+        occurredAt: metadata.occurredAt ?? event.recordedAt,
+        recordedAt: event.recordedAt,
+        position: event.position,
+        actorType: metadata.actor?.type ?? "unknown",
+        actorId: metadata.actor?.id ?? "unknown",
+        objectType: "clientApplication",
+        objectId: event.clientId,
+        changes: activityChanges(event),
+        requestId: metadata.requestId ?? null,
+        correlationId: metadata.correlationId ?? null,
+        sourceIp: metadata.sourceIp ?? null,
+        userAgent: metadata.userAgent ?? null,
+        previousHash: previous?.hash ?? genesisHash,
+      };
+      return { ...content, hash: chainHash(content.previousHash, content) };
+    });
+    if (appended) deps.observeLag?.((deps.clock().getTime() - Date.parse(event.recordedAt)) / 1000);
+    // Also after a redelivery: a crash may have come between the entry and its anchor.
+    const entry = appended ?? (await activity.get(event.eventId))?.document;
+    if (entry) await anchors.upsert(event.workspaceId, entry.sequence, { sequence: entry.sequence, hash: entry.hash });
+  };
+
+  const recordRevocations = async (event: EventMessage): Promise<void> => {
+    const revocations = revocationsOf(event);
+    const entries: RevocationEntry[] = [];
+    for (const [index, revocation] of revocations.entries()) {
+      const id = `${event.eventId}:${index}`;
+      const appended = await appendInSequence(feed, id, event.workspaceId, (sequence) => ({
+        ...revocation,
+        workspaceId: event.workspaceId,
+        sequence,
+        eventId: event.eventId,
+        clientId: event.clientId,
+        occurredAt: event.metadata.occurredAt ?? event.recordedAt,
+      }));
+      const entry = appended ?? (await feed.get(id))?.document;
+      if (entry) entries.push(entry);
+    }
+    // Published on every delivery, so a crash after storing never loses the message; subscribers dedupe by event id.
+    if (entries.length > 0) {
+      await deps.bus.publish(
+        revocationsTopic,
+        entries.map((entry) => ({ key: messageKey(entry.workspaceId, entry.clientId), value: entry, headers: { "event-id": entry.eventId } })),
+      );
+    }
+  };
+
+  return async (message) => {
+    const parsed = EventMessage.safeParse(message.value);
+    if (!parsed.success) {
+      // A message we cannot read would block its partition forever; it is logged with its place and skipped.
+      logger.error({ topic: message.topic, partition: message.partition, offset: message.offset, issues: parsed.error.issues.length }, "unreadable event message skipped");
+      return;
+    }
+    await recordActivity(parsed.data);
+    await recordRevocations(parsed.data);
+  };
+};
+
+/** Consumes the event messages as the `audit` group until stopped. */
+export const startAudit = async (deps: AuditDependencies): Promise<Consumer> =>
+  deps.bus.consume({ groupId: auditGroupId, topics: [eventsTopic] }, await createAuditHandler(deps));

@@ -1,0 +1,2 @@
+export * from "./eventMessage.js";
+export * from "./relay.js";
