@@ -72,13 +72,14 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
     next();
   });
 
-  app.use(healthRoutes({ eventStore: deps.eventStore, readModels: deps.readModels, projections: projections.map((p) => p.name) }));
+  const checkpoints = [...projections.map((projection) => projection.name), ...(deps.settings.extraCheckpoints ?? [])];
+  app.use(healthRoutes({ eventStore: deps.eventStore, readModels: deps.readModels, projections: checkpoints }));
   app.use(
     metricsRoutes({
       metrics: deps.metrics,
       eventStore: deps.eventStore,
       readModels: deps.readModels,
-      projections: [...projections.map((p) => p.name), ...(deps.settings.extraCheckpoints ?? [])],
+      projections: checkpoints,
     }),
   );
   app.use(openApiRoutes());

@@ -44,6 +44,20 @@ export const ActivityEntryResource = z
   })
   .meta({ id: "ActivityEntry" });
 
+export const ChainVerificationResource = z
+  .object({
+    valid: z.boolean(),
+    entriesChecked: z.number().int(),
+    firstBroken: z
+      .object({
+        sequence: z.number().int(),
+        eventId: z.string().nullable(),
+        reason: z.enum(["missing", "previous_hash_mismatch", "content_altered", "anchor_mismatch"]),
+      })
+      .nullable(),
+  })
+  .meta({ id: "ChainVerification" });
+
 export const toActivityResource = (entry: ActivityEntry): z.infer<typeof ActivityEntryResource> => ({
   sequence: entry.sequence,
   eventId: entry.eventId,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { activityPaths } from "../activity/activityOpenApi.js";
 import { clientApplicationPaths } from "../clientApplications/clientApplicationsOpenApi.js";
 import { credentialPaths } from "../credentials/credentialsOpenApi.js";
 import { registrationPaths } from "../registration/registrationOpenApi.js";
@@ -61,7 +62,8 @@ export const buildOpenApiDocument = (): Record<string, unknown> => ({
     { name: "Client applications", description: "Register and manage OAuth 2.0 client applications." },
     { name: "Credentials", description: "Secret rotation with a grace period, API keys, introspection." },
     { name: "Dynamic registration", description: "RFC 7591 registration and RFC 7592 management, in the RFCs' snake_case." },
-    { name: "Operations", description: "Liveness and readiness." },
+    { name: "Audit", description: "The hash-chained activity stream, the token-revocation feed and point-in-time history." },
+    { name: "Operations", description: "Liveness, readiness and metrics." },
   ],
   security: [{ bearer: [] }],
   components: {
@@ -75,6 +77,7 @@ export const buildOpenApiDocument = (): Record<string, unknown> => ({
     ...clientApplicationPaths,
     ...credentialPaths,
     ...registrationPaths,
+    ...activityPaths,
     "/healthz": { get: { operationId: "healthz", tags: ["Operations"], summary: "Liveness", security: [], responses: { "200": { description: "Alive" } } } },
     "/readyz": {
       get: {
