@@ -8,6 +8,7 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 export const environmentSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  OPS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   DATA_DIR: z.string().min(1).default("./data"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   CLIENTAPPS_PEPPER: z
@@ -31,6 +32,8 @@ export const environmentSchema = z.object({
 export type Config = Readonly<{
   host: string;
   port: number;
+  /** Where a process without an API of its own serves /healthz, /readyz and /metrics (0: any free port). */
+  opsPort: number;
   dataDir: string;
   logLevel: z.infer<typeof environmentSchema>["LOG_LEVEL"];
   pepper: string | undefined;
@@ -66,6 +69,7 @@ export const loadConfig = (environment: NodeJS.ProcessEnv = process.env): Config
   return {
     host: env.HOST,
     port: env.PORT,
+    opsPort: env.OPS_PORT,
     dataDir: env.DATA_DIR,
     logLevel: env.LOG_LEVEL,
     pepper: env.CLIENTAPPS_PEPPER,

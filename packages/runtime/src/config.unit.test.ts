@@ -6,6 +6,7 @@ describe("loadConfig", () => {
     expect(loadConfig({})).toEqual({
       host: "127.0.0.1",
       port: 8080,
+      opsPort: 0,
       dataDir: "./data",
       logLevel: "info",
       pepper: undefined,

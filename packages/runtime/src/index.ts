@@ -4,3 +4,6 @@ export * from "./logger.js";
 export * from "./metrics.js";
 export * from "./pepper.js";
 export * from "./retry.js";
+export * from "./container.js";
+export * from "./lifecycle.js";
+export * from "./opsServer.js";

@@ -1,4 +1,5 @@
 export * from "./app.js";
+export * from "./server.js";
 export * from "./auth/accessCredentials.js";
 export * from "./auth/bootstrapAdmin.js";
 export * from "./http/problem.js";

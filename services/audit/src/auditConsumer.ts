@@ -13,7 +13,7 @@ import {
 } from "./activity/activityEntry.js";
 import { chainHash, genesisHash } from "./activity/hashChain.js";
 import { appendInSequence } from "./sequencedAppend.js";
-import { revocationFeedCollection, revocationsOf, revocationsTopic, type RevocationEntry } from "./tokens/revocationEntry.js";
+import { revocationFeedCollection, revocationsOf, revocationsTopic, type Revocation, type RevocationEntry } from "./tokens/revocationEntry.js";
 
 export const auditGroupId = "audit";
 
@@ -26,6 +26,25 @@ export type AuditDependencies = Readonly<{
   observeLag?: (lagSeconds: number) => void;
 }>;
 
+type ReadMessage =
+  | Readonly<{ event: EventMessage; changes: ActivityContent["changes"]; revocations: readonly Revocation[] }>
+  | Readonly<{ problem: string }>;
+
+/**
+ * The event and what it means for the audit, worked out before anything is written.
+ * The schema checks the envelope only, so data that is not what its type says can
+ * fail here too: then the message is as unreadable as one that fails the schema.
+ */
+const readEventMessage = (value: unknown): ReadMessage => {
+  const parsed = EventMessage.safeParse(value);
+  if (!parsed.success) return { problem: `${parsed.error.issues.length} schema issue(s)` };
+  try {
+    return { event: parsed.data, changes: activityChanges(parsed.data), revocations: revocationsOf(parsed.data) };
+  } catch (error) {
+    return { problem: `data not as its type says (${error instanceof Error ? error.name : "unknown error"})` };
+  }
+};
+
 /** The audit consumer's state changes for one event message; each step is safe to repeat. */
 export const createAuditHandler = async (deps: AuditDependencies): Promise<(message: DeliveredMessage) => Promise<void>> => {
   const activity = await deps.readModels.collection<ActivityEntry>(activityStreamCollection);
@@ -33,7 +52,7 @@ export const createAuditHandler = async (deps: AuditDependencies): Promise<(mess
   const feed = await deps.readModels.collection<RevocationEntry>(revocationFeedCollection);
   const logger = deps.logger.child({ component: "audit" });
 
-  const recordActivity = async (event: EventMessage): Promise<void> => {
+  const recordActivity = async (event: EventMessage, changes: ActivityContent["changes"]): Promise<void> => {
     const { metadata } = event;
     const appended = await appendInSequence(activity, event.eventId, event.workspaceId, (sequence, previous) => {
       const content: ActivityContent = {
@@ -49,7 +68,7 @@ export const createAuditHandler = async (deps: AuditDependencies): Promise<(mess
         actorId: metadata.actor?.id ?? "unknown",
         objectType: "clientApplication",
         objectId: event.clientId,
-        changes: activityChanges(event),
+        changes,
         requestId: metadata.requestId ?? null,
         correlationId: metadata.correlationId ?? null,
         sourceIp: metadata.sourceIp ?? null,
@@ -64,8 +83,7 @@ export const createAuditHandler = async (deps: AuditDependencies): Promise<(mess
     if (entry) await anchors.upsert(event.workspaceId, entry.sequence, { sequence: entry.sequence, hash: entry.hash });
   };
 
-  const recordRevocations = async (event: EventMessage): Promise<void> => {
-    const revocations = revocationsOf(event);
+  const recordRevocations = async (event: EventMessage, revocations: readonly Revocation[]): Promise<void> => {
     const entries: RevocationEntry[] = [];
     for (const [index, revocation] of revocations.entries()) {
       const id = `${event.eventId}:${index}`;
@@ -90,14 +108,20 @@ export const createAuditHandler = async (deps: AuditDependencies): Promise<(mess
   };
 
   return async (message) => {
-    const parsed = EventMessage.safeParse(message.value);
-    if (!parsed.success) {
+    const read = readEventMessage(message.value);
+    if ("problem" in read) {
       // A message we cannot read would block its partition forever; it is logged with its place and skipped.
-      logger.error({ topic: message.topic, partition: message.partition, offset: message.offset, issues: parsed.error.issues.length }, "unreadable event message skipped");
+      logger.error({ topic: message.topic, partition: message.partition, offset: message.offset, problem: read.problem }, "unreadable event message skipped");
       return;
     }
-    await recordActivity(parsed.data);
-    await recordRevocations(parsed.data);
+    try {
+      await recordActivity(read.event, read.changes);
+      await recordRevocations(read.event, read.revocations);
+    } catch (error) {
+      // The bus redelivers the message; meanwhile the log says why the stream is not moving.
+      logger.warn({ err: error, eventId: read.event.eventId, offset: message.offset }, "auditing an event failed; it will be retried");
+      throw error;
+    }
   };
 };
 

@@ -11,8 +11,11 @@ const known = new Set<string>(clientApplicationEventTypes);
  * Publishing comes before the checkpoint, so a crash between the two publishes
  * an event twice, never zero times; consumers deduplicate by event id.
  */
+/** The relay's checkpoint name, which its lag is reported under. */
+export const relayCheckpoint = "relay";
+
 export const relayProjection = (bus: MessageBus): Projection => ({
-  name: "relay",
+  name: relayCheckpoint,
   streamPrefix: clientApplicationStreamPrefix,
   open: async () => ({
     // Re-running the relay from zero republishes everything, which consumers absorb.

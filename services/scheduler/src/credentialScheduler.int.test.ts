@@ -64,7 +64,7 @@ it("does nothing before the grace period ends, and retires the secret once it ha
   const due = await startCredentialScheduler({ ...engines, logger, clock: () => new Date(graceEnd) }, { intervalMs: 60_000, autoStart: false });
   expect(await due.tick()).toBe(1);
   expect((await retirements()).map((event) => event.data)).toEqual([
-    { workspaceId, clientId, secretId: "sec_old", fingerprint: "…sec_old", retiredOn: graceEnd },
+    { workspaceId, clientId, secretId: "sec_old", fingerprint: "…sec_old", validUntil: graceEnd, retiredOn: graceEnd },
   ]);
   expect((await retirements())[0]?.metadata).toMatchObject({ actor: { type: "system", id: "credential-scheduler" } });
   await Promise.all([scheduler.stop(), due.stop()]);

@@ -1,2 +1,1 @@
-export * from "./container.js";
 export * from "./standalone.js";

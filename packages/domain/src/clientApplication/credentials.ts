@@ -62,7 +62,10 @@ export const rotateSecret = (client: ClientApplication, command: RotateSecret): 
   // Without a grace period the old secrets stop at once; nothing is left for the scheduler.
   if (grace === 0) {
     for (const secret of superseded) {
-      events.push({ type: "SecretRetired", data: { ...target(client), secretId: secret.secretId, fingerprint: secret.fingerprint, retiredOn: rotatedOn } });
+      events.push({
+        type: "SecretRetired",
+        data: { ...target(client), secretId: secret.secretId, fingerprint: secret.fingerprint, validUntil: rotatedOn, retiredOn: rotatedOn },
+      });
     }
   }
   return accept(...events);
@@ -77,7 +80,13 @@ export const retireSecret = (client: ClientApplication, command: RetireSecret): 
   }
   return accept({
     type: "SecretRetired",
-    data: { ...target(client), secretId: secret.secretId, fingerprint: secret.fingerprint, retiredOn: command.metadata.now.toISOString() },
+    data: {
+      ...target(client),
+      secretId: secret.secretId,
+      fingerprint: secret.fingerprint,
+      validUntil: secret.expiresOn ?? command.metadata.now.toISOString(),
+      retiredOn: command.metadata.now.toISOString(),
+    },
   });
 };
 
@@ -142,6 +151,12 @@ export const expireApiKey = (client: ClientApplication, command: ExpireApiKey): 
   if (isLive(key.expiresOn, command.metadata.now)) return reject(CredentialRejections.apiKeyNotDue, "The API key has not expired.");
   return accept({
     type: "ApiKeyExpired",
-    data: { ...target(client), keyId: key.keyId, fingerprint: key.fingerprint, expiredOn: command.metadata.now.toISOString() },
+    data: {
+      ...target(client),
+      keyId: key.keyId,
+      fingerprint: key.fingerprint,
+      validUntil: key.expiresOn ?? command.metadata.now.toISOString(),
+      expiredOn: command.metadata.now.toISOString(),
+    },
   });
 };

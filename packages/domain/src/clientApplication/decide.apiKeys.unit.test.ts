@@ -156,8 +156,8 @@ describe("ExpireApiKey", () => {
   it.each([
     ["exactly at its expiry", at],
     ["after its expiry", after(-60)],
-  ])("records the expiry of a key %s", (_, expiresOn) => {
-    spec.given([registered(), issuedExpiring(expiresOn)]).when(expireKey()).then([keyExpired()]);
+  ])("records the expiry of a key %s, as valid until its expiry", (_, expiresOn) => {
+    spec.given([registered(), issuedExpiring(expiresOn)]).when(expireKey()).then([keyExpired("key-1", at, expiresOn)]);
   });
 
   it("refuses a key whose expiry has not come", () => {

@@ -169,11 +169,11 @@ describe("RetireSecret", () => {
   it.each([
     ["exactly at the end of its grace period", at],
     ["after the end of its grace period", after(-60)],
-  ])("retires a superseded secret %s", (_, expiresOn) => {
+  ])("retires a superseded secret %s, as valid until its grace ended", (_, expiresOn) => {
     spec
       .given([registered(), rotatedEarlier("secret-2", ["secret-1"], expiresOn)])
       .when(retire("secret-1"))
-      .then([secretRetired("secret-1", first.fingerprint)]);
+      .then([secretRetired("secret-1", first.fingerprint, at, expiresOn)]);
   });
 
   it("does nothing to a secret already retired: never retires twice", () => {

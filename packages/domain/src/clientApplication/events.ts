@@ -57,7 +57,14 @@ export type SecretRotated = Readonly<{
 
 export type SecretRetired = Readonly<{
   type: "SecretRetired";
-  data: Identity & Readonly<{ secretId: string; fingerprint: string; retiredOn: string }>;
+  data: Identity &
+    Readonly<{
+      secretId: string;
+      fingerprint: string;
+      /** When the secret stopped authenticating: the end of its grace period, whenever the retirement is recorded. */
+      validUntil: string;
+      retiredOn: string;
+    }>;
 }>;
 
 export type ApiKeyIssued = Readonly<{
@@ -72,7 +79,14 @@ export type ApiKeyRevoked = Readonly<{
 
 export type ApiKeyExpired = Readonly<{
   type: "ApiKeyExpired";
-  data: Identity & Readonly<{ keyId: string; fingerprint: string; expiredOn: string }>;
+  data: Identity &
+    Readonly<{
+      keyId: string;
+      fingerprint: string;
+      /** When the key stopped authenticating: its expiry, whenever the expiry is recorded. */
+      validUntil: string;
+      expiredOn: string;
+    }>;
 }>;
 
 export type RegistrationTokenRotated = Readonly<{

@@ -8,8 +8,19 @@ export const requestMetrics =
   (metrics: Metrics): RequestHandler =>
   (request, response, next) => {
     const started = process.hrtime.bigint();
+    // Taken when a route matches: once an error leaves a mounted router, Express has restored baseUrl to the mount's parent.
+    let route = "unmatched";
+    let matched: unknown;
+    Object.defineProperty(request, "route", {
+      configurable: true,
+      enumerable: true,
+      get: () => matched,
+      set: (value: { path: unknown }) => {
+        matched = value;
+        route = `${request.baseUrl}${String(value.path)}`;
+      },
+    });
     response.on("finish", () => {
-      const route = request.route ? `${request.baseUrl}${String(request.route.path)}` : "unmatched";
       metrics.httpRequests.inc({ method: request.method, route, status: String(response.statusCode) });
       metrics.httpDuration.observe({ method: request.method, route }, Number(process.hrtime.bigint() - started) / 1e9);
     });

@@ -44,11 +44,12 @@ export const revocationsOf = (message: EventMessage): readonly Revocation[] => {
         revokeFrom: secret.expiresOn,
       }));
     case "SecretRetired":
-      return [{ reason: "secret_retired", credentialType: "client_secret", credentialId: data.secretId!, fingerprint: data.fingerprint!, revokeFrom: data.retiredOn! }];
+      // From when it stopped working, not from when the retirement was recorded.
+      return [{ reason: "secret_retired", credentialType: "client_secret", credentialId: data.secretId!, fingerprint: data.fingerprint!, revokeFrom: data.validUntil ?? data.retiredOn! }];
     case "ApiKeyRevoked":
       return [{ reason: "api_key_revoked", credentialType: "api_key", credentialId: data.keyId!, fingerprint: data.fingerprint!, revokeFrom: data.revokedOn! }];
     case "ApiKeyExpired":
-      return [{ reason: "api_key_expired", credentialType: "api_key", credentialId: data.keyId!, fingerprint: data.fingerprint!, revokeFrom: data.expiredOn! }];
+      return [{ reason: "api_key_expired", credentialType: "api_key", credentialId: data.keyId!, fingerprint: data.fingerprint!, revokeFrom: data.validUntil ?? data.expiredOn! }];
     case "ClientDeactivated":
       return [{ reason: "client_deactivated", credentialType: "client", credentialId: message.clientId, fingerprint: null, revokeFrom: data.deactivatedOn! }];
     case "ClientDeleted":

@@ -163,9 +163,10 @@ export const secretRotated = (
 
 export const retire = (secretId = "secret-1"): RetireSecret => ({ type: "RetireSecret", data: { ...target, secretId }, metadata: { now } });
 
-export const secretRetired = (secretId = "secret-1", fingerprint = "…wxyz", retiredOn = at): SecretRetired => ({
+/** `validUntil` is when the secret stopped working: its grace end (by default, when it was retired). */
+export const secretRetired = (secretId = "secret-1", fingerprint = "…wxyz", retiredOn = at, validUntil = retiredOn): SecretRetired => ({
   type: "SecretRetired",
-  data: { ...target, secretId, fingerprint, retiredOn },
+  data: { ...target, secretId, fingerprint, validUntil, retiredOn },
 });
 
 /* API keys */
@@ -213,9 +214,10 @@ export const keyRevoked = (keyId = "key-1", revokedOn = at): ApiKeyRevoked => ({
 
 export const expireKey = (keyId = "key-1"): ExpireApiKey => ({ type: "ExpireApiKey", data: { ...target, keyId }, metadata: { now } });
 
-export const keyExpired = (keyId = "key-1", expiredOn = at): ApiKeyExpired => ({
+/** `validUntil` is when the key stopped working: its expiry (by default, when the expiry was recorded). */
+export const keyExpired = (keyId = "key-1", expiredOn = at, validUntil = expiredOn): ApiKeyExpired => ({
   type: "ApiKeyExpired",
-  data: { ...target, keyId, fingerprint: aToken(keyId).fingerprint, expiredOn },
+  data: { ...target, keyId, fingerprint: aToken(keyId).fingerprint, validUntil, expiredOn },
 });
 
 /** An {@link ApiKey} in state, as {@link keyIssued} leaves it. */

@@ -112,7 +112,7 @@ export const secretRotated = (secret: ClientSecret, supersededUntil: string, on 
 
 export const secretRetired = (secret: ClientSecret, on = changedOn): SecretRetired => ({
   type: "SecretRetired",
-  data: { ...target, secretId: secret.secretId, fingerprint: secret.fingerprint, retiredOn: on },
+  data: { ...target, secretId: secret.secretId, fingerprint: secret.fingerprint, validUntil: secret.expiresOn ?? on, retiredOn: on },
 });
 
 export const anApiKey = (keyId = "key-1"): ApiKeyIssued["data"]["apiKey"] => ({
@@ -137,7 +137,7 @@ export const keyRevoked = (keyId = "key-1", on = changedOn): ApiKeyRevoked => ({
 
 export const keyExpired = (keyId = "key-1", on = changedOn): ApiKeyExpired => ({
   type: "ApiKeyExpired",
-  data: { ...target, keyId, fingerprint: anApiKey(keyId).fingerprint, expiredOn: on },
+  data: { ...target, keyId, fingerprint: anApiKey(keyId).fingerprint, validUntil: on, expiredOn: on },
 });
 
 export const registrationMetadata = (overrides: Partial<RegistrationMetadata> = {}): RegistrationMetadata => ({

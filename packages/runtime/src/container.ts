@@ -1,9 +1,13 @@
 import "reflect-metadata";
 import { createSecretHasher, type SecretHasher } from "@clientapps/credentials";
-import { createLogger, createMetrics, loadPepper, openEngines, type Config, type Engines, type Logger, type Metrics } from "@clientapps/runtime";
 import { container as rootContainer, instanceCachingFactory, type DependencyContainer, type InjectionToken } from "tsyringe";
+import type { Config } from "./config.js";
+import { openEngines, type Engines } from "./engines.js";
+import { createLogger, type Logger } from "./logger.js";
+import { createMetrics, type Metrics } from "./metrics.js";
+import { loadPepper } from "./pepper.js";
 
-/** The tokens of this process. Only this file and main.ts know tsyringe exists. */
+/** The tokens every process registers. Only composition roots (container.ts, main.ts) use them. */
 export const Tokens = {
   Config: Symbol("Config") as InjectionToken<Config>,
   Logger: Symbol("Logger") as InjectionToken<Logger>,
@@ -14,12 +18,17 @@ export const Tokens = {
   SecretHasher: Symbol("SecretHasher") as InjectionToken<SecretHasher>,
 };
 
-export const createContainer = (config: Config): DependencyContainer => {
+/**
+ * What every process of the system needs, registered once: configuration, a
+ * clock, logs and metrics, the engines the configuration names, and the pepper
+ * (one per deployment: every process must hash credentials alike).
+ */
+export const createBaseContainer = (config: Config, service: string): DependencyContainer => {
   const container = rootContainer.createChildContainer();
   container.register(Tokens.Config, { useValue: config });
   container.register(Tokens.Clock, { useValue: () => new Date() });
   container.register(Tokens.Logger, {
-    useFactory: instanceCachingFactory(() => createLogger({ level: config.logLevel, name: "clientapps" })),
+    useFactory: instanceCachingFactory(() => createLogger({ level: config.logLevel, name: service })),
   });
   container.register(Tokens.Engines, { useFactory: instanceCachingFactory(() => openEngines(config)) });
   container.register(Tokens.Metrics, { useFactory: instanceCachingFactory(() => createMetrics()) });

@@ -1,0 +1,65 @@
+import type { Server } from "node:http";
+import type { SecretHasher } from "@clientapps/credentials";
+import type { Config, Engines, Logger, Metrics } from "@clientapps/runtime";
+import { createApi } from "./app.js";
+import { bootstrapAdmin } from "./auth/bootstrapAdmin.js";
+
+export type ApiServer = Readonly<{ port: number; stop: () => Promise<void> }>;
+
+export type ApiServerDependencies = Readonly<{
+  config: Config;
+  engines: Engines;
+  hasher: SecretHasher;
+  pepper: Buffer;
+  logger: Logger;
+  metrics: Metrics;
+  clock: () => Date;
+  /** Checkpointed subscriptions running beside the projections, whose lag /readyz and /metrics report. */
+  extraCheckpoints: readonly string[];
+  /** Where the one-time bootstrap admin token is shown. */
+  announceAdminToken: (token: string, workspaceId: string) => void;
+}>;
+
+/** Builds the api on the given engines, makes sure an admin can get in, and listens. */
+export const startApiServer = async (deps: ApiServerDependencies): Promise<ApiServer> => {
+  const { config, logger } = deps;
+  const { app, credentials } = await createApi({
+    ...deps.engines,
+    hasher: deps.hasher,
+    pepper: deps.pepper,
+    logger,
+    metrics: deps.metrics,
+    clock: deps.clock,
+    settings: {
+      extraCheckpoints: deps.extraCheckpoints,
+      bodyLimitBytes: config.bodyLimitBytes,
+      readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
+      registration: config.registration,
+      trustProxy: config.trustProxy,
+    },
+  });
+  await bootstrapAdmin(credentials, {
+    configuredToken: config.adminToken,
+    workspaceId: config.adminWorkspace,
+    now: deps.clock(),
+    announce: (token) => deps.announceAdminToken(token, config.adminWorkspace),
+  });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  logger.info({ host: config.host, port, dataDir: config.dataDir }, "listening");
+  return {
+    port,
+    stop: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+    },
+  };
+};
+
+/** The one deliberate display of a secret: on the console, once, never in a log line. */
+export const announceOnConsole = (token: string, workspaceId: string): void => {
+  process.stdout.write(`\nBootstrap admin token for workspace '${workspaceId}' (shown only now; store it safely):\n\n    ${token}\n\n`);
+};
