@@ -1,0 +1,1 @@
+export { createKurrentDbEventStore } from "./kurrentDbEventStore.js";

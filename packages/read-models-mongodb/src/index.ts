@@ -1,0 +1,1 @@
+export { createMongoReadModelStore } from "./mongoReadModelStore.js";

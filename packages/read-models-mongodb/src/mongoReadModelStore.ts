@@ -1,0 +1,155 @@
+import {
+  type CheckpointStore,
+  type CollectionDefinition,
+  type Document,
+  DuplicateKeyError,
+  encodeCursor,
+  type FindQuery,
+  type Page,
+  type ReadModelCollection,
+  type ReadModelStore,
+  ReadModelUnavailableError,
+  type Scalar,
+  type Stored,
+} from "@clientapps/read-models";
+import type { Db } from "mongodb";
+import { guardedUpsert } from "./guardedUpsert.js";
+import { translateMongoError } from "./mongoErrors.js";
+import { mongoFindQuery } from "./mongoFindQuery.js";
+import { assertIdentifier, checkpointCollectionName, collectionName, indexSpec } from "./mongoNames.js";
+
+/**
+ * How a document is stored: the read model's own fields stay under `doc`, so none
+ * of them can clash with `_id` or `revision`, and a stored document reads back
+ * exactly as written.
+ */
+type Envelope = { _id: string; revision: number; doc: Document };
+type Checkpoint = { _id: string; position: string };
+
+const assertRevision = (revision: number): void => {
+  if (!Number.isSafeInteger(revision) || revision < 0) {
+    throw new RangeError(`A revision is a non-negative integer, got ${String(revision)}.`);
+  }
+};
+
+const toStored = <T extends Document>(envelope: Envelope): Stored<T> => ({
+  id: envelope._id,
+  revision: envelope.revision,
+  document: envelope.doc as T,
+});
+
+/** The sort value the next page starts after; a missing field sorts as null, as MongoDB sorts it. */
+const sortValue = (envelope: Envelope, field: string): Scalar => {
+  const value = envelope.doc[field] ?? null;
+  if (typeof value === "object" && value !== null) {
+    throw new TypeError(`The sort field '${field}' of '${envelope._id}' holds an object or array, not a scalar.`);
+  }
+  return value;
+};
+
+/**
+ * The read-model store over a MongoDB database: one collection per read model
+ * (`rm_<name>`), documents as `{ _id, revision, doc }`, indexes on `doc.<field>`,
+ * and checkpoints in `rm__checkpoints`. No transactions and no change streams,
+ * so MongoDB-compatible servers such as FerretDB serve it too.
+ *
+ * The database's client belongs to the caller, who may share it, so `close()` does
+ * not close it: it only makes this store refuse further work with
+ * {@link ReadModelUnavailableError}.
+ */
+export const createMongoReadModelStore = (db: Db): ReadModelStore => {
+  let closed = false;
+
+  const run = async <R>(work: () => Promise<R>): Promise<R> => {
+    if (closed) throw new ReadModelUnavailableError("The read-model store is closed.");
+    try {
+      return await work();
+    } catch (error) {
+      throw translateMongoError(error);
+    }
+  };
+
+  const checkpointRecords = db.collection<Checkpoint>(checkpointCollectionName);
+  // Positions are opaque strings ordered lexicographically (the event store's
+  // fixed-width hex), which is how MongoDB compares strings without a collation.
+  const checkpoints: CheckpointStore = {
+    get: async (name) => run(async () => (await checkpointRecords.findOne({ _id: name }))?.position),
+    save: async (name, position) => {
+      await run(() =>
+        guardedUpsert({
+          write: () =>
+            checkpointRecords.updateOne({ _id: name, position: { $lt: position } }, { $set: { position } }, {
+              upsert: true,
+            }),
+          storedIsCurrent: async () => {
+            const stored = await checkpointRecords.findOne({ _id: name });
+            return stored !== null && stored.position >= position;
+          },
+        }),
+      );
+    },
+    reset: async (name) => {
+      await run(() => checkpointRecords.deleteOne({ _id: name }));
+    },
+  };
+
+  const openCollection = async <T extends Document>(definition: CollectionDefinition): Promise<ReadModelCollection<T>> => {
+    const name = assertIdentifier("collection", definition.name);
+    const records = db.collection<Envelope>(collectionName(name));
+    const indexes = definition.indexes.map(({ fields, unique = false }) => indexSpec(name, fields, unique));
+    // Creating an index that exists with the same name and keys is a no-op, so
+    // reopening a collection, or finishing an interrupted opening, needs no transaction.
+    await run(async () => {
+      if (indexes.length > 0) await records.createIndexes(indexes.map((index) => ({ ...index })));
+    });
+
+    return {
+      get: async (id) =>
+        run(async () => {
+          const envelope = await records.findOne({ _id: id });
+          return envelope ? toStored<T>(envelope) : undefined;
+        }),
+      upsert: async (id, revision, document) => {
+        assertRevision(revision);
+        return run(() =>
+          guardedUpsert({
+            write: () =>
+              records.updateOne({ _id: id, revision: { $lt: revision } }, { $set: { revision, doc: document } }, {
+                upsert: true,
+              }),
+            storedIsCurrent: async () => ((await records.findOne({ _id: id }))?.revision ?? -1) >= revision,
+            otherDuplicate: () => new DuplicateKeyError(name),
+          }),
+        );
+      },
+      remove: async (id) => run(async () => (await records.deleteOne({ _id: id })).deletedCount > 0),
+      clear: async () => {
+        await run(() => records.deleteMany({}));
+      },
+      find: async (query: FindQuery<T>): Promise<Page<T>> => {
+        const { filter, sort, limit } = mongoFindQuery(query);
+        const found = await run(() => records.find(filter, { sort, limit }).toArray());
+        const page = found.slice(0, query.limit);
+        const last = page.at(-1);
+        return {
+          items: page.map((envelope) => toStored<T>(envelope)),
+          nextCursor:
+            found.length > query.limit && last
+              ? encodeCursor({ field: query.orderBy.field, value: sortValue(last, query.orderBy.field), id: last._id })
+              : undefined,
+        };
+      },
+    };
+  };
+
+  return {
+    collection: openCollection,
+    checkpoints,
+    ping: async () => {
+      await run(() => db.command({ ping: 1 }));
+    },
+    close: async () => {
+      closed = true;
+    },
+  };
+};
