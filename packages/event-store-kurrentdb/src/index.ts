@@ -1,1 +1,1 @@
-export { createKurrentDbEventStore } from "./kurrentDbEventStore.js";
+export { connectKurrentDbEventStore, createKurrentDbEventStore } from "./kurrentDbEventStore.js";

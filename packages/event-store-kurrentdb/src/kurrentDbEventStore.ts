@@ -6,7 +6,7 @@ import {
   type Position,
   type RecordedEvent,
 } from "@clientapps/event-store";
-import { BACKWARDS, END, type KurrentDBClient } from "@kurrent/kurrentdb-client";
+import { BACKWARDS, END, KurrentDBClient } from "@kurrent/kurrentdb-client";
 import { createKurrentDbSubscription } from "./kurrentDbSubscription.js";
 import { readAllPages } from "./readAllPages.js";
 import {
@@ -162,3 +162,7 @@ export const createKurrentDbEventStore = (client: KurrentDBClient): EventStore =
     },
   };
 };
+
+/** A store on its own client, for composition roots that have only a connection string (kurrentdb://…). */
+export const connectKurrentDbEventStore = (connectionString: string): EventStore =>
+  createKurrentDbEventStore(KurrentDBClient.connectionString`${connectionString}`);

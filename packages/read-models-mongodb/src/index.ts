@@ -1,1 +1,1 @@
-export { createMongoReadModelStore } from "./mongoReadModelStore.js";
+export { connectMongoReadModelStore, createMongoReadModelStore } from "./mongoReadModelStore.js";

@@ -12,7 +12,7 @@ import {
   type Scalar,
   type Stored,
 } from "@clientapps/read-models";
-import type { Db } from "mongodb";
+import { MongoClient, type Db } from "mongodb";
 import { guardedUpsert } from "./guardedUpsert.js";
 import { translateMongoError } from "./mongoErrors.js";
 import { mongoFindQuery } from "./mongoFindQuery.js";
@@ -97,10 +97,15 @@ export const createMongoReadModelStore = (db: Db): ReadModelStore => {
     const name = assertIdentifier("collection", definition.name);
     const records = db.collection<Envelope>(collectionName(name));
     const indexes = definition.indexes.map(({ fields, unique = false }) => indexSpec(name, fields, unique));
-    // Creating an index that exists with the same name and keys is a no-op, so
-    // reopening a collection, or finishing an interrupted opening, needs no transaction.
+    // Only the missing indexes are created: reopening a collection then asks for nothing,
+    // and finishing an interrupted opening needs no transaction. (FerretDB 1.24 also
+    // crashes the connection when asked to create an index that already exists.)
     await run(async () => {
-      if (indexes.length > 0) await records.createIndexes(indexes.map((index) => ({ ...index })));
+      const existing = new Set(
+        (await records.listIndexes().toArray().catch(() => [] as { name?: string }[])).map((index) => index.name),
+      );
+      const missing = indexes.filter((index) => !existing.has(index.name));
+      if (missing.length > 0) await records.createIndexes(missing.map((index) => ({ ...index })));
     });
 
     return {
@@ -152,4 +157,15 @@ export const createMongoReadModelStore = (db: Db): ReadModelStore => {
       closed = true;
     },
   };
+};
+
+/**
+ * A store on its own client, for composition roots that have only a URL. The
+ * driver connects on first use and reconnects by itself, so a process starts
+ * while MongoDB is down; `close()` also closes the client.
+ */
+export const connectMongoReadModelStore = (url: string, database: string): ReadModelStore => {
+  const client = new MongoClient(url, { serverSelectionTimeoutMS: 5000 });
+  const store = createMongoReadModelStore(client.db(database));
+  return { ...store, close: async () => (await store.close(), await client.close()) };
 };

@@ -24,8 +24,9 @@ export const environmentSchema = z.object({
   CLIENTAPPS_REGISTRATION: z.enum(["credential", "open"]).default("credential"),
   CLIENTAPPS_REGISTRATION_WORKSPACE: z.string().regex(identifier, "must be a workspace id").optional(),
   CLIENTAPPS_TRUST_PROXY: z.string().optional(),
-  EVENTSTORE_URL: z.string().optional(),
-  MONGODB_URL: z.string().optional(),
+  EVENTSTORE_URL: z.string().regex(/^(kurrentdb|esdb|kdb)(\+discover)?:\/\//, "must be a KurrentDB connection string (kurrentdb://…)").optional(),
+  MONGODB_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, "must be a MongoDB connection string (mongodb://…)").optional(),
+  MONGODB_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, "must be a database name").default("clientapps"),
   KAFKA_BROKERS: z.string().optional(),
 });
 
@@ -44,6 +45,11 @@ export type Config = Readonly<{
   pollIntervalMs: number;
   schedulerIntervalMs: number;
   registration: Readonly<{ mode: "credential" } | { mode: "open"; workspaceId: string }>;
+  /** Set: events in KurrentDB/EventStoreDB. Unset: the embedded SQLite event store. */
+  eventStoreUrl: string | undefined;
+  /** Set: read models in MongoDB. Unset: the embedded SQLite read models. */
+  mongodbUrl: string | undefined;
+  mongodbDatabase: string;
   /** Express' "trust proxy": which hops' X-Forwarded-* to believe for the source IP and protocol. */
   trustProxy: boolean | string;
 }>;
@@ -59,7 +65,7 @@ export const loadConfig = (environment: NodeJS.ProcessEnv = process.env): Config
     throw new ConfigurationError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const env = parsed.data;
-  const unavailable = (["EVENTSTORE_URL", "MONGODB_URL", "KAFKA_BROKERS"] as const).filter((name) => env[name]);
+  const unavailable = (["KAFKA_BROKERS"] as const).filter((name) => env[name]);
   if (unavailable.length > 0) {
     // Better to refuse than to run silently on the embedded engines the operator did not ask for.
     throw new ConfigurationError(
@@ -83,6 +89,9 @@ export const loadConfig = (environment: NodeJS.ProcessEnv = process.env): Config
       env.CLIENTAPPS_REGISTRATION === "open"
         ? { mode: "open", workspaceId: env.CLIENTAPPS_REGISTRATION_WORKSPACE ?? env.CLIENTAPPS_ADMIN_WORKSPACE }
         : { mode: "credential" },
+    eventStoreUrl: env.EVENTSTORE_URL,
+    mongodbUrl: env.MONGODB_URL,
+    mongodbDatabase: env.MONGODB_DATABASE,
     trustProxy: env.CLIENTAPPS_TRUST_PROXY === undefined ? false : env.CLIENTAPPS_TRUST_PROXY === "true" ? true : env.CLIENTAPPS_TRUST_PROXY,
   };
 };

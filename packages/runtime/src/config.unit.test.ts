@@ -17,6 +17,9 @@ describe("loadConfig", () => {
       pollIntervalMs: 200,
       schedulerIntervalMs: 1000,
       registration: { mode: "credential" },
+      eventStoreUrl: undefined,
+      mongodbUrl: undefined,
+      mongodbDatabase: "clientapps",
       trustProxy: false,
     });
   });
@@ -43,8 +46,14 @@ describe("loadConfig", () => {
     expect(refused).toThrow(/CLIENTAPPS_PEPPER: must be base64 of at least 32 bytes/);
   });
 
-  it("refuses to run embedded when a production engine is configured, rather than ignore it", () => {
-    expect(() => loadConfig({ MONGODB_URL: "mongodb://127.0.0.1" })).toThrow(/MONGODB_URL is set/);
-    expect(() => loadConfig({ EVENTSTORE_URL: "esdb://x", KAFKA_BROKERS: "x:9092" })).toThrow(/EVENTSTORE_URL, KAFKA_BROKERS are set/);
+  it("switches a port to its production engine when its URL is set, and checks the URL's scheme", () => {
+    const config = loadConfig({ MONGODB_URL: "mongodb://127.0.0.1:27017/", EVENTSTORE_URL: "kurrentdb://127.0.0.1:2113?tls=false", MONGODB_DATABASE: "prod" });
+    expect(config).toMatchObject({ mongodbUrl: "mongodb://127.0.0.1:27017/", eventStoreUrl: "kurrentdb://127.0.0.1:2113?tls=false", mongodbDatabase: "prod" });
+    expect(() => loadConfig({ MONGODB_URL: "postgres://x" })).toThrow(/MONGODB_URL: must be a MongoDB connection string/);
+    expect(() => loadConfig({ EVENTSTORE_URL: "http://x" })).toThrow(/EVENTSTORE_URL: must be a KurrentDB connection string/);
+  });
+
+  it("refuses a production engine this build has no adapter for, rather than ignore it", () => {
+    expect(() => loadConfig({ KAFKA_BROKERS: "x:9092" })).toThrow(/KAFKA_BROKERS is set/);
   });
 });

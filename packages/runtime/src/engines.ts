@@ -2,9 +2,11 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { EventStore } from "@clientapps/event-store";
 import { createSqliteEventStore } from "@clientapps/event-store/sqlite";
+import { connectKurrentDbEventStore } from "@clientapps/event-store-kurrentdb";
 import type { MessageBus } from "@clientapps/message-bus";
 import { createEmbeddedMessageBus } from "@clientapps/message-bus/embedded";
 import type { ReadModelStore } from "@clientapps/read-models";
+import { connectMongoReadModelStore } from "@clientapps/read-models-mongodb";
 import { createSqliteReadModelStore } from "@clientapps/read-models/sqlite";
 import { openSqliteDatabase } from "@clientapps/sqlite";
 import type { Config } from "./config.js";
@@ -16,30 +18,79 @@ export type Engines = Readonly<{
   close: () => Promise<void>;
 }>;
 
-/**
- * Opens the engines the configuration names. Events, read models and the bus
- * live in separate files: the read models can be deleted and rebuilt from the
- * events, and the bus is a log the relay can always publish again.
- */
-export const openEngines = (config: Pick<Config, "dataDir" | "pollIntervalMs">): Engines => {
-  mkdirSync(config.dataDir, { recursive: true });
-  const eventsDb = openSqliteDatabase(join(config.dataDir, "events.sqlite"));
-  const readModelsDb = openSqliteDatabase(join(config.dataDir, "read-models.sqlite"));
-  const busDb = openSqliteDatabase(join(config.dataDir, "bus.sqlite"));
-  const eventStore = createSqliteEventStore(eventsDb, { pollIntervalMs: config.pollIntervalMs });
-  const readModels = createSqliteReadModelStore(readModelsDb);
-  const bus = createEmbeddedMessageBus(busDb, { pollIntervalMs: config.pollIntervalMs });
+export type EngineSettings = Pick<Config, "dataDir" | "pollIntervalMs"> &
+  Partial<Pick<Config, "eventStoreUrl" | "mongodbUrl" | "mongodbDatabase">>;
+
+type Opened<T> = Readonly<{ engine: T; close: () => Promise<void> }>;
+
+const sqliteFile = (settings: EngineSettings, name: string) => {
+  mkdirSync(settings.dataDir, { recursive: true });
+  return openSqliteDatabase(join(settings.dataDir, name));
+};
+
+const openEventStore = (settings: EngineSettings): Opened<EventStore> => {
+  if (settings.eventStoreUrl) {
+    const eventStore = connectKurrentDbEventStore(settings.eventStoreUrl);
+    return { engine: eventStore, close: () => eventStore.close() };
+  }
+  const db = sqliteFile(settings, "events.sqlite");
+  const eventStore = createSqliteEventStore(db, { pollIntervalMs: settings.pollIntervalMs });
   return {
-    eventStore,
-    readModels,
-    bus,
+    engine: eventStore,
+    close: async () => {
+      await eventStore.close();
+      db.close();
+    },
+  };
+};
+
+const openReadModels = (settings: EngineSettings): Opened<ReadModelStore> => {
+  if (settings.mongodbUrl) {
+    const readModels = connectMongoReadModelStore(settings.mongodbUrl, settings.mongodbDatabase ?? "clientapps");
+    return { engine: readModels, close: () => readModels.close() };
+  }
+  const db = sqliteFile(settings, "read-models.sqlite");
+  const readModels = createSqliteReadModelStore(db);
+  return {
+    engine: readModels,
+    close: async () => {
+      await readModels.close();
+      db.close();
+    },
+  };
+};
+
+const openBus = (settings: EngineSettings): Opened<MessageBus> => {
+  const db = sqliteFile(settings, "bus.sqlite");
+  const bus = createEmbeddedMessageBus(db, { pollIntervalMs: settings.pollIntervalMs });
+  return {
+    engine: bus,
+    close: async () => {
+      await bus.close();
+      db.close();
+    },
+  };
+};
+
+/**
+ * Opens the engines the configuration names, each on its own: a URL switches
+ * that port to its production engine, otherwise it is embedded. Embedded events,
+ * read models and bus live in separate files under DATA_DIR: the read models
+ * can be deleted and rebuilt from the events, and the bus is a log the relay can
+ * always publish again.
+ */
+export const openEngines = (settings: EngineSettings): Engines => {
+  const eventStore = openEventStore(settings);
+  const readModels = openReadModels(settings);
+  const bus = openBus(settings);
+  return {
+    eventStore: eventStore.engine,
+    readModels: readModels.engine,
+    bus: bus.engine,
     close: async () => {
       await bus.close();
       await eventStore.close();
       await readModels.close();
-      eventsDb.close();
-      readModelsDb.close();
-      busDb.close();
     },
   };
 };

@@ -22,6 +22,16 @@ export const describeDocumentContract = (store: () => ReadModelStore): void => {
     store().collection<Client>({ name: uniqueName("clients"), indexes });
 
   describe("documents", () => {
+    it("opens a collection that is already open, as several processes do, and keeps its documents and unique indexes", async () => {
+      const definition = { name: uniqueName("clients"), indexes: [{ fields: ["email"], unique: true }, { fields: ["name"] }] };
+      const first = await store().collection<Client>(definition);
+      await first.upsert("c1", 0, client("Ada"));
+      const second = await store().collection<Client>(definition);
+      const third = await store().collection<Client>(definition);
+      expect(await third.get("c1")).toEqual({ id: "c1", revision: 0, document: client("Ada") });
+      await expect(second.upsert("c2", 0, client("Bob", "ada@example.test"))).rejects.toBeInstanceOf(DuplicateKeyError);
+    });
+
     it("get answers undefined for an id never written", async () => {
       expect(await (await clients()).get("missing")).toBeUndefined();
     });
