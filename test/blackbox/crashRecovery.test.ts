@@ -125,7 +125,8 @@ describe("the service started as `pnpm start` runs it", () => {
 
   it("refuses to start on a configuration it cannot honour, saying why", async () => {
     await expect(start({ PORT: "not-a-port" })).rejects.toThrow(/PORT/);
-    await expect(start({ KAFKA_BROKERS: "127.0.0.1:9092" })).rejects.toThrow(/KAFKA_BROKERS/);
+    await expect(start({ KAFKA_BROKERS: "not a broker list" })).rejects.toThrow(/KAFKA_BROKERS/);
+    await expect(start({ MONGODB_URL: "postgres://127.0.0.1" })).rejects.toThrow(/MONGODB_URL/);
     await expect(start({ CLIENTAPPS_ADMIN_TOKEN: "hunter2" })).rejects.toThrow(/CLIENTAPPS_ADMIN_TOKEN/);
   });
 });

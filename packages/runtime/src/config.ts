@@ -27,7 +27,11 @@ export const environmentSchema = z.object({
   EVENTSTORE_URL: z.string().regex(/^(kurrentdb|esdb|kdb)(\+discover)?:\/\//, "must be a KurrentDB connection string (kurrentdb://…)").optional(),
   MONGODB_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, "must be a MongoDB connection string (mongodb://…)").optional(),
   MONGODB_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, "must be a database name").default("clientapps"),
-  KAFKA_BROKERS: z.string().optional(),
+  KAFKA_BROKERS: z
+    .string()
+    .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, "must be a comma-separated list of host:port")
+    .optional(),
+  KAFKA_PARTITIONS: positiveInt(6),
 });
 
 export type Config = Readonly<{
@@ -50,6 +54,10 @@ export type Config = Readonly<{
   /** Set: read models in MongoDB. Unset: the embedded SQLite read models. */
   mongodbUrl: string | undefined;
   mongodbDatabase: string;
+  /** Set: the bus is Kafka. Unset: the embedded bus (a log in an SQLite file). */
+  kafkaBrokers: readonly string[] | undefined;
+  /** Partitions of the topics the bus creates. */
+  kafkaPartitions: number;
   /** Express' "trust proxy": which hops' X-Forwarded-* to believe for the source IP and protocol. */
   trustProxy: boolean | string;
 }>;
@@ -65,13 +73,6 @@ export const loadConfig = (environment: NodeJS.ProcessEnv = process.env): Config
     throw new ConfigurationError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const env = parsed.data;
-  const unavailable = (["KAFKA_BROKERS"] as const).filter((name) => env[name]);
-  if (unavailable.length > 0) {
-    // Better to refuse than to run silently on the embedded engines the operator did not ask for.
-    throw new ConfigurationError(
-      `${unavailable.join(", ")} ${unavailable.length > 1 ? "are" : "is"} set, but this build has only the embedded engines; unset ${unavailable.length > 1 ? "them" : "it"} to run embedded.`,
-    );
-  }
   return {
     host: env.HOST,
     port: env.PORT,
@@ -92,6 +93,8 @@ export const loadConfig = (environment: NodeJS.ProcessEnv = process.env): Config
     eventStoreUrl: env.EVENTSTORE_URL,
     mongodbUrl: env.MONGODB_URL,
     mongodbDatabase: env.MONGODB_DATABASE,
+    kafkaBrokers: env.KAFKA_BROKERS?.split(","),
+    kafkaPartitions: env.KAFKA_PARTITIONS,
     trustProxy: env.CLIENTAPPS_TRUST_PROXY === undefined ? false : env.CLIENTAPPS_TRUST_PROXY === "true" ? true : env.CLIENTAPPS_TRUST_PROXY,
   };
 };

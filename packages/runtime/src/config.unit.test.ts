@@ -20,6 +20,8 @@ describe("loadConfig", () => {
       eventStoreUrl: undefined,
       mongodbUrl: undefined,
       mongodbDatabase: "clientapps",
+      kafkaBrokers: undefined,
+      kafkaPartitions: 6,
       trustProxy: false,
     });
   });
@@ -53,7 +55,8 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ EVENTSTORE_URL: "http://x" })).toThrow(/EVENTSTORE_URL: must be a KurrentDB connection string/);
   });
 
-  it("refuses a production engine this build has no adapter for, rather than ignore it", () => {
-    expect(() => loadConfig({ KAFKA_BROKERS: "x:9092" })).toThrow(/KAFKA_BROKERS is set/);
+  it("takes Kafka brokers as a host:port list", () => {
+    expect(loadConfig({ KAFKA_BROKERS: "k1:9092,k2:9092", KAFKA_PARTITIONS: "12" })).toMatchObject({ kafkaBrokers: ["k1:9092", "k2:9092"], kafkaPartitions: 12 });
+    expect(() => loadConfig({ KAFKA_BROKERS: "k1" })).toThrow(/KAFKA_BROKERS: must be a comma-separated list of host:port/);
   });
 });

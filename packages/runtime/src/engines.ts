@@ -4,6 +4,7 @@ import type { EventStore } from "@clientapps/event-store";
 import { createSqliteEventStore } from "@clientapps/event-store/sqlite";
 import { connectKurrentDbEventStore } from "@clientapps/event-store-kurrentdb";
 import type { MessageBus } from "@clientapps/message-bus";
+import { connectKafkaMessageBus } from "@clientapps/message-bus-kafka";
 import { createEmbeddedMessageBus } from "@clientapps/message-bus/embedded";
 import type { ReadModelStore } from "@clientapps/read-models";
 import { connectMongoReadModelStore } from "@clientapps/read-models-mongodb";
@@ -19,7 +20,7 @@ export type Engines = Readonly<{
 }>;
 
 export type EngineSettings = Pick<Config, "dataDir" | "pollIntervalMs"> &
-  Partial<Pick<Config, "eventStoreUrl" | "mongodbUrl" | "mongodbDatabase">>;
+  Partial<Pick<Config, "eventStoreUrl" | "mongodbUrl" | "mongodbDatabase" | "kafkaBrokers" | "kafkaPartitions">>;
 
 type Opened<T> = Readonly<{ engine: T; close: () => Promise<void> }>;
 
@@ -61,6 +62,10 @@ const openReadModels = (settings: EngineSettings): Opened<ReadModelStore> => {
 };
 
 const openBus = (settings: EngineSettings): Opened<MessageBus> => {
+  if (settings.kafkaBrokers && settings.kafkaBrokers.length > 0) {
+    const bus = connectKafkaMessageBus(settings.kafkaBrokers, { partitions: settings.kafkaPartitions ?? 6 });
+    return { engine: bus, close: () => bus.close() };
+  }
   const db = sqliteFile(settings, "bus.sqlite");
   const bus = createEmbeddedMessageBus(db, { pollIntervalMs: settings.pollIntervalMs });
   return {

@@ -1,0 +1,1 @@
+export { connectKafkaMessageBus, createKafkaMessageBus, type KafkaMessageBusOptions } from "./kafkaMessageBus.js";
