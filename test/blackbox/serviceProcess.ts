@@ -5,8 +5,13 @@ import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
+const services = join(dirname(fileURLToPath(import.meta.url)), "../../services");
+
 /** The entry `pnpm start` runs, as built by turbo before this suite. */
-export const serviceEntry = join(dirname(fileURLToPath(import.meta.url)), "../../services/standalone/dist/main.js");
+export const serviceEntry = join(services, "standalone/dist/main.js");
+
+/** The entry of one service of the distributed mode. */
+export const distributedEntry = (service: "api" | "projector" | "relay" | "audit" | "scheduler"): string => join(services, service, "dist/main.js");
 
 export type ServiceProcess = Readonly<{
   baseUrl: string;
@@ -20,10 +25,10 @@ export type ServiceProcess = Readonly<{
 const tokenPattern = /^\s+(ca_admin_[0-9A-Za-z]+)\s*$/;
 
 /** Starts the service on a free port and resolves once it listens. */
-export const startService = async (dataDir: string, env: Record<string, string> = {}): Promise<ServiceProcess> => {
-  if (!existsSync(serviceEntry)) throw new Error(`${serviceEntry} is missing: build first (pnpm test builds it)`);
-  const child: ChildProcess = spawn(process.execPath, [serviceEntry], {
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATA_DIR: dataDir, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
+export const startService = async (dataDir: string, env: Record<string, string> = {}, entry = serviceEntry): Promise<ServiceProcess> => {
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: build first (pnpm test builds it)`);
+  const child: ChildProcess = spawn(process.execPath, [entry], {
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATA_DIR: dataDir, PORT: "0", OPS_PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const chunks: string[] = [];
@@ -36,8 +41,9 @@ export const startService = async (dataDir: string, env: Record<string, string> 
       chunks.push(`${line}\n`);
       announcedToken ??= tokenPattern.exec(line)?.[1];
       if (line.startsWith("{")) {
-        const entry = JSON.parse(line) as { msg?: string; port?: number };
-        if (entry.msg === "listening" && entry.port) resolve(entry.port);
+        const logged = JSON.parse(line) as { msg?: string; port?: number };
+        // The api says "listening"; a service without an API of its own, where its operations endpoints are.
+        if ((logged.msg === "listening" || logged.msg === "operations endpoints listening") && logged.port) resolve(logged.port);
       }
     });
     child.once("exit", (code) => reject(new Error(`the service exited with ${code} before listening:\n${chunks.join("")}`)));

@@ -1,2 +1,3 @@
 export * from "./messageBus.js";
 export * from "./errors.js";
+export * from "./namespacedBus.js";

@@ -32,6 +32,7 @@ export const environmentSchema = z.object({
     .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, "must be a comma-separated list of host:port")
     .optional(),
   KAFKA_PARTITIONS: positiveInt(6),
+  CLIENTAPPS_BUS_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]{0,64}$/, "must be letters, digits, '_' or '-'").default(""),
 });
 
 export type Config = Readonly<{
@@ -58,6 +59,8 @@ export type Config = Readonly<{
   kafkaBrokers: readonly string[] | undefined;
   /** Partitions of the topics the bus creates. */
   kafkaPartitions: number;
+  /** Prefix of every topic and consumer group, so deployments can share a Kafka cluster. */
+  busNamespace: string;
   /** Express' "trust proxy": which hops' X-Forwarded-* to believe for the source IP and protocol. */
   trustProxy: boolean | string;
 }>;
@@ -95,6 +98,7 @@ export const loadConfig = (environment: NodeJS.ProcessEnv = process.env): Config
     mongodbDatabase: env.MONGODB_DATABASE,
     kafkaBrokers: env.KAFKA_BROKERS?.split(","),
     kafkaPartitions: env.KAFKA_PARTITIONS,
+    busNamespace: env.CLIENTAPPS_BUS_NAMESPACE,
     trustProxy: env.CLIENTAPPS_TRUST_PROXY === undefined ? false : env.CLIENTAPPS_TRUST_PROXY === "true" ? true : env.CLIENTAPPS_TRUST_PROXY,
   };
 };

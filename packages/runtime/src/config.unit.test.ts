@@ -22,6 +22,7 @@ describe("loadConfig", () => {
       mongodbDatabase: "clientapps",
       kafkaBrokers: undefined,
       kafkaPartitions: 6,
+      busNamespace: "",
       trustProxy: false,
     });
   });

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { EventStore } from "@clientapps/event-store";
 import { createSqliteEventStore } from "@clientapps/event-store/sqlite";
 import { connectKurrentDbEventStore } from "@clientapps/event-store-kurrentdb";
-import type { MessageBus } from "@clientapps/message-bus";
+import { namespacedBus, type MessageBus } from "@clientapps/message-bus";
 import { connectKafkaMessageBus } from "@clientapps/message-bus-kafka";
 import { createEmbeddedMessageBus } from "@clientapps/message-bus/embedded";
 import type { ReadModelStore } from "@clientapps/read-models";
@@ -20,7 +20,7 @@ export type Engines = Readonly<{
 }>;
 
 export type EngineSettings = Pick<Config, "dataDir" | "pollIntervalMs"> &
-  Partial<Pick<Config, "eventStoreUrl" | "mongodbUrl" | "mongodbDatabase" | "kafkaBrokers" | "kafkaPartitions">>;
+  Partial<Pick<Config, "eventStoreUrl" | "mongodbUrl" | "mongodbDatabase" | "kafkaBrokers" | "kafkaPartitions" | "busNamespace">>;
 
 type Opened<T> = Readonly<{ engine: T; close: () => Promise<void> }>;
 
@@ -91,7 +91,7 @@ export const openEngines = (settings: EngineSettings): Engines => {
   return {
     eventStore: eventStore.engine,
     readModels: readModels.engine,
-    bus: bus.engine,
+    bus: namespacedBus(bus.engine, settings.busNamespace ?? ""),
     close: async () => {
       await bus.close();
       await eventStore.close();
