@@ -73,6 +73,10 @@ export const createKafkaMessageBus = (kafka: Kafka, options: KafkaMessageBusOpti
   };
 
   return {
+    ping: async () => {
+      assertOpen();
+      await topics.ping();
+    },
     publish: async (topic, messages) => {
       assertOpen();
       requireTopic(topic);

@@ -4,6 +4,8 @@ import { unavailable } from "./unavailable.js";
 export type KafkaTopics = Readonly<{
   /** Creates the topics this bus has not seen yet, with the configured partition count. */
   ensure: (topics: readonly string[]) => Promise<void>;
+  /** Asks the cluster to describe itself: answers when a broker does. */
+  ping: () => Promise<void>;
   close: () => Promise<void>;
 }>;
 
@@ -75,6 +77,13 @@ export const createKafkaTopics = (kafka: Kafka, options: KafkaTopicsOptions): Ka
   return {
     ensure: async (topics) => {
       await Promise.all(topics.map(ensureOne));
+    },
+    ping: async () => {
+      try {
+        await (await connectedAdmin()).describeCluster();
+      } catch (error) {
+        throw unavailable("describe the cluster", error);
+      }
     },
     close: async () => {
       closed = true;

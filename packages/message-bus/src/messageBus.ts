@@ -47,5 +47,7 @@ export interface Consumer {
 export interface MessageBus {
   publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
   consume(options: ConsumerOptions, handler: MessageHandler): Promise<Consumer>;
+  /** Resolves when the bus answers; throws {@link MessageBusUnavailableError} otherwise. For readiness checks. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

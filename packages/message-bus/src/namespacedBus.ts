@@ -13,6 +13,7 @@ export const namespacedBus = (bus: MessageBus, namespace: string): MessageBus =>
       bus.consume({ groupId: named(options.groupId), topics: options.topics.map(named) }, (message) =>
         handler({ ...message, topic: message.topic.slice(namespace.length + 1) }),
       ),
+    ping: () => bus.ping(),
     close: () => bus.close(),
   };
 };

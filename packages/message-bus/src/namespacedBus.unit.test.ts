@@ -11,6 +11,7 @@ it("prefixes topics and groups on the way in and takes the prefix off on the way
       consumed = { ...options, handler };
       return { stop: async () => {} };
     },
+    ping: async () => {},
     close: async () => {},
   };
   const bus = namespacedBus(inner, "staging");

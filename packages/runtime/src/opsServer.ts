@@ -33,9 +33,14 @@ export const startOpsServer = async (
         case "/healthz":
           return send(200, JSON.stringify({ status: "ok" }));
         case "/readyz": {
-          const [eventStore, readModels] = await Promise.all([probe(() => deps.engines.eventStore.headPosition()), probe(() => deps.engines.readModels.ping())]);
-          const ready = eventStore.status === "up" && readModels.status === "up";
-          return send(ready ? 200 : 503, JSON.stringify({ status: ready ? "ready" : "unavailable", eventStore, readModels }));
+          const [eventStore, readModels, bus] = await Promise.all([
+            probe(() => deps.engines.eventStore.headPosition()),
+            probe(() => deps.engines.readModels.ping()),
+            probe(() => deps.engines.bus.ping()),
+          ]);
+          // Each of these services needs all three engines to make progress.
+          const ready = [eventStore, readModels, bus].every((check) => check.status === "up");
+          return send(ready ? 200 : 503, JSON.stringify({ status: ready ? "ready" : "unavailable", eventStore, readModels, bus }));
         }
         case "/metrics":
           return send(200, await deps.metrics.registry.metrics(), deps.metrics.registry.contentType);

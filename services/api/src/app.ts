@@ -1,6 +1,7 @@
 import type { SecretHasher } from "@clientapps/credentials";
 import type { EventStore } from "@clientapps/event-store";
 import { clientApplicationsCollection, projections, type ClientApplicationView } from "@clientapps/projector";
+import type { MessageBus } from "@clientapps/message-bus";
 import type { ReadModelStore } from "@clientapps/read-models";
 import type { Logger, Metrics } from "@clientapps/runtime";
 import express, { type Express } from "express";
@@ -30,6 +31,7 @@ import { registrationErrors, registrationPath, registrationRoutes, type Registra
 export type ApiDependencies = Readonly<{
   eventStore: EventStore;
   readModels: ReadModelStore;
+  bus: MessageBus;
   hasher: SecretHasher;
   /** The server pepper the hasher was made from; also keys the responses kept for `Idempotency-Key` retries. */
   pepper: Buffer;
@@ -73,7 +75,7 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
   });
 
   const checkpoints = [...projections.map((projection) => projection.name), ...(deps.settings.extraCheckpoints ?? [])];
-  app.use(healthRoutes({ eventStore: deps.eventStore, readModels: deps.readModels, projections: checkpoints }));
+  app.use(healthRoutes({ eventStore: deps.eventStore, readModels: deps.readModels, bus: deps.bus, projections: checkpoints }));
   app.use(
     metricsRoutes({
       metrics: deps.metrics,

@@ -45,6 +45,7 @@ const maybeCrash = (rate: number) => {
 /** The bus, failing now and then before or after a publish really happened. */
 const crashingBus = (bus: MessageBus): MessageBus => ({
   consume: (options, handler) => bus.consume(options, handler),
+  ping: () => bus.ping(),
   close: () => bus.close(),
   publish: async (topic, messages) => {
     maybeCrash(0.1);

@@ -120,6 +120,11 @@ export const createEmbeddedMessageBus = (db: Database.Database, options: Embedde
       return { stop };
     },
 
+    ping: async () => {
+      assertOpen();
+      log.ping();
+    },
+
     close: async () => {
       closed = true;
       await Promise.all([...stops].map((stop) => stop()));

@@ -117,6 +117,11 @@ export const createSqliteMessageLog = (db: Database.Database, defaultPartitions:
   return {
     partitionsOf,
 
+    /** Answers when the file can be read. */
+    ping: (): void => {
+      guard("to reach the message log", () => db.prepare("SELECT 1").get());
+    },
+
     /** Appends all the messages or, should any fail, none. */
     append: (topic: string, messages: readonly EncodedMessage[]): void => {
       const partitions = partitionsOf(topic);

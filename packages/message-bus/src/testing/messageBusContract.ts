@@ -28,6 +28,10 @@ export const describeMessageBusContract = (adapterName: string, createBus: () =>
   describe(`${adapterName} (message-bus contract)`, () => {
     const test = contractTest(createBus);
 
+    test("answers a ping while it is up, for readiness checks", async ({ bus }) => {
+      await expect(bus.ping()).resolves.toBeUndefined();
+    });
+
     test("delivers each message with its topic, key, value, headers, partition and offset", async ({ bus, topic, join }) => {
       const member = await join(uniqueName("group"));
       const value = { seq: 0, nested: { list: [1, "two", null, true], empty: {} } };

@@ -26,6 +26,7 @@ describe("health", () => {
       status: "ready",
       eventStore: { status: "up" },
       readModels: { status: "up" },
+      bus: { status: "up" },
       projections: { clientApplications: expect.objectContaining({ caughtUp: expect.any(Boolean) }) },
     });
   });
@@ -40,5 +41,18 @@ describe("health", () => {
 
     expect(response.body.headPosition).toBe(positionOf(created));
     expect(response.body.projections.clientApplications).toEqual({ checkpoint: positionOf(created), caughtUp: true });
+  });
+
+  it("answers 503 with Retry-After, naming the engine, when the read-model store cannot be reached", async () => {
+    const broken = await startTestApi();
+    try {
+      await broken.engines.readModels.close();
+      const response = await broken.http().get("/readyz");
+      expect(response.status).toBe(503);
+      expect(response.headers["retry-after"]).toBeDefined();
+      expect(response.body).toMatchObject({ status: "unavailable", readModels: { status: "down" }, eventStore: { status: "up" } });
+    } finally {
+      await broken.close();
+    }
   });
 });

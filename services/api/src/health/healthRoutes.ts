@@ -1,4 +1,5 @@
 import type { EventStore } from "@clientapps/event-store";
+import type { MessageBus } from "@clientapps/message-bus";
 import type { ReadModelStore } from "@clientapps/read-models";
 import { Router } from "express";
 
@@ -17,18 +18,21 @@ const check = async (probe: () => Promise<unknown>): Promise<Check> => {
  * `/healthz`: the process answers. `/readyz`: the engines answer too, with each
  * projection's checkpoint beside the head of the log, so lag is visible.
  */
-export const healthRoutes = (deps: Readonly<{ eventStore: EventStore; readModels: ReadModelStore; projections: readonly string[] }>): Router => {
+export const healthRoutes = (
+  deps: Readonly<{ eventStore: EventStore; readModels: ReadModelStore; bus: MessageBus; projections: readonly string[] }>,
+): Router => {
   const router = Router();
   router.get("/healthz", (_request, response) => {
     response.json({ status: "ok" });
   });
   router.get("/readyz", async (_request, response) => {
     let head: string | undefined;
-    const [eventStore, readModels] = await Promise.all([
+    const [eventStore, readModels, bus] = await Promise.all([
       check(async () => {
         head = await deps.eventStore.headPosition();
       }),
       check(() => deps.readModels.ping()),
+      check(() => deps.bus.ping()),
     ]);
     const projections: Record<string, { checkpoint: string | null; caughtUp: boolean }> = {};
     if (readModels.status === "up") {
@@ -37,11 +41,12 @@ export const healthRoutes = (deps: Readonly<{ eventStore: EventStore; readModels
         projections[name] = { checkpoint, caughtUp: head === undefined || (checkpoint !== null && checkpoint >= head) };
       }
     }
+    // The api writes and reads without the bus: a bus outage delays the audit trail, it does not stop the api.
     const ready = eventStore.status === "up" && readModels.status === "up";
     response
       .status(ready ? 200 : 503)
       .set(ready ? {} : { "Retry-After": "5" })
-      .json({ status: ready ? "ready" : "unavailable", eventStore, readModels, headPosition: head ?? null, projections });
+      .json({ status: ready ? "ready" : "unavailable", eventStore, readModels, bus, headPosition: head ?? null, projections });
   });
   return router;
 };
