@@ -38,7 +38,9 @@ export const spec = DeciderSpecification.for(clientApplicationDecider);
 
 export const workspaceId = "ws-1";
 export const clientId = "integration";
-const target = { workspaceId, clientId } as const;
+/** A client's identity: the events and commands here are of {@link target} unless told otherwise. */
+export type Target = Readonly<{ workspaceId: string; clientId: string }>;
+export const target = { workspaceId, clientId } as const;
 
 /** The time every command is decided at. */
 export const now = new Date("2025-03-25T11:15:00.100Z");
@@ -81,19 +83,27 @@ export const registered = (overrides: Partial<ClientRegistered["data"]> = {}): C
 export const registeredPublic = (overrides: Partial<ClientRegistered["data"]> = {}): ClientRegistered =>
   registered({ isConfidential: false, secret: null, ...overrides });
 
-export const updated = (changes: Partial<UpdatableFields>, previous: Partial<UpdatableFields>): ClientUpdated => ({
+export const updated = (
+  changes: Partial<UpdatableFields>,
+  previous: Partial<UpdatableFields>,
+  updatedOn = at,
+  who: Target = target,
+): ClientUpdated => ({
   type: "ClientUpdated",
-  data: { ...target, changes, previous, updatedOn: at },
+  data: { ...who, changes, previous, updatedOn },
 });
 
-export const activated = (activatedOn = at): ClientActivated => ({ type: "ClientActivated", data: { ...target, activatedOn } });
+export const activated = (activatedOn = at, who: Target = target): ClientActivated => ({
+  type: "ClientActivated",
+  data: { ...who, activatedOn },
+});
 
-export const deactivated = (deactivatedOn = at): ClientDeactivated => ({
+export const deactivated = (deactivatedOn = at, who: Target = target): ClientDeactivated => ({
   type: "ClientDeactivated",
-  data: { ...target, deactivatedOn },
+  data: { ...who, deactivatedOn },
 });
 
-export const deleted = (deletedOn = at): ClientDeleted => ({ type: "ClientDeleted", data: { ...target, deletedOn } });
+export const deleted = (deletedOn = at, who: Target = target): ClientDeleted => ({ type: "ClientDeleted", data: { ...who, deletedOn } });
 
 /** Registers the client of {@link registered}, leaving the defaults to the decider. */
 export const register = (data: Partial<RegisterClient["data"]> = {}): RegisterClient => ({
