@@ -41,20 +41,34 @@ describe.skipIf(!engines)("the distributed mode through engine outages", () => {
     const api = await startService(dataDir, env, distributedEntry("api"));
     services.push(api);
     const token = api.announcedToken!;
-    const request = (method: string, path: string, body?: unknown) =>
+    const request = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
       fetch(`${api.baseUrl}${path}`, {
         method,
-        headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+        headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }), ...headers },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(30_000),
       });
 
-    /** Creates a client, retrying what the service refuses with 503 as its Retry-After says. */
+    /**
+     * Creates a client as a careful client would: with an Idempotency-Key, so a request lost
+     * in transport can be sent again safely, and retrying a 503 as its Retry-After says.
+     */
     const write = async (clientId: string): Promise<Write> => {
       const firstTriedAt = Date.now();
       const refusals: number[] = [];
-      for (;;) {
-        const response = await request("POST", "/api/v1/clientapplications", { clientId, displayName: clientId });
+      for (let transportFailures = 0; ; ) {
+        const response = await request("POST", "/api/v1/clientapplications", { clientId, displayName: clientId }, { "Idempotency-Key": `create-${clientId}` }).catch(
+          (error: unknown) => {
+            if (++transportFailures > 3) throw error;
+            return undefined;
+          },
+        );
+        if (!response) continue;
+        // The request lost in transport may still be running: the same key answers 409 until it is done.
+        if (response.status === 409 && transportFailures > 0) {
+          await new Promise((resolve) => setTimeout(resolve, 250));
+          continue;
+        }
         if (response.status === 201) return { clientId, firstTriedAt, acceptedAt: Date.now(), refusals };
         expect(response.status, `${clientId}: only "unavailable, retry" is an acceptable refusal`).toBe(503);
         expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
@@ -86,16 +100,16 @@ describe.skipIf(!engines)("the distributed mode through engine outages", () => {
   it("loses and doubles nothing when the Kafka broker stops in the middle of a stream of writes", async () => {
     const [port, controllerPort] = privatePorts(31000);
     const kafkaEnv = { KAFKA_PORT: String(port), KAFKA_CONTROLLER_PORT: String(controllerPort), CLIENTAPPS_KAFKA_STATE_DIR: mkdtempSync(join(tmpdir(), "clientapps-outage-kafka-")) };
-    const brokers = printed(engineScript("kafka", "start", kafkaEnv), "KAFKA_BROKERS");
-    cleanups.push(() => void engineScript("kafka", "stop", kafkaEnv, "--purge"));
+    const brokers = printed(await engineScript("kafka", "start", kafkaEnv), "KAFKA_BROKERS");
+    cleanups.push(async () => void (await engineScript("kafka", "stop", kafkaEnv, "--purge")));
     const pipeline = await startPipeline({ MONGODB_URL: MONGODB_URL!, KAFKA_BROKERS: brokers });
 
     const writes: Write[] = [];
     for (let i = 0; i < 8; i++) writes.push(await pipeline.write(`before-${i}`));
-    engineScript("kafka", "stop", kafkaEnv);
+    await engineScript("kafka", "stop", kafkaEnv);
     // The event store does not need Kafka: writes go on being accepted while the broker is down.
     for (let i = 0; i < 8; i++) writes.push(await pipeline.write(`during-${i}`));
-    engineScript("kafka", "start", kafkaEnv);
+    await engineScript("kafka", "start", kafkaEnv);
     for (let i = 0; i < 8; i++) writes.push(await pipeline.write(`after-${i}`));
 
     expect(writes.flatMap((write) => write.refusals), "no write was refused").toEqual([]);
@@ -105,14 +119,14 @@ describe.skipIf(!engines)("the distributed mode through engine outages", () => {
   it("refuses writes only while the MongoDB-protocol server is down, then catches up by itself", async () => {
     const [port] = privatePorts(33000);
     const mongoEnv = { MONGODB_PORT: String(port), CLIENTAPPS_FERRETDB_STATE_DIR: mkdtempSync(join(tmpdir(), "clientapps-outage-ferretdb-")) };
-    const url = printed(engineScript("ferretdb", "start", mongoEnv), "MONGODB_URL");
-    cleanups.push(() => void engineScript("ferretdb", "stop", mongoEnv, "--purge"));
+    const url = printed(await engineScript("ferretdb", "start", mongoEnv), "MONGODB_URL");
+    cleanups.push(async () => void (await engineScript("ferretdb", "stop", mongoEnv, "--purge")));
     const pipeline = await startPipeline({ MONGODB_URL: url, KAFKA_BROKERS: KAFKA_BROKERS! });
 
     const writes: Write[] = [];
     for (let i = 0; i < 6; i++) writes.push(await pipeline.write(`before-${i}`));
     const stoppedAt = Date.now();
-    engineScript("ferretdb", "stop", mongoEnv);
+    await engineScript("ferretdb", "stop", mongoEnv);
     // Credentials are looked up in the read models, so the api answers 503 with Retry-After, and does not hang.
     const refused = await pipeline.request("GET", "/api/v1/clientapplications");
     expect(refused.status).toBe(503);
@@ -123,7 +137,7 @@ describe.skipIf(!engines)("the distributed mode through engine outages", () => {
       return accepted;
     })();
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    engineScript("ferretdb", "start", mongoEnv);
+    await engineScript("ferretdb", "start", mongoEnv);
     const restartedAt = Date.now();
     writes.push(...(await during));
     for (let i = 0; i < 6; i++) writes.push(await pipeline.write(`after-${i}`));

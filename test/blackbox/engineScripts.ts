@@ -1,18 +1,31 @@
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const infra = join(dirname(fileURLToPath(import.meta.url)), "../../infra");
 
-/** Runs one of the infra scripts (start/stop of Kafka or FerretDB) and returns what it printed on stdout. */
-export const engineScript = (engine: "kafka" | "ferretdb", script: "start" | "stop", env: Record<string, string>, ...args: string[]): string => {
-  const result = spawnSync("bash", [join(infra, engine, `${script}.sh`), ...args], {
-    env: { ...process.env, ...env },
-    encoding: "utf8",
-    timeout: 180_000,
-  });
-  if (result.status !== 0) throw new Error(`${engine}/${script}.sh failed (${result.status}):\n${result.stderr}`);
-  return result.stdout.trim();
+const run = promisify(execFile);
+
+/**
+ * Runs one of the infra scripts (start/stop of Kafka or FerretDB) and returns what it printed
+ * on stdout. Asynchronous on purpose: blocking the test's event loop for the seconds a broker
+ * takes to start would leave its HTTP connections' closes unseen, and the next request would
+ * go out on a socket the server had already closed.
+ */
+export const engineScript = async (
+  engine: "kafka" | "ferretdb",
+  script: "start" | "stop",
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<string> => {
+  try {
+    const { stdout } = await run("bash", [join(infra, engine, `${script}.sh`), ...args], { env: { ...process.env, ...env }, timeout: 180_000 });
+    return stdout.trim();
+  } catch (error) {
+    const failed = error as { code?: number; stderr?: string };
+    throw new Error(`${engine}/${script}.sh failed (${String(failed.code)}):\n${failed.stderr ?? ""}`);
+  }
 };
 
 /** The value of a `NAME=value` line a start script printed. */
