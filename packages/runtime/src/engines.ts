@@ -80,8 +80,9 @@ const openBus = (settings: EngineSettings): Opened<MessageBus> => {
 /**
  * Opens the engines the configuration names, each on its own: a URL switches
  * that port to its production engine, otherwise it is embedded. Embedded events,
- * read models and bus live in separate files under DATA_DIR: the read models
- * can be deleted and rebuilt from the events, and the bus is a log the relay can
+ * read models and bus live in separate files under DATA_DIR: the projections can
+ * be rebuilt from the events (the same store also keeps admin tokens and
+ * idempotency records, which are not events), and the bus is a log the relay can
  * always publish again.
  */
 export const openEngines = (settings: EngineSettings): Engines => {

@@ -57,8 +57,12 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
   const credentials = await openAccessCredentials(deps.readModels, deps.hasher);
   const views = await deps.readModels.collection<ClientApplicationView>(clientApplicationsCollection);
   const idempotencyKeys = await openIdempotencyKeys(deps.readModels, deps.pepper);
-  const readYourWrites = createReadYourWrites(deps.readModels.checkpoints, { timeoutMs: deps.settings.readYourWritesTimeoutMs });
-  const clientCredentials = await openClientCredentials({ ...deps, catchUpTimeoutMs: deps.settings.readYourWritesTimeoutMs });
+  const readYourWrites = createReadYourWrites(deps.readModels.checkpoints, {
+    timeoutMs: deps.settings.readYourWritesTimeoutMs,
+    headPosition: () => deps.eventStore.headPosition(),
+  });
+  // A credential issued a moment ago may wait this long for the index; kept short, since anyone can present a well-formed unknown one.
+  const clientCredentials = await openClientCredentials({ ...deps, catchUpTimeoutMs: Math.min(deps.settings.readYourWritesTimeoutMs, 1000) });
 
   const routeDependencies = { eventStore: deps.eventStore, clock: deps.clock, readYourWrites, views, hasher: deps.hasher };
   const activity = await activityRoutes({ readModels: deps.readModels, pollIntervalMs: deps.settings.streamPollIntervalMs ?? 250 });

@@ -70,21 +70,25 @@ export const startCredentialScheduler = async (
 
   const tick = async (): Promise<number> => {
     const now = deps.clock();
-    // The range's upper bound is exclusive, and a credential stops working at its due time itself:
-    // a task due at exactly `now` is due, so the bound is the next millisecond.
-    const due = await tasks.find({
-      where: { pending: true },
-      range: { field: "dueAt", to: new Date(now.getTime() + 1).toISOString() },
-      orderBy: { field: "dueAt", direction: "asc" },
-      limit: batchSize,
-    });
     let appended = 0;
-    for (const task of due.items) {
-      try {
-        appended += await carryOut(task, now);
-      } catch (error) {
-        logger.warn({ err: error, task: task.id }, "scheduled task failed; it stays due");
+    // Every due task, page by page: a batch of stuck tasks must not keep later ones from their turn.
+    for (let cursor: string | undefined, first = true; first || cursor; first = false) {
+      const due = await tasks.find({
+        where: { pending: true },
+        // The bound is exclusive, and a task due at exactly now is due: its credential stopped working now.
+        range: { field: "dueAt", to: new Date(now.getTime() + 1).toISOString() },
+        orderBy: { field: "dueAt", direction: "asc" },
+        limit: batchSize,
+        cursor,
+      });
+      for (const task of due.items) {
+        try {
+          appended += await carryOut(task, now);
+        } catch (error) {
+          logger.warn({ err: error, task: task.id }, "scheduled task failed; it stays due");
+        }
       }
+      cursor = due.nextCursor;
     }
     if (appended > 0) logger.info({ appended }, "scheduled credential changes recorded");
     return appended;

@@ -6,6 +6,7 @@ import {
   type ChainAnchor,
 } from "@clientapps/audit";
 import type { FindQuery, ReadModelStore } from "@clientapps/read-models";
+import { once } from "node:events";
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import { callerOf, requireAccess } from "../auth/authenticate.js";
@@ -123,9 +124,16 @@ export const activityRoutes = async (
       }
       case "application/x-ndjson": {
         response.status(200).set({ "Content-Type": "application/x-ndjson; charset=utf-8", "Cache-Control": "no-store" });
-        for (let cursor: string | undefined = query.cursor, first = true; first || cursor; first = false) {
+        const gone = new AbortController();
+        request.on("close", () => gone.abort());
+        for (let cursor: string | undefined = query.cursor, first = true; (first || cursor) && !gone.signal.aborted; first = false) {
           const page = await entries.find({ ...find, limit: 500, cursor });
-          for (const item of page.items) response.write(`${JSON.stringify(toActivityResource(item.document))}\n`);
+          for (const item of page.items) {
+            // Written at the pace the client reads, so an export of any size needs little memory.
+            if (!response.write(`${JSON.stringify(toActivityResource(item.document))}\n`) && !gone.signal.aborted) {
+              await Promise.race([once(response, "drain"), once(request, "close")]);
+            }
+          }
           cursor = page.nextCursor;
         }
         return void response.end();

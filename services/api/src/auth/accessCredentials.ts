@@ -30,6 +30,8 @@ export type AccessCredentials = Readonly<{
   /** Issues a new admin token for a workspace: the token is returned here and nowhere else. */
   issueAdminToken: (workspaceId: string, label: string, now: Date) => Promise<Readonly<{ token: string; credentialId: string }>>;
   hasAdmin: (workspaceId: string) => Promise<boolean>;
+  /** Revokes every admin credential of the workspace but one; returns how many it revoked. */
+  revokeAdminsExcept: (workspaceId: string, keep: string, now: Date) => Promise<number>;
 }>;
 
 export const openAccessCredentials = async (readModels: ReadModelStore, hasher: SecretHasher): Promise<AccessCredentials> => {
@@ -66,6 +68,18 @@ export const openAccessCredentials = async (readModels: ReadModelStore, hasher: 
         revokedOn: null,
       });
       return { token, credentialId };
+    },
+    revokeAdminsExcept: async (workspaceId, keep, now) => {
+      let revoked = 0;
+      for (let cursor: string | undefined, first = true; first || cursor; first = false) {
+        const page = await collection.find({ where: { workspaceId, kind: "admin" }, orderBy: { field: "credentialId", direction: "asc" }, limit: 100, cursor });
+        for (const { id, revision, document } of page.items) {
+          if (document.credentialId === keep || document.revokedOn !== null) continue;
+          if (await collection.upsert(id, revision + 1, { ...document, revokedOn: now.toISOString() })) revoked += 1;
+        }
+        cursor = page.nextCursor;
+      }
+      return revoked;
     },
     hasAdmin: async (workspaceId) =>
       (await collection.find({ where: { workspaceId, kind: "admin" }, orderBy: { field: "credentialId", direction: "asc" }, limit: 1 }))

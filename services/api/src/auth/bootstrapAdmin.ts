@@ -10,8 +10,9 @@ export class InvalidAdminTokenError extends Error {
 
 /**
  * Makes sure the admin workspace can be administered. A configured token is
- * registered (by hash); otherwise the very first start issues one and hands it
- * to `announce` — the only time it exists outside the caller's hands.
+ * registered (by hash) and revokes every other admin token of the workspace;
+ * otherwise the very first start issues one and hands it to `announce` — the
+ * only time it exists outside the caller's hands.
  */
 export const bootstrapAdmin = async (
   credentials: AccessCredentials,
@@ -19,7 +20,7 @@ export const bootstrapAdmin = async (
 ): Promise<void> => {
   if (options.configuredToken !== undefined) {
     if (credentialKindOf(options.configuredToken) !== "adminToken") throw new InvalidAdminTokenError();
-    await credentials.store(options.configuredToken, {
+    const credentialId = await credentials.store(options.configuredToken, {
       kind: "admin",
       workspaceId: options.workspaceId,
       scopes: ["admin"],
@@ -28,6 +29,9 @@ export const bootstrapAdmin = async (
       expiresOn: null,
       revokedOn: null,
     });
+    // The configured token is the workspace's admin token: replacing it (after a leak, say) must end
+    // the old one, and the bootstrap token printed on a first start, at once.
+    await credentials.revokeAdminsExcept(options.workspaceId, credentialId, options.now);
     return;
   }
   if (await credentials.hasAdmin(options.workspaceId)) return;

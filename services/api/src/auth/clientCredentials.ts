@@ -82,7 +82,8 @@ export const openClientCredentials = async (deps: Dependencies): Promise<ClientC
         clientApplicationStreamName(entry.workspaceId, entry.clientId),
         clientApplicationDecider,
       );
-      if (state.status !== "registered" || revision === undefined || !state.client.registration) return undefined;
+      // Like every other credential of the client, its registration token stops while the client is inactive.
+      if (state.status !== "registered" || revision === undefined || !state.client.registration || !state.client.isActive) return undefined;
       if (!deps.hasher.matches(token, state.client.registration.tokenHash)) return undefined;
       return { client: state.client, revision };
     },

@@ -58,6 +58,8 @@ export const executeClientCommand = async (
   response: Response,
   clientId: string,
   build: (caller: Caller, now: Date) => ClientApplicationCommand,
+  /** A revision the command must apply to, when the caller's authority was checked at it (RFC 7592). */
+  requiredRevision?: number,
 ): Promise<Executed> => {
   const caller = callerOf(response);
   const now = deps.clock();
@@ -68,7 +70,7 @@ export const executeClientCommand = async (
     clientApplicationStreamName(caller.workspaceId, clientId),
     build(caller, now),
     {
-      expectedRevision: typeof ifMatch === "number" ? ifMatch : undefined,
+      expectedRevision: requiredRevision ?? (typeof ifMatch === "number" ? ifMatch : undefined),
       metadata: eventMetadata(request, response, caller, now),
       newEventId: randomUUID,
     },

@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import type { Request, Response } from "express";
 import { sleep } from "@clientapps/runtime";
 
@@ -31,7 +32,10 @@ export const streamServerSentEvents = async <T>(
   while (!closed.signal.aborted) {
     const items = await options.fetch(after);
     for (const item of items) {
-      response.write(`id: ${item.id}\nevent: ${options.event}\ndata: ${JSON.stringify(item.data)}\n\n`);
+      // A slow reader holds the tail back rather than making the server buffer the whole stream.
+      if (!response.write(`id: ${item.id}\nevent: ${options.event}\ndata: ${JSON.stringify(item.data)}\n\n`)) {
+        await Promise.race([once(response, "drain"), once(request, "close")]);
+      }
       after = item.id;
       lastWrite = Date.now();
     }

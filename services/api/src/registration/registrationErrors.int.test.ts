@@ -72,6 +72,8 @@ describe("RFC 7591 registration errors (§3.2.2)", () => {
     ["a scope that is not a scope token", { scope: 'read "everything"' }],
     ["the same scope twice", { scope: "read read" }],
     ["a software_id of 256 characters", { software_id: "x".repeat(256) }],
+    ["a scope that is this API's own admin permission", { scope: "read admin" }],
+    ["a scope that is this API's own write permission", { scope: "clientapps:write" }],
   ])("answers invalid_client_metadata to %s", async (_case, metadata) => {
     expectRegistrationError(await register(t, auth, { ...minimalMetadata(), ...metadata }), 400, "invalid_client_metadata");
   });

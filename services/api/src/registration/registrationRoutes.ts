@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { fingerprintOf, generateCredential, newCredentialId } from "@clientapps/credentials";
-import type { ClientApplication } from "@clientapps/domain";
+import { apiKeyScopes, type ClientApplication } from "@clientapps/domain";
 import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from "express";
 import type { AccessCredentials } from "../auth/accessCredentials.js";
 import { authenticate, requireAccess, setCaller } from "../auth/authenticate.js";
@@ -55,6 +55,9 @@ const parseMetadata = <Schema extends typeof ClientMetadataRequest>(schema: Sche
     if (issued.length > 0) throw invalidMetadata(`${issued.join(", ")} are issued by the server and must not be sent (RFC 7592 §2.2).`);
   }
   const request = parseOrThrow(schema, body ?? {}, "client metadata") as ReturnType<Schema["parse"]>;
+  // This API's own permissions are granted by its admins, never taken by a client registering itself.
+  const reserved = (request.scope ?? "").split(" ").filter((scope) => (apiKeyScopes as readonly string[]).includes(scope));
+  if (reserved.length > 0) throw invalidMetadata(`scope ${reserved.join(", ")} is reserved for this API's own credentials.`);
   if (request.software_statement !== undefined) {
     const error = softwareStatementError(request.software_statement);
     throw new RegistrationError(
@@ -134,7 +137,7 @@ export const registrationRoutes = (deps: RegistrationDependencies): Router => {
   });
 
   router.put("/:clientId", registrationAuth, async (request, response) => {
-    const { client } = verifiedOf(response);
+    const { client, revision } = verifiedOf(response);
     const body = parseMetadata(ClientUpdateRequest, request.body);
     if (body.client_id !== client.clientId) throw invalidMetadata("client_id must be the client's own identifier (RFC 7592 §2.2).");
     if (body.client_secret !== undefined && !client.secrets.some((secret) => deps.hasher.matches(body.client_secret!, secret.hash))) {
@@ -158,19 +161,22 @@ export const registrationRoutes = (deps: RegistrationDependencies): Router => {
         token: { hash: deps.hasher.hash(token), fingerprint: fingerprintOf(token) },
       },
       metadata: { now },
-    }));
+    }), revision);
     const updated = (executed.state as { client: ClientApplication }).client;
     if (executed.position) response.setHeader("X-Position", executed.position);
     sendInformation(response, 200, toClientInformation(updated, clientUri(request, client.clientId), { registrationAccessToken: token }));
   });
 
   router.delete("/:clientId", registrationAuth, async (request, response) => {
-    const { client } = verifiedOf(response);
-    const executed = await executeClientCommand(deps, request, response, client.clientId, (_caller, now) => ({
-      type: "DeleteClient",
-      data: { workspaceId: client.workspaceId, clientId: client.clientId },
-      metadata: { now },
-    }));
+    const { client, revision } = verifiedOf(response);
+    const executed = await executeClientCommand(
+      deps,
+      request,
+      response,
+      client.clientId,
+      (_caller, now) => ({ type: "DeleteClient", data: { workspaceId: client.workspaceId, clientId: client.clientId }, metadata: { now } }),
+      revision,
+    );
     if (executed.position) response.setHeader("X-Position", executed.position);
     response.status(204).set("Cache-Control", "no-store").end();
   });

@@ -55,6 +55,8 @@ export const tokenFeedRoutes = async (deps: Readonly<{ readModels: ReadModelStor
   router.get("/feed", requireAccess("read"), async (request, response) => {
     const query = parseOrThrow(TokenFeedQuery, request.query, "query");
     const { workspaceId } = callerOf(response);
+    const gone = new AbortController();
+    request.on("close", () => gone.abort());
     const after = async (sequence: number, limit: number) =>
       (
         await feed.find({
@@ -76,8 +78,6 @@ export const tokenFeedRoutes = async (deps: Readonly<{ readModels: ReadModelStor
     const from = Number(query.after);
     const deadline = Date.now() + query.wait * 1000;
     let entries = await after(from, query.pageSize);
-    const gone = new AbortController();
-    request.on("close", () => gone.abort());
     while (entries.length === 0 && Date.now() < deadline && !gone.signal.aborted) {
       await sleep(deps.pollIntervalMs, gone.signal);
       entries = await after(from, query.pageSize);
