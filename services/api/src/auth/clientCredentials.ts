@@ -77,15 +77,11 @@ export const openClientCredentials = async (deps: Dependencies): Promise<ClientC
       if (credentialKindOf(token) !== "registrationAccessToken") return undefined;
       const entry = await lookup(deps.hasher.hash(token));
       if (entry?.kind !== "registrationToken") return undefined;
-      const { state, revision } = await aggregateStream(
-        deps.eventStore,
-        clientApplicationStreamName(entry.workspaceId, entry.clientId),
-        clientApplicationDecider,
-      );
       // Like every other credential of the client, its registration token stops while the client is inactive.
-      if (state.status !== "registered" || revision === undefined || !state.client.registration || !state.client.isActive) return undefined;
-      if (!deps.hasher.matches(token, state.client.registration.tokenHash)) return undefined;
-      return { client: state.client, revision };
+      const verified = await usableClient(entry.workspaceId, entry.clientId);
+      const registration = verified?.client.registration;
+      if (!verified || !registration || !deps.hasher.matches(token, registration.tokenHash)) return undefined;
+      return verified;
     },
   };
 };

@@ -31,6 +31,7 @@ import type {
   SecretRotated,
 } from "../events.js";
 import { clientApplicationDecider } from "../index.js";
+import { defaultRegistrationMetadata } from "../registration.js";
 
 /** Test data for the client-application decider: one client, one fixed clock. */
 
@@ -237,17 +238,7 @@ export const apiKeyState = (overrides: Partial<ApiKey> = {}): ApiKey => ({ ...an
 
 /** Metadata valid for the confidential authorization-code client of {@link registered}. */
 export const metadata = (overrides: Partial<RegistrationMetadata> = {}): RegistrationMetadata => ({
-  tokenEndpointAuthMethod: "client_secret_basic",
-  responseTypes: ["code"],
-  clientUri: null,
-  logoUri: null,
-  tosUri: null,
-  policyUri: null,
-  contacts: [],
-  jwksUri: null,
-  jwks: null,
-  softwareId: null,
-  softwareVersion: null,
+  ...defaultRegistrationMetadata(true),
   ...overrides,
 });
 
