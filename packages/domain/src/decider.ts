@@ -6,6 +6,8 @@ export type Decider<Command, Event, State> = Readonly<{
   decide: (command: Command, state: State) => Decision<Event>;
   evolve: (state: State, event: Event) => State;
   initialState: () => State;
+  /** Whether `evolve` knows an event type; a stream holding another type cannot be folded faithfully. */
+  isEventType: (type: string) => boolean;
 }>;
 
 export type FieldViolation = Readonly<{

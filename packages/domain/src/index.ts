@@ -1,2 +1,3 @@
 export * from "./decider.js";
+export * from "./eventMetadata.js";
 export * from "./clientApplication/index.js";

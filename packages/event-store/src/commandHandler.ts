@@ -1,9 +1,8 @@
 import type { Decider, Rejection } from "@clientapps/domain";
-import { ConcurrencyError } from "./errors.js";
+import { decodeEvent, type DomainEvent } from "./decodeEvent.js";
+import { ConcurrencyError, UnreadableStreamError } from "./errors.js";
 import type { EventStore, ExpectedRevision, JsonObject, NewEvent, RecordedEvent } from "./eventStore.js";
 import type { Position } from "./position.js";
-
-export type DomainEvent = Readonly<{ type: string; data: object }>;
 
 export type HandleOptions = Readonly<{
   /**
@@ -32,18 +31,28 @@ export type Handled<State, Event> =
 
 const maxAttempts = 5;
 
-export const toDomainEvent = <Event extends DomainEvent>(recorded: RecordedEvent): Event =>
-  ({ type: recorded.type, data: recorded.data }) as unknown as Event;
+type Folding<Event, State> = Pick<Decider<unknown, Event, State>, "evolve" | "initialState" | "isEventType">;
+
+/**
+ * Folds recorded events of one stream into state. An event of a type the decider
+ * does not know fails the fold: a decision on a state that misses a change could
+ * grant what that change took away.
+ */
+export const foldStream = <Event extends DomainEvent, State>(recorded: readonly RecordedEvent[], decider: Folding<Event, State>): State =>
+  recorded.reduce((state, event) => {
+    const decoded = decodeEvent<Event>(event, decider.isEventType);
+    if (!decoded) throw new UnreadableStreamError(event.streamName, event.type);
+    return decider.evolve(state, decoded);
+  }, decider.initialState());
 
 /** Folds a stream into state and reports its revision (undefined for a stream that does not exist). */
 export const aggregateStream = async <Event extends DomainEvent, State>(
   eventStore: EventStore,
   streamName: string,
-  decider: Pick<Decider<unknown, Event, State>, "evolve" | "initialState">,
+  decider: Folding<Event, State>,
 ): Promise<Readonly<{ state: State; revision: number | undefined }>> => {
   const recorded = await eventStore.readStream(streamName);
-  const state = recorded.map((event) => toDomainEvent<Event>(event)).reduce(decider.evolve, decider.initialState());
-  return { state, revision: recorded.at(-1)?.revision };
+  return { state: foldStream(recorded, decider), revision: recorded.at(-1)?.revision };
 };
 
 /**

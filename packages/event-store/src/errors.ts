@@ -1,15 +1,8 @@
+import { CodedError } from "@clientapps/primitives";
 import type { ExpectedRevision } from "./eventStore.js";
 
-export class EventStoreError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+/** Every error the event-store port reports; adapters translate their driver's errors into these. */
+export class EventStoreError extends CodedError {}
 
 /** The stream was not at the revision the appender expected; nothing was written. */
 export class ConcurrencyError extends EventStoreError {
@@ -27,5 +20,18 @@ export class ConcurrencyError extends EventStoreError {
 export class EventStoreUnavailableError extends EventStoreError {
   constructor(message: string, options?: ErrorOptions) {
     super("event_store_unavailable", message, options);
+  }
+}
+
+/**
+ * A stream holds an event of a type this build does not know (a newer writer
+ * appended it). Its state cannot be folded faithfully, so nothing may be decided on it.
+ */
+export class UnreadableStreamError extends EventStoreError {
+  constructor(
+    readonly streamName: string,
+    readonly eventType: string,
+  ) {
+    super("stream_unreadable", `Stream '${streamName}' holds an event of type '${eventType}', which this build does not know.`);
   }
 }

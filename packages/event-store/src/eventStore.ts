@@ -1,7 +1,7 @@
+import type { JsonObject } from "@clientapps/primitives";
 import type { Position } from "./position.js";
 
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
-export type JsonObject = { readonly [key: string]: JsonValue };
+export type { JsonObject, JsonValue } from "@clientapps/primitives";
 
 export type NewEvent = Readonly<{
   eventId: string;

@@ -1,4 +1,6 @@
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+import type { JsonValue } from "@clientapps/primitives";
+
+export type { JsonValue } from "@clientapps/primitives";
 
 export type OutgoingMessage = Readonly<{
   /** Messages with the same key are delivered in the order they were published. */

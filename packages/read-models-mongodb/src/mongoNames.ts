@@ -1,18 +1,4 @@
-/**
- * Collection and field names become MongoDB collection names and document paths,
- * where a dot descends into a subdocument and a leading `$` names an operator, so
- * only plain identifiers are accepted, the same ones the SQLite adapter accepts.
- */
-const identifier = /^[A-Za-z][A-Za-z0-9_]*$/;
-
-export const assertIdentifier = (kind: "collection" | "field", name: unknown): string => {
-  if (typeof name !== "string" || !identifier.test(name)) {
-    throw new RangeError(
-      `Invalid ${kind} name ${JSON.stringify(name)}: use letters, digits and underscores, starting with a letter.`,
-    );
-  }
-  return name;
-};
+import { assertIdentifier } from "@clientapps/read-models";
 
 /** Prefixed so read models can share a database with other data and are easy to tell apart. */
 export const collectionName = (collection: string): string => `rm_${assertIdentifier("collection", collection)}`;

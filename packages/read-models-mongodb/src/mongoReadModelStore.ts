@@ -1,4 +1,5 @@
 import {
+  assertIdentifier,
   type CheckpointStore,
   type CollectionDefinition,
   type Document,
@@ -16,7 +17,7 @@ import { MongoClient, type Db } from "mongodb";
 import { guardedUpsert } from "./guardedUpsert.js";
 import { translateMongoError } from "./mongoErrors.js";
 import { mongoFindQuery } from "./mongoFindQuery.js";
-import { assertIdentifier, checkpointCollectionName, collectionName, indexSpec } from "./mongoNames.js";
+import { checkpointCollectionName, collectionName, indexSpec } from "./mongoNames.js";
 
 /**
  * How a document is stored: the read model's own fields stay under `doc`, so none

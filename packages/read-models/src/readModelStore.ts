@@ -1,6 +1,8 @@
+import type { JsonObject } from "@clientapps/primitives";
+
+export type { JsonValue } from "@clientapps/primitives";
 export type Scalar = string | number | boolean | null;
-export type JsonValue = Scalar | readonly JsonValue[] | { readonly [key: string]: JsonValue };
-export type Document = { readonly [key: string]: JsonValue };
+export type Document = JsonObject;
 
 /** Top-level fields of a document whose values are scalars: the ones a query can filter or sort on. */
 export type ScalarField<T extends Document> = { [K in keyof T]: T[K] extends Scalar ? K : never }[keyof T] & string;

@@ -14,13 +14,34 @@ export type Metrics = Readonly<{
   activityLastLag: Gauge;
   /** How far each projection's checkpoint is behind the head of the log, in store positions. */
   projectionLag: Gauge<"projection">;
+  /** Events a projection (or the relay) skipped because this build does not know their type. */
+  unknownEvents: Counter<"projection" | "type">;
+  /** Bus messages the audit skipped because it could not read them. */
+  unreadableMessages: Counter<"topic">;
+  /** The counting a projection runner is told to do: pass as its `onUnknownEvent`. */
+  countUnknownEvent: (projection: string, eventType: string) => void;
 }>;
 
 export const createMetrics = (): Metrics => {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "clientapps_" });
+  const unknownEvents = new Counter({
+    name: "clientapps_projection_unknown_events_total",
+    help: "Events skipped by a projection or the relay because this build does not know their type (a newer writer appended them).",
+    labelNames: ["projection", "type"] as const,
+    registers: [registry],
+  });
   return {
     registry,
+    unknownEvents,
+    // The type comes from the log, not from a caller; the cut only keeps a malformed one from bloating the label.
+    countUnknownEvent: (projection, eventType) => unknownEvents.inc({ projection, type: eventType.slice(0, 100) }),
+    unreadableMessages: new Counter({
+      name: "clientapps_audit_unreadable_messages_total",
+      help: "Bus messages the audit skipped because they failed the event-message schema.",
+      labelNames: ["topic"],
+      registers: [registry],
+    }),
     httpRequests: new Counter({
       name: "clientapps_http_requests_total",
       help: "HTTP requests answered, by method, route template and status.",

@@ -1,6 +1,6 @@
 import type { SecretHasher } from "@clientapps/credentials";
 import type { EventStore } from "@clientapps/event-store";
-import { clientApplicationsCollection, projections, type ClientApplicationView } from "@clientapps/projector";
+import { clientApplicationsCollection, clientReadModelProjections as projections, type ClientApplicationView } from "@clientapps/client-read-models";
 import type { MessageBus } from "@clientapps/message-bus";
 import type { ReadModelStore } from "@clientapps/read-models";
 import type { Logger, Metrics } from "@clientapps/runtime";

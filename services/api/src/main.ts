@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { relayCheckpoint } from "@clientapps/relay";
+import { relayCheckpoint } from "@clientapps/event-messages";
 import { createBaseContainer, loadConfig, runMain, stopOnSignals, Tokens } from "@clientapps/runtime";
 import { announceOnConsole, startApiServer } from "./server.js";
 

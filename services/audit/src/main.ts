@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { createBaseContainer, loadConfig, runMain, startOpsServer, stopOnSignals, Tokens } from "@clientapps/runtime";
-import { startAudit } from "./auditConsumer.js";
+import { startAudit } from "@clientapps/audit-trail";
 
 /** The audit consumer as its own process; several may run, as members of one consumer group. */
 runMain(async () => {

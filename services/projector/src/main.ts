@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { createBaseContainer, loadConfig, runMain, startOpsServer, stopOnSignals, Tokens } from "@clientapps/runtime";
-import { projections } from "./index.js";
-import { resetProjection, startProjection } from "./projectionRunner.js";
+import { clientReadModelProjections as projections } from "@clientapps/client-read-models";
+import { resetProjection, startProjection } from "@clientapps/projections";
 
 /** The projector as its own process: one active instance builds every read model. */
 runMain(async () => {

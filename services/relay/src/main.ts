@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import { startProjection } from "@clientapps/projector";
+import { relayProjection } from "@clientapps/event-messages";
+import { startProjection } from "@clientapps/projections";
 import { createBaseContainer, loadConfig, runMain, startOpsServer, stopOnSignals, Tokens } from "@clientapps/runtime";
-import { relayProjection } from "./relay.js";
 
 /** The relay as its own process: one active instance publishes the log to the bus, in order. */
 runMain(async () => {

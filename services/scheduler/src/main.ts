@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { createBaseContainer, loadConfig, runMain, startOpsServer, stopOnSignals, Tokens } from "@clientapps/runtime";
-import { startCredentialScheduler } from "./credentialScheduler.js";
+import { startCredentialScheduler } from "@clientapps/credential-scheduler";
 
 /** The credential scheduler as its own process; a second one is harmless (its work is idempotent). */
 runMain(async () => {

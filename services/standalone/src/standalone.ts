@@ -1,9 +1,10 @@
 import { startApiServer } from "@clientapps/api";
-import { startAudit } from "@clientapps/audit";
-import { projections, resetProjection, startProjection, type ProjectionRunner } from "@clientapps/projector";
-import { relayProjection } from "@clientapps/relay";
+import { startAudit } from "@clientapps/audit-trail";
+import { clientReadModelProjections as projections } from "@clientapps/client-read-models";
+import { startCredentialScheduler } from "@clientapps/credential-scheduler";
+import { relayProjection } from "@clientapps/event-messages";
+import { resetProjection, startProjection, type ProjectionRunner } from "@clientapps/projections";
 import { Tokens } from "@clientapps/runtime";
-import { startCredentialScheduler } from "@clientapps/scheduler";
 import type { DependencyContainer } from "tsyringe";
 
 export type Standalone = Readonly<{ port: number; stop: () => Promise<void> }>;
@@ -31,13 +32,16 @@ export const startStandalone = async (container: DependencyContainer, options: S
     logger.info("read models emptied; rebuilding from the events");
   }
   const runners: ProjectionRunner[] = [];
-  for (const projection of projections) runners.push(await startProjection({ ...engines, logger }, projection));
+  for (const projection of projections) {
+    runners.push(await startProjection({ ...engines, logger, onUnknownEvent: metrics.countUnknownEvent }, projection));
+  }
   const relay = relayProjection(engines.bus);
-  runners.push(await startProjection({ ...engines, logger }, relay));
+  runners.push(await startProjection({ ...engines, logger, onUnknownEvent: metrics.countUnknownEvent }, relay));
   const audit = await startAudit({
     ...engines,
     logger,
     clock,
+    onUnreadableMessage: (topic) => metrics.unreadableMessages.inc({ topic }),
     observeLag: (seconds) => {
       metrics.activityLag.observe(seconds);
       metrics.activityLastLag.set(seconds);

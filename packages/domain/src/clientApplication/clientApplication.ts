@@ -1,3 +1,4 @@
+import type { JsonValue } from "@clientapps/primitives";
 import { assertNever } from "../decider.js";
 import type { ClientApplicationEvent } from "./events.js";
 
@@ -26,7 +27,6 @@ export type ApiKey = Readonly<{
   expiredOn: string | null;
 }>;
 
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /** RFC 7591 §2 client metadata that has no counterpart among the core fields. */
 export type RegistrationMetadata = Readonly<{

@@ -117,17 +117,32 @@ export type ClientApplicationEvent =
 
 export type ClientApplicationEventType = ClientApplicationEvent["type"];
 
-export const clientApplicationEventTypes: readonly ClientApplicationEventType[] = [
+/**
+ * Every event type, once: the compiler refuses this object when a type of the
+ * union is missing or one that is not in it is named, so no list built from it
+ * can silently leave an event out.
+ */
+const eventTypeSet = {
+  ClientRegistered: true,
+  ClientUpdated: true,
+  ClientActivated: true,
+  ClientDeactivated: true,
+  SecretRotated: true,
+  SecretRetired: true,
+  ApiKeyIssued: true,
+  ApiKeyRevoked: true,
+  ApiKeyExpired: true,
+  RegistrationTokenRotated: true,
+  RegistrationMetadataReplaced: true,
+  ClientDeleted: true,
+} as const satisfies Record<ClientApplicationEventType, true>;
+
+const isEventTypeName = (name: string): name is ClientApplicationEventType => Object.hasOwn(eventTypeSet, name);
+
+export const clientApplicationEventTypes: readonly [ClientApplicationEventType, ...ClientApplicationEventType[]] = [
   "ClientRegistered",
-  "ClientUpdated",
-  "ClientActivated",
-  "ClientDeactivated",
-  "SecretRotated",
-  "SecretRetired",
-  "ApiKeyIssued",
-  "ApiKeyRevoked",
-  "ApiKeyExpired",
-  "RegistrationTokenRotated",
-  "RegistrationMetadataReplaced",
-  "ClientDeleted",
+  ...Object.keys(eventTypeSet).filter(isEventTypeName).filter((name) => name !== "ClientRegistered"),
 ];
+
+/** Whether this build knows an event type: events of other types come from a newer writer. */
+export const isClientApplicationEventType = isEventTypeName;

@@ -14,10 +14,11 @@ import type { Decider } from "../decider.js";
 import { evolve, initialState, type ClientApplicationState } from "./clientApplication.js";
 import type { ClientApplicationCommand } from "./commands.js";
 import { decide } from "./decide.js";
-import type { ClientApplicationEvent } from "./events.js";
+import { isClientApplicationEventType, type ClientApplicationEvent } from "./events.js";
 
 export const clientApplicationDecider: Decider<ClientApplicationCommand, ClientApplicationEvent, ClientApplicationState> = {
   decide,
   evolve,
   initialState,
+  isEventType: isClientApplicationEventType,
 };

@@ -1,18 +1,4 @@
-/**
- * Collection and field names end up inside SQL text (table names, index names,
- * JSON paths), where bound parameters cannot go, so only plain identifiers are
- * accepted and everything else is refused before any SQL is built.
- */
-const identifier = /^[A-Za-z][A-Za-z0-9_]*$/;
-
-export const assertIdentifier = (kind: "collection" | "field", name: unknown): string => {
-  if (typeof name !== "string" || !identifier.test(name)) {
-    throw new RangeError(
-      `Invalid ${kind} name ${JSON.stringify(name)}: use letters, digits and underscores, starting with a letter.`,
-    );
-  }
-  return name;
-};
+import { assertIdentifier } from "../identifier.js";
 
 /** Prefixed so that no collection name can collide with the `checkpoints` table or another package's tables. */
 export const tableName = (collection: string): string => `"collection_${assertIdentifier("collection", collection)}"`;

@@ -11,7 +11,8 @@ import type {
   ReadModelStore,
   Stored,
 } from "../readModelStore.js";
-import { assertIdentifier, fieldValue, indexName, tableName } from "./sqlNames.js";
+import { assertIdentifier } from "../identifier.js";
+import { fieldValue, indexName, tableName } from "./sqlNames.js";
 import { sqliteFindQuery, type SqlValue } from "./sqliteFindQuery.js";
 
 type Row = Readonly<{ id: string; revision: number; doc: string }>;

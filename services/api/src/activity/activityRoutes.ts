@@ -4,7 +4,7 @@ import {
   verifyActivityChain,
   type ActivityEntry,
   type ChainAnchor,
-} from "@clientapps/audit";
+} from "@clientapps/audit-trail";
 import type { FindQuery, ReadModelStore } from "@clientapps/read-models";
 import { once } from "node:events";
 import { Router, type Request, type Response } from "express";

@@ -9,7 +9,7 @@ import {
   type ClientSecret,
 } from "@clientapps/domain";
 import { aggregateStream, type EventStore } from "@clientapps/event-store";
-import { credentialIndexCollection, credentialIndexProjection, type CredentialIndexEntry } from "@clientapps/projector";
+import { credentialIndexCollection, credentialIndexCheckpoint, type CredentialIndexEntry } from "@clientapps/client-read-models";
 import type { ReadModelStore } from "@clientapps/read-models";
 import { waitForCheckpoint } from "../consistency/readYourWrites.js";
 
@@ -43,7 +43,7 @@ export const openClientCredentials = async (deps: Dependencies): Promise<ClientC
     if (found) return found.document;
     const head = await deps.eventStore.headPosition();
     if (head === undefined) return undefined;
-    if (!(await waitForCheckpoint(deps.readModels.checkpoints, credentialIndexProjection.name, head, deps.catchUpTimeoutMs))) return undefined;
+    if (!(await waitForCheckpoint(deps.readModels.checkpoints, credentialIndexCheckpoint, head, deps.catchUpTimeoutMs))) return undefined;
     return (await index.get(hash))?.document;
   };
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { fingerprintOf, generateCredential, newCredentialId, type SecretHasher } from "@clientapps/credentials";
 import type { ClientSecret, ImmutableFields } from "@clientapps/domain";
 import { Position } from "@clientapps/event-store";
-import { clientApplicationViewId, clientApplicationsProjection, type ClientApplicationView } from "@clientapps/projector";
+import { clientApplicationViewId, clientApplicationsCheckpoint, type ClientApplicationView } from "@clientapps/client-read-models";
 import type { ReadModelCollection } from "@clientapps/read-models";
 import { Router, type Request, type RequestHandler } from "express";
 import { callerOf, requireAccess } from "../auth/authenticate.js";
@@ -21,7 +21,7 @@ import {
 export type ClientApplicationRouteDependencies = CommandDependencies &
   Readonly<{ views: ReadModelCollection<ClientApplicationView>; hasher: SecretHasher }>;
 
-const projection = clientApplicationsProjection.name;
+const projection = clientApplicationsCheckpoint;
 
 export const minPosition = (request: Request): Position | undefined => {
   const header = request.header("x-min-position");

@@ -1,5 +1,5 @@
-import { clientApplicationDecider, clientApplicationStreamName, type ClientApplicationEvent } from "@clientapps/domain";
-import { toDomainEvent, type EventStore } from "@clientapps/event-store";
+import { clientApplicationDecider, clientApplicationStreamName } from "@clientapps/domain";
+import { foldStream, type EventStore } from "@clientapps/event-store";
 import { Router } from "express";
 import { z } from "zod";
 import { callerOf, requireAccess } from "../auth/authenticate.js";
@@ -40,9 +40,7 @@ export const historyRoutes = (deps: Readonly<{ eventStore: EventStore }>): Route
     if (applied.length === 0) {
       throw Problems.notFound("client_not_found", `There was no client application '${clientId}' at ${at}.`);
     }
-    const state = applied
-      .map((event) => toDomainEvent<ClientApplicationEvent>(event))
-      .reduce(clientApplicationDecider.evolve, clientApplicationDecider.initialState());
+    const state = foldStream(applied, clientApplicationDecider);
     const revision = applied.at(-1)!.revision;
     response.setHeader("ETag", etagOf(revision));
     response.json({

@@ -1,6 +1,6 @@
 import { fingerprintOf, generateCredential, newCredentialId } from "@clientapps/credentials";
 import { isApiKeyLive, type ApiKey } from "@clientapps/domain";
-import { clientApplicationViewId, clientApplicationsProjection } from "@clientapps/projector";
+import { clientApplicationViewId, clientApplicationsCheckpoint } from "@clientapps/client-read-models";
 import { Router, type Request } from "express";
 import { callerOf, mayGrant, requireAccess, type Caller } from "../auth/authenticate.js";
 import { executeClientCommand } from "../clientApplications/clientApplicationCommands.js";
@@ -61,7 +61,7 @@ export const apiKeyRoutes = (deps: ClientApplicationRouteDependencies): Router =
 
   router.get("/:clientId/apikeys", requireAccess("read"), async (request, response) => {
     const caller = callerOf(response);
-    await deps.readYourWrites.waitFor(caller.credentialId, clientApplicationsProjection.name, minPosition(request));
+    await deps.readYourWrites.waitFor(caller.credentialId, clientApplicationsCheckpoint, minPosition(request));
     const stored = await deps.views.get(clientApplicationViewId(caller.workspaceId, clientIdOf(request)));
     if (!stored || stored.document.deleted) {
       throw Problems.notFound("client_not_found", `There is no client application '${clientIdOf(request)}'.`);

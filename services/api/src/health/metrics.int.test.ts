@@ -1,4 +1,4 @@
-import { projections } from "@clientapps/projector";
+import { clientReadModelProjections as projections } from "@clientapps/client-read-models";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditedEntryOf } from "../testing/activityRequests.js";
 import { clientPath, getClient, givenClient, newCaller, type Caller } from "../testing/clientApplicationRequests.js";

@@ -1,4 +1,4 @@
-import { ConcurrencyError, EventStoreUnavailableError } from "@clientapps/event-store";
+import { ConcurrencyError, EventStoreUnavailableError, UnreadableStreamError } from "@clientapps/event-store";
 import { InvalidCursorError, ReadModelUnavailableError } from "@clientapps/read-models";
 import type { Logger } from "@clientapps/runtime";
 import type { ErrorRequestHandler, Request, RequestHandler } from "express";
@@ -30,6 +30,10 @@ export const toProblem = (error: unknown, request: Request): HttpProblem | undef
   }
   if (error instanceof InvalidCursorError) return Problems.badRequest("invalid_cursor", error.message);
   if (error instanceof EventStoreUnavailableError) return Problems.unavailable("event_store_unavailable", "The event store is unavailable.");
+  // A newer build wrote to the stream: this instance must not decide on it, and one that can read it may answer.
+  if (error instanceof UnreadableStreamError) {
+    return Problems.unavailable("stream_unreadable", "This server cannot read the resource's history yet; retry, or upgrade it.", 30);
+  }
   if (error instanceof ReadModelUnavailableError) return Problems.unavailable("read_model_unavailable", "The read-model store is unavailable.");
   if (typeof error === "object" && error !== null) return bodyParserProblem(error);
   return undefined;

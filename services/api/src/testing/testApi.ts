@@ -4,12 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { createSecretHasher, generateCredential } from "@clientapps/credentials";
-import type { EventStore } from "@clientapps/event-store";
-import { projections, startProjection, type Projection, type ProjectionRunner } from "@clientapps/projector";
+import type { DomainEvent, EventStore } from "@clientapps/event-store";
+import { clientReadModelProjections as projections } from "@clientapps/client-read-models";
+import { startProjection, type Projection, type ProjectionRunner } from "@clientapps/projections";
 import { createLogger, createMetrics, openEngines, sleep, type Engines } from "@clientapps/runtime";
-import { startAudit } from "@clientapps/audit";
-import { relayProjection } from "@clientapps/relay";
-import { startCredentialScheduler, type CredentialScheduler } from "@clientapps/scheduler";
+import { startAudit } from "@clientapps/audit-trail";
+import { relayProjection } from "@clientapps/event-messages";
+import { startCredentialScheduler, type CredentialScheduler } from "@clientapps/credential-scheduler";
 import supertest from "supertest";
 import { createApi, type Api } from "../app.js";
 import { waitForCheckpoint } from "../consistency/readYourWrites.js";
@@ -49,15 +50,15 @@ type TestApiOptions = Readonly<{
 }>;
 
 /** A projection that takes `lagMs` longer for every event, as a busy projector would. */
-const lagging = (projection: Projection, lagMs: number): Projection => ({
+const lagging = <Event extends DomainEvent>(projection: Projection<Event>, lagMs: number): Projection<Event> => ({
   ...projection,
   open: async (store) => {
     const handler = await projection.open(store);
     return {
       ...handler,
-      apply: async (event) => {
+      apply: async (event, recorded) => {
         await sleep(lagMs);
-        await handler.apply(event);
+        await handler.apply(event, recorded);
       },
     };
   },
@@ -102,7 +103,7 @@ export const startTestApi = async (options: TestApiOptions = {}): Promise<TestAp
   const relay = relayProjection(engines.bus);
   for (const projection of projections) {
     const started = options.projectionLagMs ? lagging(projection, options.projectionLagMs) : projection;
-    runners.push(await startProjection({ ...engines, logger }, started));
+    runners.push(await startProjection({ ...engines, logger, onUnknownEvent: metrics.countUnknownEvent }, started));
   }
   const api = await createApi({
     ...engines,
@@ -120,8 +121,14 @@ export const startTestApi = async (options: TestApiOptions = {}): Promise<TestAp
       streamPollIntervalMs: 20,
     },
   });
-  runners.push(await startProjection({ ...engines, logger }, relay));
-  const audit = await startAudit({ ...engines, logger, clock, observeLag: (seconds) => metrics.activityLag.observe(seconds) });
+  runners.push(await startProjection({ ...engines, logger, onUnknownEvent: metrics.countUnknownEvent }, relay));
+  const audit = await startAudit({
+    ...engines,
+    logger,
+    clock,
+    observeLag: (seconds) => metrics.activityLag.observe(seconds),
+    onUnreadableMessage: (topic) => metrics.unreadableMessages.inc({ topic }),
+  });
   const scheduler = await startCredentialScheduler({ ...engines, clock, logger }, { intervalMs: 60_000, autoStart: false });
   const stop = async () => {
     await scheduler.stop();

@@ -1,4 +1,4 @@
-import { revocationFeedCollection, type RevocationEntry } from "@clientapps/audit";
+import { revocationFeedCollection, type RevocationEntry } from "@clientapps/audit-trail";
 import type { ReadModelStore } from "@clientapps/read-models";
 import { sleep } from "@clientapps/runtime";
 import { Router } from "express";

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -24,6 +24,8 @@ const transpileSources = async (directory: string): Promise<string> => {
     await writeFile(target, outputText);
   }
   await writeFile(join(directory, "package.json"), JSON.stringify({ type: "module" }));
+  // The package's own dependencies (built workspace packages among them), where its imports look for them.
+  await symlink(join(sourceRoot, "..", "node_modules"), join(directory, "node_modules"), "dir");
   return pathToFileURL(join(directory, "embedded", "index.js")).href;
 };
 
@@ -77,7 +79,9 @@ export const publishFromThreads = async (options: ThreadPublishOptions): Promise
   const barrier = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
   const threads = Array.from(
     { length: writers },
-    (_, writer) => new Worker(writerScript, { eval: true, workerData: { ...rest, writers, writer, adapter, driver, barrier } }),
+    (_, writer) =>
+      // Without the test runner's source condition, so workspace packages resolve to what they publish: JavaScript.
+      new Worker(writerScript, { eval: true, execArgv: [], workerData: { ...rest, writers, writer, adapter, driver, barrier } }),
   );
   await Promise.all(threads.map(finished));
 };

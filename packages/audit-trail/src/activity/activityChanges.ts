@@ -1,0 +1,63 @@
+import type { EventMessage } from "@clientapps/event-messages";
+import type { JsonValue } from "@clientapps/primitives";
+
+type Change = Readonly<{ before: JsonValue; after: JsonValue }>;
+type Changes = Record<string, Change>;
+
+/** A record of fields whose values are JSON, or absent (a partial update names only what changed). */
+type Fields = Readonly<Record<string, JsonValue | undefined>>;
+
+const orNull = (value: JsonValue | undefined): JsonValue => value ?? null;
+
+const created = (fields: Fields): Changes =>
+  Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, { before: null, after: orNull(value) }]));
+
+const diff = (before: Fields, after: Fields): Changes =>
+  Object.fromEntries(
+    Object.keys(after)
+      .filter((name) => JSON.stringify(before[name]) !== JSON.stringify(after[name]))
+      .map((name) => [name, { before: orNull(before[name]), after: orNull(after[name]) }]),
+  );
+
+/** Each changed field, before and after; credentials appear only as ids and fingerprints. */
+export const activityChanges = (message: EventMessage): Changes => {
+  switch (message.type) {
+    case "ClientRegistered": {
+      const { displayName, description, redirectUris, isConfidential, grantTypes, scopes, skipAuthorization, isActive, secret, registration } =
+        message.data;
+      return {
+        ...created({ displayName, description, redirectUris, isConfidential, grantTypes, scopes, skipAuthorization, isActive }),
+        ...(secret ? { secret: { before: null, after: secret.fingerprint } } : {}),
+        ...(registration ? { registrationToken: { before: null, after: registration.tokenFingerprint } } : {}),
+      };
+    }
+    case "ClientUpdated":
+      return diff(message.data.previous, message.data.changes);
+    case "ClientActivated":
+      return { isActive: { before: false, after: true } };
+    case "ClientDeactivated":
+      return { isActive: { before: true, after: false } };
+    case "SecretRotated": {
+      const { supersededSecrets, secret } = message.data;
+      return {
+        secret: { before: supersededSecrets.map((superseded) => superseded.fingerprint), after: secret.fingerprint },
+        graceEndsOn: { before: null, after: supersededSecrets[0]?.expiresOn ?? null },
+      };
+    }
+    case "SecretRetired":
+      return { secret: { before: message.data.fingerprint, after: null } };
+    case "ApiKeyIssued": {
+      const { keyId, name, scopes, fingerprint, expiresOn } = message.data.apiKey;
+      return { apiKey: { before: null, after: { id: keyId, name, scopes, fingerprint, expiresOn } } };
+    }
+    case "ApiKeyRevoked":
+    case "ApiKeyExpired":
+      return { apiKey: { before: { id: message.data.keyId, fingerprint: message.data.fingerprint }, after: null } };
+    case "RegistrationTokenRotated":
+      return { registrationToken: { before: null, after: message.data.tokenFingerprint } };
+    case "RegistrationMetadataReplaced":
+      return diff(message.data.previous, message.data.metadata);
+    case "ClientDeleted":
+      return { deleted: { before: false, after: true } };
+  }
+};

@@ -1,0 +1,62 @@
+import type { CollectionDefinition, JsonValue } from "@clientapps/read-models";
+import type { EventMessage } from "@clientapps/event-messages";
+
+/**
+ * One entry per event: who did what to which client application, from where,
+ * with each changed field before and after (credentials only as fingerprints),
+ * chained to the workspace's previous entry by hash.
+ */
+export type ActivityEntry = Readonly<{
+  workspaceId: string;
+  sequence: number;
+  eventId: string;
+  eventType: string;
+  operation: string;
+  occurredAt: string;
+  recordedAt: string;
+  position: string;
+  actorType: string;
+  actorId: string;
+  objectType: "clientApplication";
+  objectId: string;
+  changes: { readonly [field: string]: Readonly<{ before: JsonValue; after: JsonValue }> };
+  requestId: string | null;
+  correlationId: string | null;
+  sourceIp: string | null;
+  userAgent: string | null;
+  previousHash: string;
+  hash: string;
+}>;
+
+/** What the hash covers: everything but the hash itself. */
+export type ActivityContent = Omit<ActivityEntry, "hash">;
+
+export const activityStreamCollection: CollectionDefinition = {
+  name: "activityStream",
+  indexes: [
+    { fields: ["workspaceId", "sequence"], unique: true },
+    { fields: ["workspaceId", "objectId", "sequence"] },
+    { fields: ["workspaceId", "actorId", "sequence"] },
+    { fields: ["workspaceId", "eventType", "sequence"] },
+  ],
+};
+
+/** The newest sequence and hash per workspace, so that cutting entries off the end is detected too. */
+export type ChainAnchor = Readonly<{ sequence: number; hash: string }>;
+
+export const activityAnchorsCollection: CollectionDefinition = { name: "activityAnchors", indexes: [] };
+
+export const operations: Readonly<Record<EventMessage["type"], string>> = {
+  ClientRegistered: "create",
+  ClientUpdated: "update",
+  ClientActivated: "activate",
+  ClientDeactivated: "deactivate",
+  SecretRotated: "rotate_secret",
+  SecretRetired: "retire_secret",
+  ApiKeyIssued: "issue_api_key",
+  ApiKeyRevoked: "revoke_api_key",
+  ApiKeyExpired: "expire_api_key",
+  RegistrationTokenRotated: "rotate_registration_token",
+  RegistrationMetadataReplaced: "update_registration",
+  ClientDeleted: "delete",
+};

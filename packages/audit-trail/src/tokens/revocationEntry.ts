@@ -1,0 +1,68 @@
+import type { CollectionDefinition } from "@clientapps/read-models";
+import type { EventMessage } from "@clientapps/event-messages";
+
+/**
+ * What a downstream service must stop accepting, and from when: tokens it
+ * minted for this credential (or, for `client`, for the whole client) are
+ * invalid from `revokeFrom` on.
+ */
+export type RevocationEntry = Readonly<{
+  workspaceId: string;
+  sequence: number;
+  eventId: string;
+  clientId: string;
+  reason: "secret_rotated" | "secret_retired" | "api_key_revoked" | "api_key_expired" | "client_deactivated" | "client_deleted";
+  credentialType: "client_secret" | "api_key" | "client";
+  credentialId: string;
+  fingerprint: string | null;
+  revokeFrom: string;
+  occurredAt: string;
+}>;
+
+export const revocationFeedCollection: CollectionDefinition = {
+  name: "revocationFeed",
+  indexes: [
+    { fields: ["workspaceId", "sequence"], unique: true },
+    { fields: ["workspaceId", "clientId", "sequence"] },
+  ],
+};
+
+export type Revocation = Omit<RevocationEntry, "workspaceId" | "sequence" | "eventId" | "clientId" | "occurredAt">;
+
+/** The revocations an event calls for; most events call for none. */
+export const revocationsOf = (message: EventMessage): readonly Revocation[] => {
+  switch (message.type) {
+    case "SecretRotated":
+      return message.data.supersededSecrets.map((secret) => ({
+        reason: "secret_rotated",
+        credentialType: "client_secret",
+        credentialId: secret.secretId,
+        fingerprint: secret.fingerprint,
+        revokeFrom: secret.expiresOn,
+      }));
+    case "SecretRetired": {
+      const { secretId, fingerprint, validUntil } = message.data;
+      // From when it stopped working, not from when the retirement was recorded.
+      return [{ reason: "secret_retired", credentialType: "client_secret", credentialId: secretId, fingerprint, revokeFrom: validUntil }];
+    }
+    case "ApiKeyRevoked": {
+      const { keyId, fingerprint, revokedOn } = message.data;
+      return [{ reason: "api_key_revoked", credentialType: "api_key", credentialId: keyId, fingerprint, revokeFrom: revokedOn }];
+    }
+    case "ApiKeyExpired": {
+      const { keyId, fingerprint, validUntil } = message.data;
+      return [{ reason: "api_key_expired", credentialType: "api_key", credentialId: keyId, fingerprint, revokeFrom: validUntil }];
+    }
+    case "ClientDeactivated":
+      return [{ reason: "client_deactivated", credentialType: "client", credentialId: message.clientId, fingerprint: null, revokeFrom: message.data.deactivatedOn }];
+    case "ClientDeleted":
+      return [{ reason: "client_deleted", credentialType: "client", credentialId: message.clientId, fingerprint: null, revokeFrom: message.data.deletedOn }];
+    case "ClientRegistered":
+    case "ClientUpdated":
+    case "ClientActivated":
+    case "ApiKeyIssued":
+    case "RegistrationTokenRotated":
+    case "RegistrationMetadataReplaced":
+      return [];
+  }
+};

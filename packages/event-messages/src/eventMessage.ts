@@ -1,0 +1,75 @@
+import { publicEvent, type ClientApplicationEvent, type EventMetadata } from "@clientapps/domain";
+import type { RecordedEvent } from "@clientapps/event-store";
+import type { OutgoingMessage } from "@clientapps/message-bus";
+import { z } from "zod";
+import { EventMetadataSchema, PublicEvent } from "./publicEventSchemas.js";
+
+/** The topic every event is published to, keyed by its client application. */
+export const eventsTopic = "clientapps.events";
+
+/** The topic the audit publishes the revocation feed to, for services that would rather consume than poll. */
+export const revocationsTopic = "clientapps.revocations";
+
+/** Where the event sits in the log. */
+const Envelope = z.object({
+  eventId: z.string().min(1),
+  streamName: z.string(),
+  revision: z.number().int().nonnegative(),
+  position: z.string(),
+  recordedAt: z.string(),
+  workspaceId: z.string(),
+  clientId: z.string(),
+  metadata: EventMetadataSchema,
+});
+
+/**
+ * An event as it travels on the bus: its facts without hashes (typed per event
+ * type), where it sits in the log, and who did it from where. Consumers parse it
+ * with this schema; a message of an unknown type fails it.
+ */
+export const EventMessage = z.intersection(Envelope, PublicEvent);
+
+export type EventMessage = z.output<typeof EventMessage>;
+
+/** Key: the client application, qualified by its workspace (client ids are unique per workspace only). */
+export const messageKey = (workspaceId: string, clientId: string): string => `${workspaceId}:${clientId}`;
+
+/**
+ * Metadata as recorded. Events written before every field was recorded lack some;
+ * they get the values that say "not known" rather than failing every consumer.
+ */
+const metadataOf = (recorded: RecordedEvent, workspaceId: string): EventMetadata => {
+  const parsed = EventMetadataSchema.partial().safeParse(recorded.metadata);
+  const metadata = parsed.success ? parsed.data : {};
+  return {
+    occurredAt: metadata.occurredAt ?? recorded.recordedAt,
+    actor: metadata.actor ?? { type: "unknown", id: "unknown" },
+    workspaceId: metadata.workspaceId ?? workspaceId,
+    requestId: metadata.requestId ?? recorded.eventId,
+    correlationId: metadata.correlationId ?? recorded.eventId,
+    causationId: metadata.causationId ?? null,
+    sourceIp: metadata.sourceIp ?? null,
+    userAgent: metadata.userAgent ?? null,
+  };
+};
+
+export const toEventMessage = (event: ClientApplicationEvent, recorded: RecordedEvent): OutgoingMessage => {
+  const { workspaceId, clientId } = event.data;
+  const message: EventMessage = {
+    ...publicEvent(event),
+    eventId: recorded.eventId,
+    streamName: recorded.streamName,
+    revision: recorded.revision,
+    position: recorded.position,
+    recordedAt: recorded.recordedAt,
+    workspaceId,
+    clientId,
+    metadata: metadataOf(recorded, workspaceId),
+  };
+  return {
+    key: messageKey(workspaceId, clientId),
+    // The bus carries JSON: what survives the round trip is what a consumer gets.
+    value: JSON.parse(JSON.stringify(message)) as OutgoingMessage["value"],
+    headers: { "event-id": recorded.eventId, "event-type": event.type, "workspace-id": workspaceId },
+  };
+};

@@ -1,0 +1,52 @@
+import { clientApplicationEventTypes, type ClientApplicationEvent } from "@clientapps/domain";
+import { clientApplicationBuilders as b } from "@clientapps/domain/testing";
+import { eventRecorder } from "@clientapps/event-store/testing";
+import { describe, expect, it } from "vitest";
+import { EventMessage, messageKey, toEventMessage } from "./eventMessage.js";
+
+/** One event of every type, as the decider makes them. */
+const oneOfEach: readonly ClientApplicationEvent[] = [
+  b.selfRegistered(),
+  b.updated({ displayName: "Renamed" }, { displayName: "Awork integration" }),
+  b.deactivated(),
+  b.activated(),
+  b.secretRotated({ gracePeriodSeconds: 60, supersededSecrets: [{ secretId: "secret-1", fingerprint: "…wxyz", expiresOn: b.after(60) }] }),
+  b.secretRetired(),
+  b.keyIssued(),
+  b.keyRevoked(),
+  b.keyExpired(),
+  b.tokenRotated(),
+  b.metadataReplaced(b.metadata({ clientUri: "https://example.com" })),
+  b.deleted(),
+];
+
+const messageOf = (event: ClientApplicationEvent) => toEventMessage(event, eventRecorder({ firstPosition: 42n }).record(event));
+
+describe("toEventMessage", () => {
+  it("covers every event type", () => {
+    expect(oneOfEach.map((event) => event.type).sort()).toEqual([...clientApplicationEventTypes].sort());
+  });
+
+  it("keys by workspace and client, carries the event id as a header, and reads back through its schema", () => {
+    const message = messageOf(b.deleted());
+    expect(message.key).toBe(messageKey(b.workspaceId, b.clientId));
+    expect(message.headers).toEqual({ "event-id": "event-1", "event-type": "ClientDeleted", "workspace-id": b.workspaceId });
+    expect(EventMessage.parse(message.value)).toMatchObject({ eventId: "event-1", type: "ClientDeleted", revision: 0, position: expect.any(String) });
+  });
+
+  it.each(oneOfEach.map((event) => [event.type, event] as const))("writes a %s its own schema reads back whole", (_, event) => {
+    const message = messageOf(event);
+    expect(EventMessage.parse(message.value)).toStrictEqual(message.value);
+  });
+
+  it("publishes credential events without their hashes", () => {
+    const message = messageOf(b.keyIssued({ hash: "HMAC-OF-THE-KEY", fingerprint: "…abcd" }));
+    expect(JSON.stringify(message)).not.toContain("HMAC-OF-THE-KEY");
+    expect(JSON.stringify(message)).toContain("…abcd");
+  });
+
+  it("refuses a message of a type this build does not know", () => {
+    const value = { ...messageOf(b.deleted()).value, type: "ClientRenamedInAFutureVersion" };
+    expect(EventMessage.safeParse(value).success).toBe(false);
+  });
+});

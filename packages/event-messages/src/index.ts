@@ -1,0 +1,3 @@
+export * from "./eventMessage.js";
+export * from "./publicEventSchemas.js";
+export * from "./relayProjection.js";

@@ -1,0 +1,28 @@
+import { clientApplicationStreamPrefix, isClientApplicationEventType, type ClientApplicationEvent } from "@clientapps/domain";
+import type { MessageBus } from "@clientapps/message-bus";
+import type { Projection } from "@clientapps/projections";
+import { eventsTopic, toEventMessage } from "./eventMessage.js";
+
+/** The relay's checkpoint name, which its lag is reported under. */
+export const relayCheckpoint = "relay";
+
+/**
+ * The relay is a checkpointed subscription like any projection, whose effect is
+ * a publish: the projection runner gives it ordering, checkpoints and retries.
+ * Publishing comes before the checkpoint, so a crash between the two publishes
+ * an event twice, never zero times; consumers deduplicate by event id. Events of
+ * types this build does not know are skipped (and counted) by the runner: a
+ * message it cannot type would be one no consumer could read either.
+ */
+export const relayProjection = (bus: MessageBus): Projection<ClientApplicationEvent> => ({
+  name: relayCheckpoint,
+  streamPrefix: clientApplicationStreamPrefix,
+  isEventType: isClientApplicationEventType,
+  open: async () => ({
+    // Re-running the relay from zero republishes everything, which consumers absorb.
+    clear: async () => {},
+    apply: async (event, recorded) => {
+      await bus.publish(eventsTopic, [toEventMessage(event, recorded)]);
+    },
+  }),
+});

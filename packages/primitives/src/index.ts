@@ -1,0 +1,2 @@
+export * from "./codedError.js";
+export * from "./json.js";

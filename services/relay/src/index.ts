@@ -1,2 +1,0 @@
-export * from "./eventMessage.js";
-export * from "./relay.js";
