@@ -14,7 +14,7 @@ import type { Consumer, MessageBus } from "@clientapps/message-bus";
 import { startProjection, type ProjectionRunner } from "@clientapps/projections";
 import type { CollectionDefinition, Document, ReadModelCollection, ReadModelStore } from "@clientapps/read-models";
 import { EventMessage, relayProjection, toEventMessage } from "@clientapps/event-messages";
-import { createLogger, openEngines, type Engines } from "@clientapps/runtime";
+import { createLogger, openEmbeddedEngines, type Engines } from "@clientapps/runtime";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { activityAnchorsCollection, activityStreamCollection, type ActivityEntry, type ChainAnchor } from "./activity/activityEntry.js";
 import { verifyActivityChain } from "./activity/verifyChain.js";
@@ -83,7 +83,7 @@ let engines: Engines;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "clientapps-audit-crash-"));
-  engines = openEngines({ dataDir: dir, pollIntervalMs: 5 });
+  engines = openEmbeddedEngines({ dataDir: dir, pollIntervalMs: 5 });
   chaos = true;
 });
 afterEach(async () => {

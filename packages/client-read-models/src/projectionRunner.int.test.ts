@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { clientApplicationStreamName, isClientApplicationEventType, type ClientApplicationEvent } from "@clientapps/domain";
 import type { JsonObject, Position, RecordedEvent } from "@clientapps/event-store";
-import { createLogger, openEngines, type Engines } from "@clientapps/runtime";
+import { createLogger, openEmbeddedEngines, type Engines } from "@clientapps/runtime";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   clientApplicationViewId,
@@ -53,7 +53,7 @@ const logger = () =>
 
 beforeEach(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "projector-runner-"));
-  engines = openEngines({ dataDir, pollIntervalMs: 10 });
+  engines = openEmbeddedEngines({ dataDir, pollIntervalMs: 10 });
   logs = [];
 });
 

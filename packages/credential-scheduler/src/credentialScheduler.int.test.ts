@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { clientApplicationStreamName, type ClientApplicationEvent } from "@clientapps/domain";
 import { credentialScheduleProjection } from "@clientapps/client-read-models";
 import { startProjection, type ProjectionRunner } from "@clientapps/projections";
-import { createLogger, openEngines, type Engines } from "@clientapps/runtime";
+import { createLogger, openEmbeddedEngines, type Engines } from "@clientapps/runtime";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { startCredentialScheduler } from "./credentialScheduler.js";
 
@@ -42,7 +42,7 @@ const history: ClientApplicationEvent[] = [
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), "clientapps-scheduler-"));
-  engines = openEngines({ dataDir: dir, pollIntervalMs: 10 });
+  engines = openEmbeddedEngines({ dataDir: dir, pollIntervalMs: 10 });
   await engines.eventStore.appendToStream(
     stream,
     history.map((event) => ({ eventId: randomUUID(), type: event.type, data: event.data, metadata: {} })),

@@ -1,6 +1,6 @@
 import { decodeEvent, Position, type DomainEvent, type EventStore, type EventSubscription } from "@clientapps/event-store";
 import type { ReadModelStore } from "@clientapps/read-models";
-import { backoffDelay, sleep, type Logger } from "@clientapps/runtime";
+import { backoffDelay, sleep, type Component, type Logger } from "@clientapps/runtime";
 import type { Projection } from "./projection.js";
 
 export type ProjectionRunner = Readonly<{
@@ -95,3 +95,12 @@ export const resetProjection = async <Event extends DomainEvent>(readModels: Rea
   await handler.clear();
   await readModels.checkpoints.reset(projection.name);
 };
+
+/**
+ * A projection as a component of a process: started by the service's composition,
+ * on the dependencies it resolves at start, and stopped with the process.
+ */
+export const projectionComponent = <Event extends DomainEvent>(
+  projection: Projection<Event>,
+  dependencies: () => ProjectionRunnerDependencies,
+): Component => ({ name: `projection ${projection.name}`, start: () => startProjection(dependencies(), projection) });

@@ -1,4 +1,5 @@
 import { pino, type Logger } from "pino";
+import { build as prettyStream } from "pino-pretty";
 
 export type { Logger } from "pino";
 
@@ -27,10 +28,17 @@ export const redactedPaths = [
   "*.hash",
 ];
 
-export const createLogger = (
-  options: Readonly<{ level: string; name?: string }>,
-  destination: pino.DestinationStream = pino.destination({ sync: true }),
-): Logger =>
+/**
+ * Where log lines go: JSON lines, except on a terminal, where a person reads them
+ * and gets them pretty-printed. Both write synchronously, so the lines before a
+ * crash are not lost in a buffer.
+ */
+export const logDestination = (output: Readonly<{ fd: number; isTTY?: boolean | undefined }> = process.stdout): pino.DestinationStream =>
+  output.isTTY
+    ? prettyStream({ destination: output.fd, sync: true, colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" })
+    : pino.destination({ dest: output.fd, sync: true });
+
+export const createLogger = (options: Readonly<{ level: string; name?: string }>, destination: pino.DestinationStream = logDestination()): Logger =>
   pino(
     {
       level: options.level,

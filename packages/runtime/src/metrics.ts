@@ -74,3 +74,11 @@ export const createMetrics = (): Metrics => {
     }),
   };
 };
+
+/** Records the lag of each activity-stream entry the audit writes, in both of its metrics. */
+export const activityLagObserver =
+  (metrics: Metrics) =>
+  (seconds: number): void => {
+    metrics.activityLag.observe(seconds);
+    metrics.activityLastLag.set(seconds);
+  };

@@ -1,31 +1,33 @@
 import { createServer, type Server } from "node:http";
-import type { Engines } from "./engines.js";
+import type { EventStore } from "@clientapps/event-store";
+import type { MessageBus } from "@clientapps/message-bus";
+import type { ReadModelStore } from "@clientapps/read-models";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
+import { readiness } from "./readiness.js";
 
 export type OpsServer = Readonly<{ port: number; close: () => Promise<void> }>;
 
-type Check = Readonly<{ status: "up" | "down"; detail?: string }>;
-
-const probe = async (check: () => Promise<unknown>): Promise<Check> => {
-  try {
-    await check();
-    return { status: "up" };
-  } catch (error) {
-    return { status: "down", detail: error instanceof Error ? error.message : "unreachable" };
-  }
-};
+export type OpsServerDependencies = Readonly<{
+  host: string;
+  port: number;
+  eventStore: EventStore;
+  readModels: ReadModelStore;
+  bus: MessageBus;
+  /** The checkpointed subscriptions this process runs, whose lag /readyz shows. */
+  checkpoints?: readonly string[];
+  metrics: Metrics;
+  logger: Logger;
+}>;
 
 /**
  * `/healthz`, `/readyz` and `/metrics` for a process that serves no API of its
  * own (projector, relay, audit, scheduler), so an orchestrator can watch it.
  */
-export const startOpsServer = async (
-  deps: Readonly<{ host: string; port: number; engines: Engines; metrics: Metrics; logger: Logger }>,
-): Promise<OpsServer> => {
+export const startOpsServer = async (deps: OpsServerDependencies): Promise<OpsServer> => {
   const server: Server = createServer((request, response) => {
-    const send = (status: number, body: string, type = "application/json") => {
-      response.writeHead(status, { "Content-Type": type, "Cache-Control": "no-store" });
+    const send = (status: number, body: string, headers: Readonly<Record<string, string>> = {}, type = "application/json") => {
+      response.writeHead(status, { ...headers, "Content-Type": type, "Cache-Control": "no-store" });
       response.end(body);
     };
     void (async () => {
@@ -33,17 +35,12 @@ export const startOpsServer = async (
         case "/healthz":
           return send(200, JSON.stringify({ status: "ok" }));
         case "/readyz": {
-          const [eventStore, readModels, bus] = await Promise.all([
-            probe(() => deps.engines.eventStore.headPosition()),
-            probe(() => deps.engines.readModels.ping()),
-            probe(() => deps.engines.bus.ping()),
-          ]);
           // Each of these services needs all three engines to make progress.
-          const ready = [eventStore, readModels, bus].every((check) => check.status === "up");
-          return send(ready ? 200 : 503, JSON.stringify({ status: ready ? "ready" : "unavailable", eventStore, readModels, bus }));
+          const ready = await readiness({ ...deps, checkpoints: deps.checkpoints ?? [], required: ["eventStore", "readModels", "bus"] });
+          return send(ready.status, JSON.stringify(ready.body), ready.headers);
         }
         case "/metrics":
-          return send(200, await deps.metrics.registry.metrics(), deps.metrics.registry.contentType);
+          return send(200, await deps.metrics.registry.metrics(), {}, deps.metrics.registry.contentType);
         default:
           return send(404, JSON.stringify({ status: 404 }));
       }

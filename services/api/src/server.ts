@@ -1,6 +1,9 @@
 import type { Server } from "node:http";
 import type { SecretHasher } from "@clientapps/credentials";
-import type { Config, Engines, Logger, Metrics } from "@clientapps/runtime";
+import type { EventStore } from "@clientapps/event-store";
+import type { MessageBus } from "@clientapps/message-bus";
+import type { ReadModelStore } from "@clientapps/read-models";
+import type { Config, Logger, Metrics } from "@clientapps/runtime";
 import { createApi } from "./app.js";
 import { bootstrapAdmin } from "./auth/bootstrapAdmin.js";
 
@@ -8,7 +11,9 @@ export type ApiServer = Readonly<{ port: number; stop: () => Promise<void> }>;
 
 export type ApiServerDependencies = Readonly<{
   config: Config;
-  engines: Engines;
+  eventStore: EventStore;
+  readModels: ReadModelStore;
+  bus: MessageBus;
   hasher: SecretHasher;
   pepper: Buffer;
   logger: Logger;
@@ -24,7 +29,9 @@ export type ApiServerDependencies = Readonly<{
 export const startApiServer = async (deps: ApiServerDependencies): Promise<ApiServer> => {
   const { config, logger } = deps;
   const { app, credentials } = await createApi({
-    ...deps.engines,
+    eventStore: deps.eventStore,
+    readModels: deps.readModels,
+    bus: deps.bus,
     hasher: deps.hasher,
     pepper: deps.pepper,
     logger,

@@ -1,1 +1,2 @@
-export * from "./standalone.js";
+export * from "./container.js";
+export * from "./standaloneCommand.js";

@@ -6,7 +6,7 @@ import { Writable } from "node:stream";
 import type { DeliveredMessage, MessageBus, OutgoingMessage } from "@clientapps/message-bus";
 import type { Document, ReadModelCollection, ReadModelStore, Stored } from "@clientapps/read-models";
 import { eventsTopic, messageKey, revocationsTopic } from "@clientapps/event-messages";
-import { createLogger, openEngines } from "@clientapps/runtime";
+import { createLogger, openEmbeddedEngines } from "@clientapps/runtime";
 import { expect } from "vitest";
 import { activityAnchorsCollection, activityStreamCollection, type ActivityEntry, type ChainAnchor } from "../activity/activityEntry.js";
 import { chainHash, genesisHash } from "../activity/hashChain.js";
@@ -103,7 +103,7 @@ type AuditRun = Readonly<{
 const withAudit = async <R>(messages: readonly OutgoingMessage[], work: (run: AuditRun) => Promise<R>): Promise<R> => {
   const dataDir = await mkdtemp(join(tmpdir(), "audit-spec-"));
   try {
-    const engines = openEngines({ dataDir, pollIntervalMs: 20 });
+    const engines = openEmbeddedEngines({ dataDir, pollIntervalMs: 20 });
     try {
       const logs: Record<string, unknown>[] = [];
       const sink = new Writable({

@@ -7,7 +7,7 @@ import { createSecretHasher, generateCredential } from "@clientapps/credentials"
 import type { DomainEvent, EventStore } from "@clientapps/event-store";
 import { clientReadModelProjections as projections } from "@clientapps/client-read-models";
 import { startProjection, type Projection, type ProjectionRunner } from "@clientapps/projections";
-import { createLogger, createMetrics, openEngines, sleep, type Engines } from "@clientapps/runtime";
+import { createLogger, createMetrics, openEmbeddedEngines, sleep, type Engines } from "@clientapps/runtime";
 import { startAudit } from "@clientapps/audit-trail";
 import { relayProjection } from "@clientapps/event-messages";
 import { startCredentialScheduler, type CredentialScheduler } from "@clientapps/credential-scheduler";
@@ -83,7 +83,7 @@ const slowReads = (eventStore: EventStore, latencyMs: number): EventStore => ({
  */
 export const startTestApi = async (options: TestApiOptions = {}): Promise<TestApi> => {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "clientapps-api-"));
-  const engines = openEngines({ dataDir, pollIntervalMs: 25 });
+  const engines = openEmbeddedEngines({ dataDir, pollIntervalMs: 25 });
   const lines: string[] = [];
   const logger = createLogger(
     { level: "debug" },

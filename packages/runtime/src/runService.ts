@@ -1,0 +1,66 @@
+import type { DependencyContainer } from "tsyringe";
+import { loadConfig } from "./config.js";
+import { connectEngines } from "./engines.js";
+import { runMain, stopOnSignals } from "./lifecycle.js";
+import { startOpsServer } from "./opsServer.js";
+import { createRuntimeContainer } from "./runtimeContainer.js";
+import { Tokens, type Running } from "./tokens.js";
+
+export type ServiceOptions = Readonly<{
+  /** The process serves no API of its own: serve /healthz, /readyz and /metrics on OPS_PORT. */
+  opsServer?: boolean;
+}>;
+
+const stopAll = async (running: readonly Running[]): Promise<void> => {
+  for (const part of [...running].reverse()) await part.stop();
+};
+
+/**
+ * The one way a process starts: configuration from the environment, the engines
+ * it names, the runtime's container completed by the service's `compose` (its
+ * container.ts), then each registered component started in order. SIGTERM/SIGINT
+ * stop them in reverse order and close the engines last; a failed start stops
+ * what had started and exits 1.
+ */
+export const runService = (name: string, compose: (container: DependencyContainer) => void, options: ServiceOptions = {}): void =>
+  runMain(async () => {
+    const config = loadConfig();
+    const engines = await connectEngines(config);
+    const running: Running[] = [];
+    const stop = async () => {
+      try {
+        await stopAll(running);
+      } finally {
+        await engines.close();
+      }
+    };
+    const container = createRuntimeContainer(config, engines, name);
+    try {
+      compose(container);
+      const logger = container.resolve(Tokens.Logger);
+      for (const component of container.resolveAll(Tokens.Component)) {
+        const started = await component.start();
+        if (started) running.push(started);
+      }
+      if (options.opsServer) {
+        const ops = await startOpsServer({
+          host: config.host,
+          port: config.opsPort,
+          eventStore: engines.eventStore,
+          readModels: engines.readModels,
+          bus: engines.bus,
+          checkpoints: container.isRegistered(Tokens.Checkpoints, true) ? container.resolve(Tokens.Checkpoints) : [],
+          metrics: container.resolve(Tokens.Metrics),
+          logger,
+        });
+        running.push({ stop: ops.close });
+      }
+      stopOnSignals(async () => {
+        await stop();
+        logger.info("stopped");
+      }, logger);
+    } catch (error) {
+      await stop().catch(() => undefined);
+      throw error;
+    }
+  });
