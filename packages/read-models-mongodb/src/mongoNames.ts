@@ -7,9 +7,7 @@ const identifier = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 export const assertIdentifier = (kind: "collection" | "field", name: unknown): string => {
   if (typeof name !== "string" || !identifier.test(name)) {
-    throw new RangeError(
-      `Invalid ${kind} name ${JSON.stringify(name)}: use letters, digits and underscores, starting with a letter.`,
-    );
+    throw new RangeError(`Invalid ${kind} name ${JSON.stringify(name)}: use letters, digits and underscores, starting with a letter.`);
   }
   return name;
 };
