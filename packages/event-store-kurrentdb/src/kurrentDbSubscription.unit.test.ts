@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { PassThrough } from "node:stream";
 import { EventStoreUnavailableError, type EventSubscription } from "@clientapps/event-store";
-import { UnavailableError, type AllStreamResolvedEvent, type AllStreamSubscription } from "@kurrent/kurrentdb-client";
+import { UnavailableError, type AllStreamResolvedEvent } from "@kurrent/kurrentdb-client";
 import { describe, expect, it } from "vitest";
 import { createKurrentDbSubscription } from "./kurrentDbSubscription.js";
 import { toPosition } from "./mapping.js";
@@ -9,20 +9,19 @@ import { toPosition } from "./mapping.js";
 // The client's subscription is a readable stream of resolved events; these tests stand in a
 // stream for it, as no server runs here. The contract suite checks the same against a server.
 
-const resolved = (commit: bigint, type = "Happened", streamId = "order-1"): AllStreamResolvedEvent =>
-  ({
-    event: {
-      streamId,
-      id: randomUUID(),
-      isJson: true,
-      revision: 0n,
-      type,
-      created: new Date(0),
-      data: {},
-      metadata: {},
-      position: { commit, prepare: commit },
-    },
-  }) as AllStreamResolvedEvent;
+const resolved = (commit: bigint, type = "Happened", streamId = "order-1"): AllStreamResolvedEvent => ({
+  event: {
+    streamId,
+    id: randomUUID(),
+    isJson: true,
+    revision: 0n,
+    type,
+    created: new Date(0),
+    data: {},
+    metadata: {},
+    position: { commit, prepare: commit },
+  },
+});
 
 const subscriptionOver = (after?: bigint) => {
   const driver = Object.assign(new PassThrough({ objectMode: true }), {
@@ -39,7 +38,7 @@ const subscriptionOver = (after?: bigint) => {
     },
     open: () => {
       calls.opened += 1;
-      return driver as unknown as AllStreamSubscription;
+      return driver;
     },
     onClose: () => {
       calls.closed += 1;

@@ -79,8 +79,7 @@ export const toDriverPosition = (position: Position): DriverPosition => ({
  * client's reads include the event at the position they start from, so callers also
  * drop that event with {@link isSelected}.
  */
-export const readStart = (after: Position | undefined): ReadPosition =>
-  after === undefined ? START : toDriverPosition(after);
+export const readStart = (after: Position | undefined): ReadPosition => (after === undefined ? START : toDriverPosition(after));
 
 const hasPrefix = (streamPrefix: string | undefined): streamPrefix is string => streamPrefix !== undefined && streamPrefix !== "";
 

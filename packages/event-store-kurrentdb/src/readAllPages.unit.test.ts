@@ -25,15 +25,14 @@ const storeOf = (stored: readonly Stored[]): AllStreamResolvedEvent[] =>
         metadata: {},
         position: { commit, prepare: commit - 1n },
       },
-    } as AllStreamResolvedEvent;
+    };
   });
 
 const reader =
   (all: readonly AllStreamResolvedEvent[], { inclusive = true, serverFilters = true } = {}) =>
   (streamPrefix?: string): ReadAllPage =>
     async function* (start, maxCount) {
-      const positionOf = (resolved: AllStreamResolvedEvent) =>
-        toPosition(resolved.event?.position ?? { commit: 0n, prepare: 0n });
+      const positionOf = (resolved: AllStreamResolvedEvent) => toPosition(resolved.event?.position ?? { commit: 0n, prepare: 0n });
       const fromStart = all.filter(
         (resolved) => start === undefined || (inclusive ? positionOf(resolved) >= start : positionOf(resolved) > start),
       );
@@ -60,7 +59,7 @@ const mixed = storeOf([
 const everyPage = async (readPage: ReadAllPage, streamPrefix: string | undefined, maxCount: number) => {
   const pages: (readonly RecordedEvent[])[] = [];
   let after: Position | undefined;
-  for (let page = await readAllPages(readPage, { maxCount, streamPrefix }); page.length > 0; ) {
+  for (let page = await readAllPages(readPage, { maxCount, streamPrefix }); page.length > 0;) {
     pages.push(page);
     after = page.at(-1)?.position;
     page = await readAllPages(readPage, { after, maxCount, streamPrefix });

@@ -113,7 +113,10 @@ describe.skipIf(brokers.length === 0)("Kafka message bus", () => {
         received.push(message);
       });
 
-      await bus.publish(topic, Object.keys(javaPartitions).map((key) => ({ key, value: { seq: 0 } })));
+      await bus.publish(
+        topic,
+        Object.keys(javaPartitions).map((key) => ({ key, value: { seq: 0 } })),
+      );
       await eventually(() => received.length >= 5, "five messages");
 
       expect(Object.fromEntries(received.map(({ key, partition }) => [key, partition]))).toEqual(javaPartitions);
@@ -129,9 +132,15 @@ describe.skipIf(brokers.length === 0)("Kafka message bus", () => {
         if (message.key === "client-1" && seqsOf(received, "client-2").length < 3) throw new Error("not yet");
       });
 
-      await bus.publish(topic, [0, 1].map((seq) => ({ key: "client-1", value: { seq } })));
+      await bus.publish(
+        topic,
+        [0, 1].map((seq) => ({ key: "client-1", value: { seq } })),
+      );
       await eventually(() => received.length >= 1, "the first delivery of client-1");
-      await bus.publish(topic, [0, 1, 2].map((seq) => ({ key: "client-2", value: { seq } })));
+      await bus.publish(
+        topic,
+        [0, 1, 2].map((seq) => ({ key: "client-2", value: { seq } })),
+      );
       await eventually(() => seqsOf(received, "client-1").includes(1), "client-1 after its failures");
 
       expect(seqsOf(received, "client-2")).toEqual([0, 1, 2]);

@@ -18,20 +18,28 @@ describe("Kafka message codec", () => {
     const message = { key: "key-0", value: { seq: 0, nested: [1, "two", null] }, headers: { "trace-id": "t-1", empty: "" } };
     const { key, value, headers } = encodeMessage(message);
 
-    const decoded = decodeMessage("orders", 3, record({
-      key: Buffer.from(String(key)),
-      value: Buffer.from(String(value)),
-      headers: Object.fromEntries(Object.entries(headers ?? {}).map(([name, text]) => [name, Buffer.from(String(text))])),
-    }));
+    const decoded = decodeMessage(
+      "orders",
+      3,
+      record({
+        key: Buffer.from(String(key)),
+        value: Buffer.from(String(value)),
+        headers: Object.fromEntries(Object.entries(headers ?? {}).map(([name, text]) => [name, Buffer.from(String(text))])),
+      }),
+    );
 
     expect(decoded).toEqual({ topic: "orders", partition: 3, offset: 41, ...message });
   });
 
   it("reads what other producers may write: a repeated header's last value, no header value, no key", () => {
-    const decoded = decodeMessage("orders", 0, record({
-      key: null,
-      headers: { repeated: [Buffer.from("first"), Buffer.from("last")], none: undefined, text: "as a string" },
-    }));
+    const decoded = decodeMessage(
+      "orders",
+      0,
+      record({
+        key: null,
+        headers: { repeated: [Buffer.from("first"), Buffer.from("last")], none: undefined, text: "as a string" },
+      }),
+    );
 
     expect(decoded.key).toBe("");
     expect(decoded.headers).toEqual({ repeated: "last", text: "as a string" });

@@ -65,9 +65,7 @@ describe("guardedUpsert", () => {
 
   it("without other unique indexes, treats every duplicate as _id and gives up with the driver's error", async () => {
     const always = failing(unnamed(), unnamed(), unnamed());
-    await expect(guardedUpsert({ write: always.write, storedIsCurrent: async () => false })).rejects.toBeInstanceOf(
-      MongoServerError,
-    );
+    await expect(guardedUpsert({ write: always.write, storedIsCurrent: async () => false })).rejects.toBeInstanceOf(MongoServerError);
     expect(always.attempts()).toBe(3);
   });
 

@@ -17,7 +17,7 @@ describe("duplicateKeyOf", () => {
     ["MongoDB's key pattern on a field", { code: 11000, errmsg: "E11000", keyPattern: { "doc.email": 1 } }, "other"],
     [
       "the index named in the message",
-      { code: 11000, errmsg: "E11000 duplicate key error collection: db.rm_c index: _id_ dup key: { _id: \"c1\" }" },
+      { code: 11000, errmsg: 'E11000 duplicate key error collection: db.rm_c index: _id_ dup key: { _id: "c1" }' },
       "id",
     ],
     [

@@ -69,11 +69,7 @@ const after = (field: string, descending: boolean, cursor: string): MongoFilter 
   }
   const sameValueLaterId = { [path]: position.value, _id: { [beyond]: position.id } };
   return {
-    $or: [
-      { [path]: { [beyond]: position.value } },
-      sameValueLaterId,
-      ...(descending ? [{ [path]: null }] : []),
-    ],
+    $or: [{ [path]: { [beyond]: position.value } }, sameValueLaterId, ...(descending ? [{ [path]: null }] : [])],
   };
 };
 

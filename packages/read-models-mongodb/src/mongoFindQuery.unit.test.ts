@@ -66,9 +66,7 @@ describe("mongoFindQuery", () => {
 
   it("refuses field names that would be paths or operators, and bad limits or directions", () => {
     expect(() => mongoFindQuery(query({ where: { ["a.b" as "name"]: "x" } }))).toThrow(/Invalid field name/);
-    expect(() => mongoFindQuery(query({ orderBy: { field: "$where" as "name", direction: "asc" } }))).toThrow(
-      /Invalid field name/,
-    );
+    expect(() => mongoFindQuery(query({ orderBy: { field: "$where" as "name", direction: "asc" } }))).toThrow(/Invalid field name/);
     for (const limit of [0, -1, 1.5, Number.POSITIVE_INFINITY]) {
       expect(() => mongoFindQuery(query({ limit }))).toThrow(RangeError);
     }

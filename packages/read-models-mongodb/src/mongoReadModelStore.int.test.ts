@@ -62,9 +62,9 @@ describe.skipIf(!url)("MongoDB read-model store", () => {
       name: "keys",
       indexes: [{ fields: ["tenant", "slug"], unique: true }, { fields: ["createdAt"] }],
     });
-    const indexes = await db.collection("rm_keys").listIndexes().toArray();
+    const indexes = await db.collection("rm_keys").indexes();
     const described = indexes
-      .map((index) => ({ name: index.name as string, key: index.key as object, unique: index.unique === true }))
+      .map((index) => ({ name: index.name ?? "", key: index.key, unique: index.unique === true }))
       .sort((a, b) => a.name.localeCompare(b.name));
     expect(described).toEqual([
       { name: "_id_", key: { _id: 1 }, unique: false },
@@ -78,10 +78,7 @@ describe.skipIf(!url)("MongoDB read-model store", () => {
     const definition = { name: "clients", indexes: [{ fields: ["email"], unique: true }] };
     await createMongoReadModelStore(db).collection(definition);
     await createMongoReadModelStore(db).collection(definition);
-    expect((await db.collection("rm_clients").listIndexes().toArray()).map((index) => index.name).sort()).toEqual([
-      "_id_",
-      "unique(email)",
-    ]);
+    expect((await db.collection("rm_clients").indexes()).map((index) => index.name).sort()).toEqual(["_id_", "unique(email)"]);
   });
 
   it("stores each document as { _id, revision, doc } in rm_<name>", async () => {
@@ -129,18 +126,14 @@ describe.skipIf(!url)("MongoDB read-model store", () => {
   const badNames = ["", "1clients", "_clients", "clients.sub", "$cmd", "cli-ents", "clients\n", "клиенты"];
   it.each(badNames)("refuses the collection name %j before touching the database", async (name) => {
     const db = freshDatabase();
-    await expect(createMongoReadModelStore(db).collection({ name, indexes: [] })).rejects.toThrow(
-      /Invalid collection name/,
-    );
+    await expect(createMongoReadModelStore(db).collection({ name, indexes: [] })).rejects.toThrow(/Invalid collection name/);
     expect(await db.listCollections().toArray()).toEqual([]);
   });
 
   it("refuses index and query fields that are not plain identifiers", async () => {
     const store = createMongoReadModelStore(freshDatabase());
     for (const field of ["a.b", "$where", "email'", ""]) {
-      await expect(store.collection({ name: "clients", indexes: [{ fields: [field] }] })).rejects.toThrow(
-        /Invalid field name/,
-      );
+      await expect(store.collection({ name: "clients", indexes: [{ fields: [field] }] })).rejects.toThrow(/Invalid field name/);
     }
     await expect(store.collection({ name: "clients", indexes: [{ fields: [] }] })).rejects.toThrow(/no fields/);
     const clients = await store.collection<Doc>({ name: "clients", indexes: [] });
@@ -177,9 +170,7 @@ describe.skipIf(!url)("MongoDB read-model store", () => {
     expect(error).toBeInstanceOf(ReadModelUnavailableError);
     expect(error).not.toBeInstanceOf(MongoError);
     expect((error as Error).message).toMatch(/cannot be reached/);
-    await expect(store.collection({ name: "clients", indexes: [{ fields: ["email"] }] })).rejects.toBeInstanceOf(
-      ReadModelUnavailableError,
-    );
+    await expect(store.collection({ name: "clients", indexes: [{ fields: ["email"] }] })).rejects.toBeInstanceOf(ReadModelUnavailableError);
     await expect(store.checkpoints.save("p", "1")).rejects.toBeInstanceOf(ReadModelUnavailableError);
   });
 
@@ -192,9 +183,7 @@ describe.skipIf(!url)("MongoDB read-model store", () => {
   it("refuses a revision that is not a non-negative integer", async () => {
     const clients = await createMongoReadModelStore(freshDatabase()).collection<Doc>({ name: "clients", indexes: [] });
     for (const revision of [-1, 1.5, Number.NaN]) {
-      await expect(clients.upsert("c1", revision, { name: "Ada", email: "a@example.test" })).rejects.toThrow(
-        RangeError,
-      );
+      await expect(clients.upsert("c1", revision, { name: "Ada", email: "a@example.test" })).rejects.toThrow(RangeError);
     }
   });
 

@@ -78,10 +78,7 @@ export const createMongoReadModelStore = (db: Db): ReadModelStore => {
     save: async (name, position) => {
       await run(() =>
         guardedUpsert({
-          write: () =>
-            checkpointRecords.updateOne({ _id: name, position: { $lt: position } }, { $set: { position } }, {
-              upsert: true,
-            }),
+          write: () => checkpointRecords.updateOne({ _id: name, position: { $lt: position } }, { $set: { position } }, { upsert: true }),
           storedIsCurrent: async () => {
             const stored = await checkpointRecords.findOne({ _id: name });
             return stored !== null && stored.position >= position;
@@ -102,9 +99,8 @@ export const createMongoReadModelStore = (db: Db): ReadModelStore => {
     // and finishing an interrupted opening needs no transaction. (FerretDB 1.24 also
     // crashes the connection when asked to create an index that already exists.)
     await run(async () => {
-      const existing = new Set(
-        (await records.listIndexes().toArray().catch(() => [] as { name?: string }[])).map((index) => index.name),
-      );
+      // indexes() is listIndexes().toArray(), typed; it fails on a collection that does not exist yet.
+      const existing = new Set((await records.indexes().catch(() => [])).map((index) => index.name));
       const missing = indexes.filter((index) => !existing.has(index.name));
       if (missing.length > 0) await records.createIndexes(missing.map((index) => ({ ...index })));
     });
@@ -120,9 +116,7 @@ export const createMongoReadModelStore = (db: Db): ReadModelStore => {
         return run(() =>
           guardedUpsert({
             write: () =>
-              records.updateOne({ _id: id, revision: { $lt: revision } }, { $set: { revision, doc: document } }, {
-                upsert: true,
-              }),
+              records.updateOne({ _id: id, revision: { $lt: revision } }, { $set: { revision, doc: document } }, { upsert: true }),
             storedIsCurrent: async () => ((await records.findOne({ _id: id }))?.revision ?? -1) >= revision,
             otherDuplicate: () => new DuplicateKeyError(name),
           }),
