@@ -71,7 +71,11 @@ describe("the service started as `pnpm start` runs it", () => {
       for (let i = 0; !stop; i++) {
         const clientId = `burst-${lane}-${i}`;
         try {
-          const created = await call("POST", "/api/v1/clientapplications", { clientId, displayName: `Burst ${lane}/${i}`, isConfidential: true });
+          const created = await call("POST", "/api/v1/clientapplications", {
+            clientId,
+            displayName: `Burst ${lane}/${i}`,
+            isConfidential: true,
+          });
           if (created.status === 201) acknowledged.set(clientId, { clientId, etag: created.etag!, body: stripSecret(created.body) });
         } catch {
           return; // the connection died with the process: this write was never acknowledged
@@ -98,7 +102,7 @@ describe("the service started as `pnpm start` runs it", () => {
     // The list, read page by page, holds exactly what was acknowledged, plus any write that
     // landed in the store but whose answer the crash swallowed.
     const listed = new Set<string>();
-    for (let path: string | undefined = "/api/v1/clientapplications?pageSize=25"; path; ) {
+    for (let path: string | undefined = "/api/v1/clientapplications?pageSize=25"; path;) {
       const response = await fetch(`${second.baseUrl}${path}`, { headers: { Authorization: `Bearer ${token}` } });
       expect(response.status).toBe(200);
       for (const client of (await response.json()) as { clientId: string }[]) listed.add(client.clientId);

@@ -9,7 +9,8 @@ const { MONGODB_URL, KAFKA_BROKERS } = process.env;
 const engines = Boolean(MONGODB_URL && KAFKA_BROKERS);
 if (!engines) {
   console.warn(
-    "Distributed-mode black-box test SKIPPED: it needs MONGODB_URL and KAFKA_BROKERS (.ci/run starts FerretDB and Kafka; locally: infra/ferretdb/start.sh and infra/kafka/start.sh).",
+    "Distributed-mode black-box test SKIPPED: it needs MONGODB_URL and KAFKA_BROKERS " +
+      "(.ci/run starts FerretDB and Kafka; locally: infra/ferretdb/start.sh and infra/kafka/start.sh).",
   );
 }
 
@@ -86,7 +87,10 @@ describe.skipIf(!engines)("the distributed mode: api, projector, relay, audit an
       },
       { timeout: 20_000, interval: 200 },
     );
-    expect((await call("GET", "/api/v1/activity_stream/verify")).body).toMatchObject({ valid: true, entriesChecked: expectedOperations.length });
+    expect((await call("GET", "/api/v1/activity_stream/verify")).body).toMatchObject({
+      valid: true,
+      entriesChecked: expectedOperations.length,
+    });
     const feed = await call("GET", "/api/v1/tokens/feed?clientId=dist");
     expect((feed.body.entries as { reason: string }[]).map((entry) => entry.reason)).toEqual([
       "secret_rotated",

@@ -37,7 +37,8 @@ describe.skipIf(!engines)("the distributed mode through engine outages", () => {
     cleanups.push(async () => {
       for (const service of services.reverse()) await service.kill("SIGKILL");
     });
-    for (const service of ["projector", "relay", "audit"] as const) services.push(await startService(dataDir, env, distributedEntry(service)));
+    for (const service of ["projector", "relay", "audit"] as const)
+      services.push(await startService(dataDir, env, distributedEntry(service)));
     const api = await startService(dataDir, env, distributedEntry("api"));
     services.push(api);
     const token = api.announcedToken!;
@@ -56,13 +57,16 @@ describe.skipIf(!engines)("the distributed mode through engine outages", () => {
     const write = async (clientId: string): Promise<Write> => {
       const firstTriedAt = Date.now();
       const refusals: number[] = [];
-      for (let transportFailures = 0; ; ) {
-        const response = await request("POST", "/api/v1/clientapplications", { clientId, displayName: clientId }, { "Idempotency-Key": `create-${clientId}` }).catch(
-          (error: unknown) => {
-            if (++transportFailures > 3) throw error;
-            return undefined;
-          },
-        );
+      for (let transportFailures = 0; ;) {
+        const response = await request(
+          "POST",
+          "/api/v1/clientapplications",
+          { clientId, displayName: clientId },
+          { "Idempotency-Key": `create-${clientId}` },
+        ).catch((error: unknown) => {
+          if (++transportFailures > 3) throw error;
+          return undefined;
+        });
         if (!response) continue;
         // The request lost in transport may still be running: the same key answers 409 until it is done.
         if (response.status === 409 && transportFailures > 0) {
@@ -79,7 +83,7 @@ describe.skipIf(!engines)("the distributed mode through engine outages", () => {
 
     const activityOf = async (): Promise<string[]> => {
       const entries: string[] = [];
-      for (let path: string | undefined = "/api/v1/activity_stream?pageSize=500"; path; ) {
+      for (let path: string | undefined = "/api/v1/activity_stream?pageSize=500"; path;) {
         const response = await request("GET", path);
         expect(response.status).toBe(200);
         for (const entry of (await response.json()) as { eventId: string; object: { id: string } }[]) entries.push(entry.object.id);
@@ -91,7 +95,10 @@ describe.skipIf(!engines)("the distributed mode through engine outages", () => {
   };
 
   const expectEveryWriteOnceInTheActivityStream = async (pipeline: Awaited<ReturnType<typeof startPipeline>>, writes: readonly Write[]) => {
-    await vi.waitFor(async () => expect((await pipeline.activityOf()).length).toBeGreaterThanOrEqual(writes.length), { timeout: 90_000, interval: 500 });
+    await vi.waitFor(async () => expect((await pipeline.activityOf()).length).toBeGreaterThanOrEqual(writes.length), {
+      timeout: 90_000,
+      interval: 500,
+    });
     const audited = await pipeline.activityOf();
     expect([...audited].sort(), "every acknowledged write exactly once").toEqual(writes.map((write) => write.clientId).sort());
     expect(await (await pipeline.request("GET", "/api/v1/activity_stream/verify")).json()).toMatchObject({ valid: true });
@@ -99,7 +106,11 @@ describe.skipIf(!engines)("the distributed mode through engine outages", () => {
 
   it("loses and doubles nothing when the Kafka broker stops in the middle of a stream of writes", async () => {
     const [port, controllerPort] = privatePorts(31000);
-    const kafkaEnv = { KAFKA_PORT: String(port), KAFKA_CONTROLLER_PORT: String(controllerPort), CLIENTAPPS_KAFKA_STATE_DIR: mkdtempSync(join(tmpdir(), "clientapps-outage-kafka-")) };
+    const kafkaEnv = {
+      KAFKA_PORT: String(port),
+      KAFKA_CONTROLLER_PORT: String(controllerPort),
+      CLIENTAPPS_KAFKA_STATE_DIR: mkdtempSync(join(tmpdir(), "clientapps-outage-kafka-")),
+    };
     const brokers = printed(await engineScript("kafka", "start", kafkaEnv), "KAFKA_BROKERS");
     cleanups.push(async () => void (await engineScript("kafka", "stop", kafkaEnv, "--purge")));
     const pipeline = await startPipeline({ MONGODB_URL: MONGODB_URL!, KAFKA_BROKERS: brokers });
@@ -112,13 +123,19 @@ describe.skipIf(!engines)("the distributed mode through engine outages", () => {
     await engineScript("kafka", "start", kafkaEnv);
     for (let i = 0; i < 8; i++) writes.push(await pipeline.write(`after-${i}`));
 
-    expect(writes.flatMap((write) => write.refusals), "no write was refused").toEqual([]);
+    expect(
+      writes.flatMap((write) => write.refusals),
+      "no write was refused",
+    ).toEqual([]);
     await expectEveryWriteOnceInTheActivityStream(pipeline, writes);
   }, 240_000);
 
   it("refuses writes only while the MongoDB-protocol server is down, then catches up by itself", async () => {
     const [port] = privatePorts(33000);
-    const mongoEnv = { MONGODB_PORT: String(port), CLIENTAPPS_FERRETDB_STATE_DIR: mkdtempSync(join(tmpdir(), "clientapps-outage-ferretdb-")) };
+    const mongoEnv = {
+      MONGODB_PORT: String(port),
+      CLIENTAPPS_FERRETDB_STATE_DIR: mkdtempSync(join(tmpdir(), "clientapps-outage-ferretdb-")),
+    };
     const url = printed(await engineScript("ferretdb", "start", mongoEnv), "MONGODB_URL");
     cleanups.push(async () => void (await engineScript("ferretdb", "stop", mongoEnv, "--purge")));
     const pipeline = await startPipeline({ MONGODB_URL: url, KAFKA_BROKERS: KAFKA_BROKERS! });
@@ -150,6 +167,8 @@ describe.skipIf(!engines)("the distributed mode through engine outages", () => {
     expect(writes.filter((write) => write.clientId.startsWith("after")).flatMap((write) => write.refusals)).toEqual([]);
     await expectEveryWriteOnceInTheActivityStream(pipeline, writes);
     const listed = await (await pipeline.request("GET", "/api/v1/clientapplications?pageSize=100")).json();
-    expect((listed as { clientId: string }[]).map((client) => client.clientId).sort()).toEqual(writes.map((write) => write.clientId).sort());
+    expect((listed as { clientId: string }[]).map((client) => client.clientId).sort()).toEqual(
+      writes.map((write) => write.clientId).sort(),
+    );
   }, 240_000);
 });

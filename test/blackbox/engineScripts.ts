@@ -20,7 +20,10 @@ export const engineScript = async (
   ...args: string[]
 ): Promise<string> => {
   try {
-    const { stdout } = await run("bash", [join(infra, engine, `${script}.sh`), ...args], { env: { ...process.env, ...env }, timeout: 180_000 });
+    const { stdout } = await run("bash", [join(infra, engine, `${script}.sh`), ...args], {
+      env: { ...process.env, ...env },
+      timeout: 180_000,
+    });
     return stdout.trim();
   } catch (error) {
     const failed = error as { code?: number; stderr?: string };

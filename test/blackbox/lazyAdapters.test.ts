@@ -62,9 +62,21 @@ describe("production adapters are loaded only when their setting is present", ()
   it.each(Object.entries(drivers))("with %s set, its adapter's driver is imported, and only that one", async (setting, driver) => {
     const log = join(dir, `${setting}.log`);
     // Nothing listens on port 1: the process is watched only up to the import, before it connects.
-    const values: Record<string, string> = { EVENTSTORE_URL: "kurrentdb://127.0.0.1:1?tls=false", MONGODB_URL: "mongodb://127.0.0.1:1/", KAFKA_BROKERS: "127.0.0.1:1" };
+    const values: Record<string, string> = {
+      EVENTSTORE_URL: "kurrentdb://127.0.0.1:1?tls=false",
+      MONGODB_URL: "mongodb://127.0.0.1:1/",
+      KAFKA_BROKERS: "127.0.0.1:1",
+    };
     const child = spawn(process.execPath, [distributedEntry("relay")], {
-      env: { PATH: process.env.PATH ?? "", DATA_DIR: join(dir, `${setting}-data`), OPS_PORT: "0", LOG_LEVEL: "silent", NODE_OPTIONS: hookOptions, RESOLVE_LOG: log, [setting]: values[setting]! },
+      env: {
+        PATH: process.env.PATH ?? "",
+        DATA_DIR: join(dir, `${setting}-data`),
+        OPS_PORT: "0",
+        LOG_LEVEL: "silent",
+        NODE_OPTIONS: hookOptions,
+        RESOLVE_LOG: log,
+        [setting]: values[setting]!,
+      },
       stdio: "ignore",
     });
     try {

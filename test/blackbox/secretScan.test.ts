@@ -22,7 +22,13 @@ it("stores no secret it hands out: not in the event store, the read models or it
   const adminToken = service.announcedToken!;
   const handedOut = new Map<string, string>();
 
-  const call = async (method: string, path: string, body?: unknown, token = adminToken, headers: Record<string, string> = {}): Promise<Answer> => {
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    token = adminToken,
+    headers: Record<string, string> = {},
+  ): Promise<Answer> => {
     const response = await fetch(`${service!.baseUrl}${path}`, {
       method,
       headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }), ...headers },
@@ -94,7 +100,10 @@ it("stores no secret it hands out: not in the event store, the read models or it
   expect(output).toContain('"msg":"request"');
   const storedText = (needle: string) => stored.some((file) => file.bytes.includes(Buffer.from(needle, "utf8")));
   expect(storedText('"displayName":"Scan"'), "the client's events are in the files read").toBe(true);
-  expect(storedText(created.body.secrets ? (created.body.secrets as { fingerprint: string }[])[0]!.fingerprint : "?"), "fingerprints are stored").toBe(true);
+  expect(
+    storedText(created.body.secrets ? (created.body.secrets as { fingerprint: string }[])[0]!.fingerprint : "?"),
+    "fingerprints are stored",
+  ).toBe(true);
 
   for (const [what, secret] of handedOut) {
     for (const file of stored) expect(file.bytes.includes(Buffer.from(secret, "utf8")), `${what} in ${file.name}`).toBe(false);

@@ -11,7 +11,8 @@ const services = join(dirname(fileURLToPath(import.meta.url)), "../../services")
 export const serviceEntry = join(services, "standalone/dist/main.js");
 
 /** The entry of one service of the distributed mode. */
-export const distributedEntry = (service: "api" | "projector" | "relay" | "audit" | "scheduler"): string => join(services, service, "dist/main.js");
+export const distributedEntry = (service: "api" | "projector" | "relay" | "audit" | "scheduler"): string =>
+  join(services, service, "dist/main.js");
 
 export type ServiceProcess = Readonly<{
   baseUrl: string;
@@ -28,7 +29,16 @@ const tokenPattern = /^\s+(ca_admin_[0-9A-Za-z]+)\s*$/;
 export const startService = async (dataDir: string, env: Record<string, string> = {}, entry = serviceEntry): Promise<ServiceProcess> => {
   if (!existsSync(entry)) throw new Error(`${entry} is missing: build first (pnpm test builds it)`);
   const child: ChildProcess = spawn(process.execPath, [entry], {
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", DATA_DIR: dataDir, PORT: "0", OPS_PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      DATA_DIR: dataDir,
+      PORT: "0",
+      OPS_PORT: "0",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "info",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const chunks: string[] = [];

@@ -56,12 +56,32 @@ describe("the audit consumer, for credentials", () => {
       await given(...events).then({
         activity: [
           { operation: "create" },
-          { sequence: 2, operation: "rotate_secret", changes: { secret: { before: ["…wxyz"], after: "…et-2" }, graceEndsOn: { before: null, after: b.at } } },
+          {
+            sequence: 2,
+            operation: "rotate_secret",
+            changes: { secret: { before: ["…wxyz"], after: "…et-2" }, graceEndsOn: { before: null, after: b.at } },
+          },
           { ...provenance(events, 2), sequence: 3, operation: "retire_secret", changes: { secret: { before: "…wxyz", after: null } } },
         ],
         revocations: [
-          { sequence: 1, eventId: "event-2", reason: "secret_rotated", credentialType: "client_secret", credentialId: "secret-1", fingerprint: "…wxyz", revokeFrom: b.at },
-          { sequence: 2, eventId: "event-3", reason: "secret_retired", credentialType: "client_secret", credentialId: "secret-1", fingerprint: "…wxyz", revokeFrom: b.at },
+          {
+            sequence: 1,
+            eventId: "event-2",
+            reason: "secret_rotated",
+            credentialType: "client_secret",
+            credentialId: "secret-1",
+            fingerprint: "…wxyz",
+            revokeFrom: b.at,
+          },
+          {
+            sequence: 2,
+            eventId: "event-3",
+            reason: "secret_retired",
+            credentialType: "client_secret",
+            credentialId: "secret-1",
+            fingerprint: "…wxyz",
+            revokeFrom: b.at,
+          },
         ],
         neverShows: secretsIn(events),
       });
@@ -82,7 +102,15 @@ describe("the audit consumer, for credentials", () => {
         ],
         revocations: [
           { sequence: 1, reason: "secret_rotated", revokeFrom: endOfGrace },
-          { sequence: 2, eventId: "event-3", reason: "secret_retired", credentialType: "client_secret", credentialId: "secret-1", fingerprint: "…wxyz", revokeFrom: endOfGrace },
+          {
+            sequence: 2,
+            eventId: "event-3",
+            reason: "secret_retired",
+            credentialType: "client_secret",
+            credentialId: "secret-1",
+            fingerprint: "…wxyz",
+            revokeFrom: endOfGrace,
+          },
         ],
       });
     });
@@ -102,7 +130,10 @@ describe("the audit consumer, for credentials", () => {
             sequence: 2,
             operation: "issue_api_key",
             changes: {
-              apiKey: { before: null, after: { id: "key-1", name: "CI deploy", scopes: ["clientapps:read"], fingerprint: "…ey-1", expiresOn: b.after(86_400) } },
+              apiKey: {
+                before: null,
+                after: { id: "key-1", name: "CI deploy", scopes: ["clientapps:read"], fingerprint: "…ey-1", expiresOn: b.after(86_400) },
+              },
             },
           },
         ],
@@ -122,10 +153,24 @@ describe("the audit consumer, for credentials", () => {
         activity: [
           { operation: "create" },
           { operation: "issue_api_key" },
-          { ...provenance(events, 2), sequence: 3, operation: "revoke_api_key", changes: { apiKey: { before: { id: "key-1", fingerprint: "…ey-1" }, after: null } } },
+          {
+            ...provenance(events, 2),
+            sequence: 3,
+            operation: "revoke_api_key",
+            changes: { apiKey: { before: { id: "key-1", fingerprint: "…ey-1" }, after: null } },
+          },
         ],
         revocations: [
-          { sequence: 1, eventId: "event-3", clientId: "integration", reason: "api_key_revoked", credentialType: "api_key", credentialId: "key-1", fingerprint: "…ey-1", revokeFrom: b.after(60) },
+          {
+            sequence: 1,
+            eventId: "event-3",
+            clientId: "integration",
+            reason: "api_key_revoked",
+            credentialType: "api_key",
+            credentialId: "key-1",
+            fingerprint: "…ey-1",
+            revokeFrom: b.after(60),
+          },
         ],
         neverShows: secretsIn(events),
       });
@@ -142,10 +187,23 @@ describe("the audit consumer, for credentials", () => {
         activity: [
           { operation: "create" },
           { operation: "issue_api_key" },
-          { ...provenance(events, 2), sequence: 3, operation: "expire_api_key", changes: { apiKey: { before: { id: "key-1", fingerprint: "…ey-1" }, after: null } } },
+          {
+            ...provenance(events, 2),
+            sequence: 3,
+            operation: "expire_api_key",
+            changes: { apiKey: { before: { id: "key-1", fingerprint: "…ey-1" }, after: null } },
+          },
         ],
         revocations: [
-          { sequence: 1, eventId: "event-3", reason: "api_key_expired", credentialType: "api_key", credentialId: "key-1", fingerprint: "…ey-1", revokeFrom: b.after(61) },
+          {
+            sequence: 1,
+            eventId: "event-3",
+            reason: "api_key_expired",
+            credentialType: "api_key",
+            credentialId: "key-1",
+            fingerprint: "…ey-1",
+            revokeFrom: b.after(61),
+          },
         ],
       });
     });
@@ -160,7 +218,12 @@ describe("the audit consumer, for credentials", () => {
       await given(...events).then({
         activity: [
           { operation: "create" },
-          { ...provenance(events, 1), sequence: 2, operation: "rotate_registration_token", changes: { registrationToken: { before: null, after: "…on-2" } } },
+          {
+            ...provenance(events, 1),
+            sequence: 2,
+            operation: "rotate_registration_token",
+            changes: { registrationToken: { before: null, after: "…on-2" } },
+          },
         ],
         revocations: [],
         neverShows: secretsIn(events),
@@ -171,7 +234,11 @@ describe("the audit consumer, for credentials", () => {
   });
 
   describe("RegistrationMetadataReplaced", () => {
-    const next = b.metadata({ clientUri: "https://app.example.com", contacts: ["ops@example.com"], jwks: { keys: [{ kty: "EC", crv: "P-256" }] } });
+    const next = b.metadata({
+      clientUri: "https://app.example.com",
+      contacts: ["ops@example.com"],
+      jwks: { keys: [{ kty: "EC", crv: "P-256" }] },
+    });
     const events = [b.selfRegistered(), b.metadataReplaced(next)];
 
     it("records each changed metadata field before and after", async () => {

@@ -63,7 +63,14 @@ describe("the audit consumer, for the client-application lifecycle", () => {
 
     it("records the fields, and no secret", async () => {
       await given(...events).then({
-        activity: [{ ...provenance(events, 0), sequence: 1, operation: "create", changes: { ...registeredFields, isConfidential: { before: null, after: false } } }],
+        activity: [
+          {
+            ...provenance(events, 0),
+            sequence: 1,
+            operation: "create",
+            changes: { ...registeredFields, isConfidential: { before: null, after: false } },
+          },
+        ],
       });
     });
 
@@ -79,7 +86,11 @@ describe("the audit consumer, for the client-application lifecycle", () => {
           {
             ...provenance(events, 0),
             operation: "create",
-            changes: { ...registeredFields, secret: { before: null, after: "…wxyz" }, registrationToken: { before: null, after: "…on-1" } },
+            changes: {
+              ...registeredFields,
+              secret: { before: null, after: "…wxyz" },
+              registrationToken: { before: null, after: "…on-1" },
+            },
           },
         ],
         neverShows: secretsIn(events),
@@ -92,7 +103,10 @@ describe("the audit consumer, for the client-application lifecycle", () => {
   describe("ClientUpdated", () => {
     const events = [
       b.registered(),
-      b.updated({ displayName: "Awork sync", scopes: ["read:organization", "write:tasks"] }, { displayName: "Awork integration", scopes: ["read:organization"] }),
+      b.updated(
+        { displayName: "Awork sync", scopes: ["read:organization", "write:tasks"] },
+        { displayName: "Awork integration", scopes: ["read:organization"] },
+      ),
     ];
 
     it("records each changed field before and after", async () => {
@@ -121,7 +135,10 @@ describe("the audit consumer, for the client-application lifecycle", () => {
 
     it("records the deactivation and revokes every token of the client from then on", async () => {
       await given(...events).then({
-        activity: [{ operation: "create" }, { ...provenance(events, 1), sequence: 2, operation: "deactivate", changes: { isActive: { before: true, after: false } } }],
+        activity: [
+          { operation: "create" },
+          { ...provenance(events, 1), sequence: 2, operation: "deactivate", changes: { isActive: { before: true, after: false } } },
+        ],
         revocations: [
           {
             workspaceId: "ws-1",
@@ -164,9 +181,21 @@ describe("the audit consumer, for the client-application lifecycle", () => {
 
     it("records the deletion and revokes every token of the client from then on", async () => {
       await given(...events).then({
-        activity: [{ operation: "create" }, { ...provenance(events, 1), sequence: 2, operation: "delete", changes: { deleted: { before: false, after: true } } }],
+        activity: [
+          { operation: "create" },
+          { ...provenance(events, 1), sequence: 2, operation: "delete", changes: { deleted: { before: false, after: true } } },
+        ],
         revocations: [
-          { sequence: 1, eventId: "event-2", clientId: "integration", reason: "client_deleted", credentialType: "client", credentialId: "integration", fingerprint: null, revokeFrom: b.at },
+          {
+            sequence: 1,
+            eventId: "event-2",
+            clientId: "integration",
+            reason: "client_deleted",
+            credentialType: "client",
+            credentialId: "integration",
+            fingerprint: null,
+            revokeFrom: b.at,
+          },
         ],
       });
     });

@@ -100,7 +100,11 @@ export const createAuditHandler = async (deps: AuditDependencies): Promise<(mess
     if (entries.length > 0) {
       await deps.bus.publish(
         revocationsTopic,
-        entries.map((entry) => ({ key: messageKey(entry.workspaceId, entry.clientId), value: entry, headers: { "event-id": entry.eventId } })),
+        entries.map((entry) => ({
+          key: messageKey(entry.workspaceId, entry.clientId),
+          value: entry,
+          headers: { "event-id": entry.eventId },
+        })),
       );
     }
   };
@@ -110,7 +114,10 @@ export const createAuditHandler = async (deps: AuditDependencies): Promise<(mess
     if ("problem" in read) {
       deps.onUnreadableMessage?.(message.topic);
       // A message we cannot read would block its partition forever; it is logged with its place and skipped.
-      logger.error({ topic: message.topic, partition: message.partition, offset: message.offset, problem: read.problem }, "unreadable event message skipped");
+      logger.error(
+        { topic: message.topic, partition: message.partition, offset: message.offset, problem: read.problem },
+        "unreadable event message skipped",
+      );
       return;
     }
     try {

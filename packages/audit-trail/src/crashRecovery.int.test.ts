@@ -96,15 +96,43 @@ const command = (workspaceId: string, clientId: string, step: number, now: Date)
   const metadata = { now };
   switch (step) {
     case 0:
-      return { type: "RegisterClient", data: { ...target, displayName: clientId, isConfidential: true, secret: { secretId: `s0-${clientId}`, hash: "h0", fingerprint: "…0000", createdOn: now.toISOString(), expiresOn: null } }, metadata };
+      return {
+        type: "RegisterClient",
+        data: {
+          ...target,
+          displayName: clientId,
+          isConfidential: true,
+          secret: { secretId: `s0-${clientId}`, hash: "h0", fingerprint: "…0000", createdOn: now.toISOString(), expiresOn: null },
+        },
+        metadata,
+      };
     case 1:
-      return { type: "RotateSecret", data: { ...target, secretId: `s1-${clientId}`, secret: { hash: "h1", fingerprint: "…1111" }, gracePeriodSeconds: 60 }, metadata };
+      return {
+        type: "RotateSecret",
+        data: { ...target, secretId: `s1-${clientId}`, secret: { hash: "h1", fingerprint: "…1111" }, gracePeriodSeconds: 60 },
+        metadata,
+      };
     case 2:
-      return { type: "IssueApiKey", data: { ...target, keyId: `k-${clientId}`, name: "ci", scopes: ["clientapps:read"], expiresOn: null, key: { hash: "hk", fingerprint: "…kkkk" } }, metadata };
+      return {
+        type: "IssueApiKey",
+        data: {
+          ...target,
+          keyId: `k-${clientId}`,
+          name: "ci",
+          scopes: ["clientapps:read"],
+          expiresOn: null,
+          key: { hash: "hk", fingerprint: "…kkkk" },
+        },
+        metadata,
+      };
     case 3:
       return { type: "RevokeApiKey", data: { ...target, keyId: `k-${clientId}` }, metadata };
     case 4:
-      return { type: "UpdateClient", data: { ...target, changes: { description: `step ${step}`, isActive: false }, immutable: {} }, metadata };
+      return {
+        type: "UpdateClient",
+        data: { ...target, changes: { description: `step ${step}`, isActive: false }, immutable: {} },
+        metadata,
+      };
     default:
       return { type: "DeleteClient", data: target, metadata };
   }
@@ -141,10 +169,16 @@ it("finds every event exactly once in the activity stream and the feed, however 
   // A stream of writes, with relay and audit killed and restarted at random points of it.
   for (let step = 0; step < 6; step++) {
     for (const client of clients) {
-      await handleCommand(engines.eventStore, clientApplicationDecider, clientApplicationStreamName(client.workspaceId, client.clientId), command(client.workspaceId, client.clientId, step, new Date()), {
-        metadata: { occurredAt: new Date().toISOString(), actor: { type: "test", id: "writer" }, requestId: randomUUID() },
-        newEventId: randomUUID,
-      });
+      await handleCommand(
+        engines.eventStore,
+        clientApplicationDecider,
+        clientApplicationStreamName(client.workspaceId, client.clientId),
+        command(client.workspaceId, client.clientId, step, new Date()),
+        {
+          metadata: { occurredAt: new Date().toISOString(), actor: { type: "test", id: "writer" }, requestId: randomUUID() },
+          newEventId: randomUUID,
+        },
+      );
       if (random() < 0.25) await restartRelay();
       if (random() < 0.25) await restartAudit();
     }
@@ -187,13 +221,18 @@ it("finds every event exactly once in the activity stream and the feed, however 
 
   for (const workspaceId of workspaces) {
     const entries = await all<ActivityEntry>(activity, workspaceId);
-    expect(entries.map((entry) => entry.sequence), `seed ${seed}`).toEqual(entries.map((_, index) => index + 1));
+    expect(
+      entries.map((entry) => entry.sequence),
+      `seed ${seed}`,
+    ).toEqual(entries.map((_, index) => index + 1));
     expect(await verifyActivityChain(activity, anchors, workspaceId), `seed ${seed}`).toMatchObject({ valid: true });
     const revocations = await all<RevocationEntry>(feed, workspaceId);
     expect(revocations.map((entry) => entry.sequence)).toEqual(revocations.map((_, index) => index + 1));
   }
   const activityIds = (await Promise.all(workspaces.map((ws) => all<ActivityEntry>(activity, ws)))).flat().map((entry) => entry.eventId);
   expect([...activityIds].sort(), `seed ${seed}: every event exactly once`).toEqual(events.map((event) => event.eventId).sort());
-  const feedIds = new Set((await Promise.all(workspaces.map((ws) => all<RevocationEntry>(feed, ws)))).flat().map((entry) => `${entry.eventId}`));
+  const feedIds = new Set(
+    (await Promise.all(workspaces.map((ws) => all<RevocationEntry>(feed, ws)))).flat().map((entry) => `${entry.eventId}`),
+  );
   expect(feedIds.size).toBe(new Set(expectedRevocations.map((id) => id.split(":")[0])).size);
 }, 60_000);

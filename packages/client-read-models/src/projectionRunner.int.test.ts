@@ -130,9 +130,7 @@ const observed = (fault?: Fault) => {
 
 /** The failures the runner logged, each with the delay it chose before retrying. */
 const failures = () =>
-  logs
-    .map((line) => JSON.parse(line) as { msg: string; retryInMs?: number })
-    .filter((log) => log.msg.startsWith("projection failed"));
+  logs.map((line) => JSON.parse(line) as { msg: string; retryInMs?: number }).filter((log) => log.msg.startsWith("projection failed"));
 
 /** Two clients in two workspaces, with every event type and one of a type this build does not know. */
 const history: readonly EventToRecord[] = [

@@ -20,22 +20,41 @@ let dir: string;
 let engines: Engines;
 let runner: ProjectionRunner;
 
-const secret = (secretId: string, createdOn: string) => ({ secretId, hash: `hash-${secretId}`, fingerprint: `…${secretId}`, createdOn, expiresOn: null });
+const secret = (secretId: string, createdOn: string) => ({
+  secretId,
+  hash: `hash-${secretId}`,
+  fingerprint: `…${secretId}`,
+  createdOn,
+  expiresOn: null,
+});
 
 const history: ClientApplicationEvent[] = [
   {
     type: "ClientRegistered",
     data: {
-      workspaceId, clientId, displayName: "Scheduled", description: "", redirectUris: [], isConfidential: true,
-      grantTypes: ["client_credentials"], scopes: [], skipAuthorization: false, isActive: true,
-      secret: secret("sec_old", registeredOn), registeredOn,
+      workspaceId,
+      clientId,
+      displayName: "Scheduled",
+      description: "",
+      redirectUris: [],
+      isConfidential: true,
+      grantTypes: ["client_credentials"],
+      scopes: [],
+      skipAuthorization: false,
+      isActive: true,
+      secret: secret("sec_old", registeredOn),
+      registeredOn,
     },
   },
   {
     type: "SecretRotated",
     data: {
-      workspaceId, clientId, secret: secret("sec_new", registeredOn), gracePeriodSeconds: 3600,
-      supersededSecrets: [{ secretId: "sec_old", fingerprint: "…sec_old", expiresOn: graceEnd }], rotatedOn: registeredOn,
+      workspaceId,
+      clientId,
+      secret: secret("sec_new", registeredOn),
+      gracePeriodSeconds: 3600,
+      supersededSecrets: [{ secretId: "sec_old", fingerprint: "…sec_old", expiresOn: graceEnd }],
+      rotatedOn: registeredOn,
     },
   },
 ];
@@ -60,9 +79,15 @@ afterEach(async () => {
 const retirements = async () => (await engines.eventStore.readStream(stream)).filter((event) => event.type === "SecretRetired");
 
 it("does nothing before the grace period ends, and retires the secret once it has", async () => {
-  const scheduler = await startCredentialScheduler({ ...engines, logger, clock: () => new Date("2026-01-01T00:59:59.999Z") }, { intervalMs: 60_000, autoStart: false });
+  const scheduler = await startCredentialScheduler(
+    { ...engines, logger, clock: () => new Date("2026-01-01T00:59:59.999Z") },
+    { intervalMs: 60_000, autoStart: false },
+  );
   expect(await scheduler.tick()).toBe(0);
-  const due = await startCredentialScheduler({ ...engines, logger, clock: () => new Date(graceEnd) }, { intervalMs: 60_000, autoStart: false });
+  const due = await startCredentialScheduler(
+    { ...engines, logger, clock: () => new Date(graceEnd) },
+    { intervalMs: 60_000, autoStart: false },
+  );
   expect(await due.tick()).toBe(1);
   expect((await retirements()).map((event) => event.data)).toEqual([
     { workspaceId, clientId, secretId: "sec_old", fingerprint: "…sec_old", validUntil: graceEnd, retiredOn: graceEnd },

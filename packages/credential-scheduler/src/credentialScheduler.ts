@@ -1,9 +1,5 @@
 import { randomUUID } from "node:crypto";
-import {
-  clientApplicationDecider,
-  clientApplicationStreamName,
-  type ClientApplicationCommand,
-} from "@clientapps/domain";
+import { clientApplicationDecider, clientApplicationStreamName, type ClientApplicationCommand } from "@clientapps/domain";
 import { handleCommand, type EventStore } from "@clientapps/event-store";
 import { credentialScheduleCollection, type ScheduledCredentialTask } from "@clientapps/client-read-models";
 import type { ReadModelStore, Stored } from "@clientapps/read-models";

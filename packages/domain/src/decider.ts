@@ -24,16 +24,14 @@ export type Rejection<Code extends string = string> = Readonly<{
 }>;
 
 export type Decision<Event> =
-  | Readonly<{ kind: "accepted"; events: readonly Event[] }>
-  | Readonly<{ kind: "rejected"; rejection: Rejection }>;
+  Readonly<{ kind: "accepted"; events: readonly Event[] }> | Readonly<{ kind: "rejected"; rejection: Rejection }>;
 
 export const accept = <Event>(...events: Event[]): Decision<Event> => ({ kind: "accepted", events });
 
-export const reject = (
-  code: string,
-  detail: string,
-  violations: readonly FieldViolation[] = [],
-): Decision<never> => ({ kind: "rejected", rejection: { code, detail, violations } });
+export const reject = (code: string, detail: string, violations: readonly FieldViolation[] = []): Decision<never> => ({
+  kind: "rejected",
+  rejection: { code, detail, violations },
+});
 
 export const assertNever = (value: never): never => {
   throw new Error(`Unhandled case: ${JSON.stringify(value)}`);

@@ -10,7 +10,10 @@ const oneOfEach: readonly ClientApplicationEvent[] = [
   b.updated({ displayName: "Renamed" }, { displayName: "Awork integration" }),
   b.deactivated(),
   b.activated(),
-  b.secretRotated({ gracePeriodSeconds: 60, supersededSecrets: [{ secretId: "secret-1", fingerprint: "…wxyz", expiresOn: b.after(60) }] }),
+  b.secretRotated({
+    gracePeriodSeconds: 60,
+    supersededSecrets: [{ secretId: "secret-1", fingerprint: "…wxyz", expiresOn: b.after(60) }],
+  }),
   b.secretRetired(),
   b.keyIssued(),
   b.keyRevoked(),
@@ -31,7 +34,12 @@ describe("toEventMessage", () => {
     const message = messageOf(b.deleted());
     expect(message.key).toBe(messageKey(b.workspaceId, b.clientId));
     expect(message.headers).toEqual({ "event-id": "event-1", "event-type": "ClientDeleted", "workspace-id": b.workspaceId });
-    expect(EventMessage.parse(message.value)).toMatchObject({ eventId: "event-1", type: "ClientDeleted", revision: 0, position: expect.any(String) });
+    expect(EventMessage.parse(message.value)).toMatchObject({
+      eventId: "event-1",
+      type: "ClientDeleted",
+      revision: 0,
+      position: expect.any(String),
+    });
   });
 
   it.each(oneOfEach.map((event) => [event.type, event] as const))("writes a %s its own schema reads back whole", (_, event) => {

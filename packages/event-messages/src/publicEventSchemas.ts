@@ -16,7 +16,9 @@ const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
   z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue).readonly(), z.record(z.string(), jsonValue).readonly()]),
 );
 
-const secret = z.object({ secretId: z.string(), fingerprint: z.string(), createdOn: z.string(), expiresOn: z.string().nullable() }).readonly();
+const secret = z
+  .object({ secretId: z.string(), fingerprint: z.string(), createdOn: z.string(), expiresOn: z.string().nullable() })
+  .readonly();
 
 const updatableFields = z
   .object({
@@ -61,7 +63,10 @@ export const PublicEvent = z.discriminatedUnion("type", [
     skipAuthorization: z.boolean(),
     isActive: z.boolean(),
     secret: secret.nullable(),
-    registration: z.object({ tokenFingerprint: z.string(), tokenIssuedOn: z.string(), metadata: registrationMetadata }).readonly().optional(),
+    registration: z
+      .object({ tokenFingerprint: z.string(), tokenIssuedOn: z.string(), metadata: registrationMetadata })
+      .readonly()
+      .optional(),
     registeredOn: z.string(),
   }),
   event("ClientUpdated", { changes: updatableFields, previous: updatableFields, updatedOn: z.string() }),
@@ -93,17 +98,16 @@ export const PublicEvent = z.discriminatedUnion("type", [
   event("ClientDeleted", { deletedOn: z.string() }),
 ]);
 
-export const EventMetadataSchema = z
-  .object({
-    occurredAt: z.string(),
-    actor: z.object({ type: z.string(), id: z.string() }).readonly(),
-    workspaceId: z.string(),
-    requestId: z.string(),
-    correlationId: z.string(),
-    causationId: z.string().nullable(),
-    sourceIp: z.string().nullable(),
-    userAgent: z.string().nullable(),
-  });
+export const EventMetadataSchema = z.object({
+  occurredAt: z.string(),
+  actor: z.object({ type: z.string(), id: z.string() }).readonly(),
+  workspaceId: z.string(),
+  requestId: z.string(),
+  correlationId: z.string(),
+  causationId: z.string().nullable(),
+  sourceIp: z.string().nullable(),
+  userAgent: z.string().nullable(),
+});
 
 /** Compiles only when both types accept exactly the same values. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

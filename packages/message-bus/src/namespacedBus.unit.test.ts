@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import type { DeliveredMessage, MessageBus, MessageHandler } from "./messageBus.js";
+import type { MessageBus, MessageHandler } from "./messageBus.js";
 import { namespacedBus } from "./namespacedBus.js";
 
 it("prefixes topics and groups on the way in and takes the prefix off on the way out", async () => {
@@ -18,7 +18,14 @@ it("prefixes topics and groups on the way in and takes the prefix off on the way
   await bus.publish("clientapps.events", [{ key: "k", value: {} }]);
   const seen: string[] = [];
   await bus.consume({ groupId: "audit", topics: ["clientapps.events"] }, async (message) => void seen.push(message.topic));
-  await consumed.handler?.({ topic: "staging.clientapps.events", partition: 0, offset: 0, key: "k", value: {}, headers: {} } as DeliveredMessage);
+  await consumed.handler?.({
+    topic: "staging.clientapps.events",
+    partition: 0,
+    offset: 0,
+    key: "k",
+    value: {},
+    headers: {},
+  });
   expect(published).toEqual(["staging.clientapps.events"]);
   expect(consumed).toMatchObject({ groupId: "staging.audit", topics: ["staging.clientapps.events"] });
   expect(seen).toEqual(["clientapps.events"]);

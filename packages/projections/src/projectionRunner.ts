@@ -90,7 +90,10 @@ export const startProjection = async <Event extends DomainEvent>(
 };
 
 /** Rebuilds a projection from zero: its read models are emptied and its checkpoint forgotten. */
-export const resetProjection = async <Event extends DomainEvent>(readModels: ReadModelStore, projection: Projection<Event>): Promise<void> => {
+export const resetProjection = async <Event extends DomainEvent>(
+  readModels: ReadModelStore,
+  projection: Projection<Event>,
+): Promise<void> => {
   const handler = await projection.open(readModels);
   await handler.clear();
   await readModels.checkpoints.reset(projection.name);

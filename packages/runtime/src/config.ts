@@ -24,15 +24,27 @@ export const environmentSchema = z.object({
   CLIENTAPPS_REGISTRATION: z.enum(["credential", "open"]).default("credential"),
   CLIENTAPPS_REGISTRATION_WORKSPACE: z.string().regex(identifier, "must be a workspace id").optional(),
   CLIENTAPPS_TRUST_PROXY: z.string().optional(),
-  EVENTSTORE_URL: z.string().regex(/^(kurrentdb|esdb|kdb)(\+discover)?:\/\//, "must be a KurrentDB connection string (kurrentdb://…)").optional(),
-  MONGODB_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, "must be a MongoDB connection string (mongodb://…)").optional(),
-  MONGODB_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, "must be a database name").default("clientapps"),
+  EVENTSTORE_URL: z
+    .string()
+    .regex(/^(kurrentdb|esdb|kdb)(\+discover)?:\/\//, "must be a KurrentDB connection string (kurrentdb://…)")
+    .optional(),
+  MONGODB_URL: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, "must be a MongoDB connection string (mongodb://…)")
+    .optional(),
+  MONGODB_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, "must be a database name")
+    .default("clientapps"),
   KAFKA_BROKERS: z
     .string()
     .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, "must be a comma-separated list of host:port")
     .optional(),
   KAFKA_PARTITIONS: positiveInt(6),
-  CLIENTAPPS_BUS_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]{0,64}$/, "must be letters, digits, '_' or '-'").default(""),
+  CLIENTAPPS_BUS_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{0,64}$/, "must be letters, digits, '_' or '-'")
+    .default(""),
 });
 
 export type Config = Readonly<{
@@ -99,6 +111,7 @@ export const loadConfig = (environment: NodeJS.ProcessEnv = process.env): Config
     kafkaBrokers: env.KAFKA_BROKERS?.split(","),
     kafkaPartitions: env.KAFKA_PARTITIONS,
     busNamespace: env.CLIENTAPPS_BUS_NAMESPACE,
-    trustProxy: env.CLIENTAPPS_TRUST_PROXY === undefined ? false : env.CLIENTAPPS_TRUST_PROXY === "true" ? true : env.CLIENTAPPS_TRUST_PROXY,
+    trustProxy:
+      env.CLIENTAPPS_TRUST_PROXY === undefined ? false : env.CLIENTAPPS_TRUST_PROXY === "true" ? true : env.CLIENTAPPS_TRUST_PROXY,
   };
 };

@@ -50,14 +50,25 @@ describe("loadConfig", () => {
   });
 
   it("switches a port to its production engine when its URL is set, and checks the URL's scheme", () => {
-    const config = loadConfig({ MONGODB_URL: "mongodb://127.0.0.1:27017/", EVENTSTORE_URL: "kurrentdb://127.0.0.1:2113?tls=false", MONGODB_DATABASE: "prod" });
-    expect(config).toMatchObject({ mongodbUrl: "mongodb://127.0.0.1:27017/", eventStoreUrl: "kurrentdb://127.0.0.1:2113?tls=false", mongodbDatabase: "prod" });
+    const config = loadConfig({
+      MONGODB_URL: "mongodb://127.0.0.1:27017/",
+      EVENTSTORE_URL: "kurrentdb://127.0.0.1:2113?tls=false",
+      MONGODB_DATABASE: "prod",
+    });
+    expect(config).toMatchObject({
+      mongodbUrl: "mongodb://127.0.0.1:27017/",
+      eventStoreUrl: "kurrentdb://127.0.0.1:2113?tls=false",
+      mongodbDatabase: "prod",
+    });
     expect(() => loadConfig({ MONGODB_URL: "postgres://x" })).toThrow(/MONGODB_URL: must be a MongoDB connection string/);
     expect(() => loadConfig({ EVENTSTORE_URL: "http://x" })).toThrow(/EVENTSTORE_URL: must be a KurrentDB connection string/);
   });
 
   it("takes Kafka brokers as a host:port list", () => {
-    expect(loadConfig({ KAFKA_BROKERS: "k1:9092,k2:9092", KAFKA_PARTITIONS: "12" })).toMatchObject({ kafkaBrokers: ["k1:9092", "k2:9092"], kafkaPartitions: 12 });
+    expect(loadConfig({ KAFKA_BROKERS: "k1:9092,k2:9092", KAFKA_PARTITIONS: "12" })).toMatchObject({
+      kafkaBrokers: ["k1:9092", "k2:9092"],
+      kafkaPartitions: 12,
+    });
     expect(() => loadConfig({ KAFKA_BROKERS: "k1" })).toThrow(/KAFKA_BROKERS: must be a comma-separated list of host:port/);
   });
 });

@@ -38,7 +38,10 @@ export const logDestination = (output: Readonly<{ fd: number; isTTY?: boolean | 
     ? prettyStream({ destination: output.fd, sync: true, colorize: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" })
     : pino.destination({ dest: output.fd, sync: true });
 
-export const createLogger = (options: Readonly<{ level: string; name?: string }>, destination: pino.DestinationStream = logDestination()): Logger =>
+export const createLogger = (
+  options: Readonly<{ level: string; name?: string }>,
+  destination: pino.DestinationStream = logDestination(),
+): Logger =>
   pino(
     {
       level: options.level,

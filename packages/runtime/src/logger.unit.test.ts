@@ -17,7 +17,12 @@ it("redacts credential-bearing fields should one ever be logged", () => {
     }),
   );
   logger.info(
-    { clientSecret: "s1", request: { headers: { authorization: "Bearer t1" } }, body: { client_secret: "s2", registration_access_token: "t2" }, apiKey: "k1" },
+    {
+      clientSecret: "s1",
+      request: { headers: { authorization: "Bearer t1" } },
+      body: { client_secret: "s2", registration_access_token: "t2" },
+      apiKey: "k1",
+    },
     "oops",
   );
   const line = lines.join("");
@@ -38,7 +43,10 @@ describe("the log destination", () => {
     const path = join(dir, "out.log");
     const fd = openSync(path, "w");
     try {
-      createLogger({ level: "info", name: "clientapps-test" }, logDestination({ fd, isTTY })).info({ clientId: "c1", token: "t1" }, "client registered");
+      createLogger({ level: "info", name: "clientapps-test" }, logDestination({ fd, isTTY })).info(
+        { clientId: "c1", token: "t1" },
+        "client registered",
+      );
     } finally {
       closeSync(fd);
     }
@@ -49,13 +57,19 @@ describe("the log destination", () => {
     const lines = written(false).trimEnd().split("\n");
 
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ level: "info", name: "clientapps-test", msg: "client registered", clientId: "c1", token: "[redacted]" });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: "info",
+      name: "clientapps-test",
+      msg: "client registered",
+      clientId: "c1",
+      token: "[redacted]",
+    });
   });
 
   it("pretty-prints on a terminal, still redacted, synchronously", () => {
     const output = written(true);
 
-    expect(() => JSON.parse(output)).toThrow();
+    expect(() => void JSON.parse(output)).toThrow();
     expect(output).toContain("client registered");
     expect(output).toContain("clientapps-test");
     expect(output).toContain("[redacted]");

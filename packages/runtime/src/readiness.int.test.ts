@@ -21,7 +21,12 @@ it("is ready with every engine up, listing each checkpoint against the head of t
 
   expect(ready.status).toBe(200);
   expect(ready.headers).toEqual({});
-  expect(ready.body).toMatchObject({ status: "ready", bus: { status: "up" }, headPosition: null, projections: { relay: { checkpoint: null, caughtUp: true } } });
+  expect(ready.body).toMatchObject({
+    status: "ready",
+    bus: { status: "up" },
+    headPosition: null,
+    projections: { relay: { checkpoint: null, caughtUp: true } },
+  });
 });
 
 it("answers 503 with Retry-After when a required engine is down, and stays ready when only an optional one is", async () => {

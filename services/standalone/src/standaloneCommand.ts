@@ -7,8 +7,7 @@ const usage = `Usage: clientapps [--rebuild-read-models] | clientapps admin-toke
 
 /** What the command line asks for: run the services, or print something and exit with a code. */
 export type StandaloneCommand =
-  | Readonly<{ run: true; rebuildReadModels: boolean }>
-  | Readonly<{ run: false; stdout?: string; stderr?: string; exitCode: number }>;
+  Readonly<{ run: true; rebuildReadModels: boolean }> | Readonly<{ run: false; stdout?: string; stderr?: string; exitCode: number }>;
 
 export const standaloneCommand = (args: readonly string[], newAdminToken: () => string): StandaloneCommand => {
   if (args.includes("--help") || args.includes("-h")) return { run: false, stdout: usage, exitCode: 0 };

@@ -23,8 +23,18 @@ const diff = (before: Fields, after: Fields): Changes =>
 export const activityChanges = (message: EventMessage): Changes => {
   switch (message.type) {
     case "ClientRegistered": {
-      const { displayName, description, redirectUris, isConfidential, grantTypes, scopes, skipAuthorization, isActive, secret, registration } =
-        message.data;
+      const {
+        displayName,
+        description,
+        redirectUris,
+        isConfidential,
+        grantTypes,
+        scopes,
+        skipAuthorization,
+        isActive,
+        secret,
+        registration,
+      } = message.data;
       return {
         ...created({ displayName, description, redirectUris, isConfidential, grantTypes, scopes, skipAuthorization, isActive }),
         ...(secret ? { secret: { before: null, after: secret.fingerprint } } : {}),

@@ -19,9 +19,9 @@ describe("canonicalJson", () => {
   });
 
   it("writes scalars as JSON does, escapes included", () => {
-    expect(canonicalJson("a \"quoted\" \u2026 line\n")).toBe(JSON.stringify("a \"quoted\" \u2026 line\n"));
+    expect(canonicalJson('a "quoted" \u2026 line\n')).toBe(JSON.stringify('a "quoted" \u2026 line\n'));
     expect([canonicalJson(0), canonicalJson(-1.5), canonicalJson(true), canonicalJson(null)]).toEqual(["0", "-1.5", "true", "null"]);
-    expect(canonicalJson({ "key with \"quotes\"": 1 })).toBe('{"key with \\"quotes\\"":1}');
+    expect(canonicalJson({ 'key with "quotes"': 1 })).toBe('{"key with \\"quotes\\"":1}');
   });
 
   it("treats undefined as storing the entry as JSON does: left out of objects, null in arrays", () => {

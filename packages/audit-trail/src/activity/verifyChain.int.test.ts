@@ -16,7 +16,10 @@ const events = [
   b.updated({ displayName: "Awork sync" }, { displayName: "Awork integration" }),
   b.keyIssued(),
   inWorkspace(b.keyIssued(), "ws-2"),
-  b.secretRotated({ gracePeriodSeconds: 3600, supersededSecrets: [{ secretId: "secret-1", fingerprint: "…wxyz", expiresOn: b.after(3600) }] }),
+  b.secretRotated({
+    gracePeriodSeconds: 3600,
+    supersededSecrets: [{ secretId: "secret-1", fingerprint: "…wxyz", expiresOn: b.after(3600) }],
+  }),
   b.keyRevoked(),
   b.deactivated(),
   inWorkspace(b.deleted(), "ws-2"),
@@ -91,7 +94,11 @@ describe("verifyActivityChain, on a chain the audit consumer built", () => {
       const { hash: _hash, ...content } = await at(8);
       const forged = { ...content, actorId: "cred-someone-else" };
       await overwrite(entries, forged.eventId, { ...forged, hash: chainHash(forged.previousHash, forged) });
-      expect(await verify()).toEqual({ valid: false, entriesChecked: 8, firstBroken: { sequence: 8, eventId: null, reason: "anchor_mismatch" } });
+      expect(await verify()).toEqual({
+        valid: false,
+        entriesChecked: 8,
+        firstBroken: { sequence: 8, eventId: null, reason: "anchor_mismatch" },
+      });
     }));
 
   it("tells by the anchor when every entry from an edited one on was re-hashed", () =>
@@ -103,7 +110,11 @@ describe("verifyActivityChain, on a chain the audit consumer built", () => {
         previousHash = chainHash(forged.previousHash, forged);
         await overwrite(entries, forged.eventId, { ...forged, hash: previousHash });
       }
-      expect(await verify()).toEqual({ valid: false, entriesChecked: 8, firstBroken: { sequence: 8, eventId: null, reason: "anchor_mismatch" } });
+      expect(await verify()).toEqual({
+        valid: false,
+        entriesChecked: 8,
+        firstBroken: { sequence: 8, eventId: null, reason: "anchor_mismatch" },
+      });
     }));
 
   it("accepts an anchor left behind by a crash between an entry and its anchor, and checks its hash", () =>
@@ -113,7 +124,11 @@ describe("verifyActivityChain, on a chain the audit consumer built", () => {
       await anchors.upsert("ws-1", 7, { sequence: 7, hash: seventh.hash });
       expect(await verify()).toEqual({ valid: true, entriesChecked: 8, firstBroken: null });
       await anchors.upsert("ws-1", 8, { sequence: 7, hash: (await at(6)).hash });
-      expect(await verify()).toEqual({ valid: false, entriesChecked: 8, firstBroken: { sequence: 7, eventId: null, reason: "anchor_mismatch" } });
+      expect(await verify()).toEqual({
+        valid: false,
+        entriesChecked: 8,
+        firstBroken: { sequence: 7, eventId: null, reason: "anchor_mismatch" },
+      });
     }));
 
   it("names a deleted entry in the middle as missing", () =>
@@ -202,7 +217,11 @@ describe("verifyActivityChain, on a chain the audit consumer built", () => {
             return page;
           },
         };
-        expect(await verifyActivityChain(walkedWhileAppending, anchors, "ws-1")).toEqual({ valid: true, entriesChecked: 8, firstBroken: null });
+        expect(await verifyActivityChain(walkedWhileAppending, anchors, "ws-1")).toEqual({
+          valid: true,
+          entriesChecked: 8,
+          firstBroken: null,
+        });
         expect(await verifyActivityChain(entries, anchors, "ws-1")).toEqual({ valid: true, entriesChecked: 9, firstBroken: null });
       },
       [later],
@@ -210,7 +229,9 @@ describe("verifyActivityChain, on a chain the audit consumer built", () => {
   });
 
   it("walks a chain longer than a page", () => {
-    const updates = Array.from({ length: 520 }, (_, index) => b.updated({ description: `v${index + 1}` }, { description: index === 0 ? "" : `v${index}` }));
+    const updates = Array.from({ length: 520 }, (_, index) =>
+      b.updated({ description: `v${index + 1}` }, { description: index === 0 ? "" : `v${index}` }),
+    );
     return withChain(
       async ({ entries, at, verify }) => {
         expect(await verify()).toEqual({ valid: true, entriesChecked: 521, firstBroken: null });

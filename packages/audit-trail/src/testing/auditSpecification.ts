@@ -70,7 +70,10 @@ const byWorkspaceAndSequence = (a: Numbered, b: Numbered): number =>
 const readPublished = async (bus: MessageBus, keys: readonly string[]): Promise<DeliveredMessage[]> => {
   const round = randomUUID();
   const sentinels = [...new Set([...keys, ...sentinelKeys])];
-  await bus.publish(revocationsTopic, sentinels.map((key) => ({ key, value: { sentinel: round }, headers: { sentinel: round } })));
+  await bus.publish(
+    revocationsTopic,
+    sentinels.map((key) => ({ key, value: { sentinel: round }, headers: { sentinel: round } })),
+  );
   const published: DeliveredMessage[] = [];
   let seen = 0;
   let allSeen!: () => void;
@@ -132,7 +135,10 @@ const withAudit = async <R>(messages: readonly OutgoingMessage[], work: (run: Au
           activity: (await readAll(activity)).sort((a, b) => byWorkspaceAndSequence(a.document, b.document)),
           revocations: (await readAll(feed)).sort((a, b) => byWorkspaceAndSequence(a.document, b.document)),
           anchors: (await readAll(anchors)).sort((a, b) => (a.id < b.id ? -1 : 1)),
-          published: await readPublished(engines.bus, messages.map((message) => message.key)),
+          published: await readPublished(
+            engines.bus,
+            messages.map((message) => message.key),
+          ),
           logs: [...logs],
           lagsObserved,
         }),
@@ -152,19 +158,32 @@ const expectInvariants = async (outcome: AuditOutcome, readModels: ReadModelStor
   const workspaces = [...new Set(outcome.activity.map(({ document }) => document.workspaceId))];
   for (const workspaceId of workspaces) {
     const entries = outcome.activity.filter(({ document }) => document.workspaceId === workspaceId).map(({ document }) => document);
-    expect(entries.map((entry) => entry.sequence), `sequences of ${workspaceId}`).toEqual(entries.map((_, index) => index + 1));
+    expect(
+      entries.map((entry) => entry.sequence),
+      `sequences of ${workspaceId}`,
+    ).toEqual(entries.map((_, index) => index + 1));
     entries.forEach(({ hash, ...content }, index) => {
       expect(content.previousHash, `previousHash of ${workspaceId}#${content.sequence}`).toBe(entries[index - 1]?.hash ?? genesisHash);
       expect(hash, `hash of ${workspaceId}#${content.sequence}`).toBe(chainHash(content.previousHash, content));
     });
-    expect(await verifyActivityChain(activity, anchors, workspaceId)).toEqual({ valid: true, entriesChecked: entries.length, firstBroken: null });
+    expect(await verifyActivityChain(activity, anchors, workspaceId)).toEqual({
+      valid: true,
+      entriesChecked: entries.length,
+      firstBroken: null,
+    });
     const last = entries.at(-1)!;
-    expect(outcome.anchors.find((anchor) => anchor.id === workspaceId)?.document, `anchor of ${workspaceId}`).toEqual({ sequence: last.sequence, hash: last.hash });
+    expect(outcome.anchors.find((anchor) => anchor.id === workspaceId)?.document, `anchor of ${workspaceId}`).toEqual({
+      sequence: last.sequence,
+      hash: last.hash,
+    });
   }
   expect(outcome.anchors.map((anchor) => anchor.id)).toEqual([...workspaces].sort());
   for (const workspaceId of new Set(outcome.revocations.map(({ document }) => document.workspaceId))) {
     const entries = outcome.revocations.filter(({ document }) => document.workspaceId === workspaceId);
-    expect(entries.map(({ document }) => document.sequence), `feed sequences of ${workspaceId}`).toEqual(entries.map((_, index) => index + 1));
+    expect(
+      entries.map(({ document }) => document.sequence),
+      `feed sequences of ${workspaceId}`,
+    ).toEqual(entries.map((_, index) => index + 1));
   }
   expect(hashKeysIn(outcome.activity.map(({ document }) => document.changes)), "hashes in the activity changes").toEqual([]);
   expect(hashKeysIn(outcome.revocations), "hashes in the feed").toEqual([]);
@@ -202,15 +221,26 @@ export const AuditSpecification = {
           });
           const feed = outcome.revocations.map(({ document }) => document);
           expect(feed).toMatchObject(expected.revocations ?? []);
-          expect(outcome.published.map((message) => message.value), "published revocations").toStrictEqual(feed);
+          expect(
+            outcome.published.map((message) => message.value),
+            "published revocations",
+          ).toStrictEqual(feed);
           for (const { key, value, headers } of outcome.published) {
             const entry = value as RevocationEntry;
-            expect({ key, headers }).toEqual({ key: messageKey(entry.workspaceId, entry.clientId), headers: { "event-id": entry.eventId } });
+            expect({ key, headers }).toEqual({
+              key: messageKey(entry.workspaceId, entry.clientId),
+              headers: { "event-id": entry.eventId },
+            });
           }
           const skipped = outcome.logs.filter((log) => log.msg === "unreadable event message skipped");
           expect(skipped, "messages skipped as unreadable").toHaveLength(expected.skipped ?? 0);
           expect(outcome.lagsObserved, "lags observed").toBe(activity.length);
-          const written = JSON.stringify([outcome.activity, outcome.revocations, outcome.published.map((message) => message.value), outcome.logs]);
+          const written = JSON.stringify([
+            outcome.activity,
+            outcome.revocations,
+            outcome.published.map((message) => message.value),
+            outcome.logs,
+          ]);
           for (const secret of expected.neverShows ?? []) expect(written, "a secret was written").not.toContain(secret);
           return outcome;
         }),

@@ -23,7 +23,10 @@ export const eventLog = () => {
 };
 
 /** The same event in another workspace. */
-export const inWorkspace = <E extends ClientApplicationEvent>(event: E, workspaceId: string): E => ({ ...event, data: { ...event.data, workspaceId } });
+export const inWorkspace = <E extends ClientApplicationEvent>(event: E, workspaceId: string): E => ({
+  ...event,
+  data: { ...event.data, workspaceId },
+});
 
 /** The messages of the events, recorded in order on fresh streams. */
 export const messagesOf = (...events: readonly ClientApplicationEvent[]): OutgoingMessage[] => {
@@ -51,7 +54,10 @@ export const secretsIn = (events: readonly ClientApplicationEvent[]): string[] =
 export const hashKeysIn = (value: unknown, path = "$"): string[] => {
   if (Array.isArray(value)) return value.flatMap((inner, index) => hashKeysIn(inner, `${path}[${index}]`));
   if (value === null || typeof value !== "object") return [];
-  return Object.entries(value).flatMap(([key, inner]) => [...(/hash/i.test(key) ? [`${path}.${key}`] : []), ...hashKeysIn(inner, `${path}.${key}`)]);
+  return Object.entries(value).flatMap(([key, inner]) => [
+    ...(/hash/i.test(key) ? [`${path}.${key}`] : []),
+    ...hashKeysIn(inner, `${path}.${key}`),
+  ]);
 };
 
 /**

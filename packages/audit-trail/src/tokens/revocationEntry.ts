@@ -21,10 +21,7 @@ export type RevocationEntry = Readonly<{
 
 export const revocationFeedCollection: CollectionDefinition = {
   name: "revocationFeed",
-  indexes: [
-    { fields: ["workspaceId", "sequence"], unique: true },
-    { fields: ["workspaceId", "clientId", "sequence"] },
-  ],
+  indexes: [{ fields: ["workspaceId", "sequence"], unique: true }, { fields: ["workspaceId", "clientId", "sequence"] }],
 };
 
 export type Revocation = Omit<RevocationEntry, "workspaceId" | "sequence" | "eventId" | "clientId" | "occurredAt">;
@@ -54,9 +51,25 @@ export const revocationsOf = (message: EventMessage): readonly Revocation[] => {
       return [{ reason: "api_key_expired", credentialType: "api_key", credentialId: keyId, fingerprint, revokeFrom: validUntil }];
     }
     case "ClientDeactivated":
-      return [{ reason: "client_deactivated", credentialType: "client", credentialId: message.clientId, fingerprint: null, revokeFrom: message.data.deactivatedOn }];
+      return [
+        {
+          reason: "client_deactivated",
+          credentialType: "client",
+          credentialId: message.clientId,
+          fingerprint: null,
+          revokeFrom: message.data.deactivatedOn,
+        },
+      ];
     case "ClientDeleted":
-      return [{ reason: "client_deleted", credentialType: "client", credentialId: message.clientId, fingerprint: null, revokeFrom: message.data.deletedOn }];
+      return [
+        {
+          reason: "client_deleted",
+          credentialType: "client",
+          credentialId: message.clientId,
+          fingerprint: null,
+          revokeFrom: message.data.deletedOn,
+        },
+      ];
     case "ClientRegistered":
     case "ClientUpdated":
     case "ClientActivated":

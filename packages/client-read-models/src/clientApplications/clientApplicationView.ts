@@ -6,8 +6,7 @@ import type { CollectionDefinition } from "@clientapps/read-models";
  * write's response and a later read are built by the same function from the
  * same shape. A deleted client stays as a tombstone without its secrets.
  */
-export type ClientApplicationView = ClientApplication &
-  Readonly<{ deleted: boolean; deletedOn: string | null }>;
+export type ClientApplicationView = ClientApplication & Readonly<{ deleted: boolean; deletedOn: string | null }>;
 
 export const clientApplicationsCollection: CollectionDefinition = {
   name: "clientApplications",

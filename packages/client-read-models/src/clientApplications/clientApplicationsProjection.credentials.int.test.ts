@@ -125,8 +125,7 @@ describe("the client-applications projection, for credentials", () => {
         },
       }));
 
-    it("applied twice changes nothing", () =>
-      spec.given(recorded(selfRegistered(), tokenRotated(later))).thenAppliedTwiceIsTheSame());
+    it("applied twice changes nothing", () => spec.given(recorded(selfRegistered(), tokenRotated(later))).thenAppliedTwiceIsTheSame());
   });
 
   describe("RegistrationMetadataReplaced", () => {
@@ -149,7 +148,15 @@ describe("the client-applications projection, for credentials", () => {
       spec.given(recorded(selfRegistered(), keyIssued(), deleted(later))).then({
         [id]: {
           revision: 2,
-          document: { ...selfRegisteredView, secrets: [], apiKeys: [], registration: null, deleted: true, deletedOn: later, updatedOn: later },
+          document: {
+            ...selfRegisteredView,
+            secrets: [],
+            apiKeys: [],
+            registration: null,
+            deleted: true,
+            deletedOn: later,
+            updatedOn: later,
+          },
         },
       }));
   });

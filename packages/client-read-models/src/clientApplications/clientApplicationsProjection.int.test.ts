@@ -34,8 +34,7 @@ describe("the client-applications projection", () => {
 
     it("with a secret, applied twice, changes nothing", () => spec.given(recorded(registered())).thenAppliedTwiceIsTheSame());
 
-    it("without a secret, applied twice, changes nothing", () =>
-      spec.given(recorded(registeredPublic())).thenAppliedTwiceIsTheSame());
+    it("without a secret, applied twice, changes nothing", () => spec.given(recorded(registeredPublic())).thenAppliedTwiceIsTheSame());
   });
 
   describe("ClientUpdated", () => {
@@ -47,8 +46,7 @@ describe("the client-applications projection", () => {
         [id]: { revision: 1, document: { ...registeredView, ...changes, updatedOn: changedOn } },
       }));
 
-    it("applied twice changes nothing", () =>
-      spec.given(recorded(registered(), updated(changes, previous))).thenAppliedTwiceIsTheSame());
+    it("applied twice changes nothing", () => spec.given(recorded(registered(), updated(changes, previous))).thenAppliedTwiceIsTheSame());
 
     it("of a client never registered makes no document", () => spec.given(recorded(updated(changes, previous))).then({}));
   });
@@ -126,23 +124,21 @@ describe("the client-applications projection", () => {
 
     it("clients with the same client id in two workspaces are separate documents", () => {
       const other = { workspaceId: "ws-2", clientId: target.clientId };
-      return spec
-        .given(recorded(registered(), registeredPublic({ ...other, displayName: "Other" }), deactivated(changedOn, other)))
-        .then({
-          [id]: { revision: 0, document: registeredView },
-          [clientApplicationViewId(other.workspaceId, other.clientId)]: {
-            revision: 1,
-            document: {
-              ...registeredView,
-              ...other,
-              displayName: "Other",
-              isConfidential: false,
-              secrets: [],
-              isActive: false,
-              updatedOn: changedOn,
-            },
+      return spec.given(recorded(registered(), registeredPublic({ ...other, displayName: "Other" }), deactivated(changedOn, other))).then({
+        [id]: { revision: 0, document: registeredView },
+        [clientApplicationViewId(other.workspaceId, other.clientId)]: {
+          revision: 1,
+          document: {
+            ...registeredView,
+            ...other,
+            displayName: "Other",
+            isConfidential: false,
+            secrets: [],
+            isActive: false,
+            updatedOn: changedOn,
           },
-        });
+        },
+      });
     });
 
     it("a whole history of two workspaces applied twice changes nothing", () => {

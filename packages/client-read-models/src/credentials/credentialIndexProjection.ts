@@ -24,7 +24,9 @@ const entriesOf = (event: ClientApplicationEvent): readonly (readonly [string, C
   switch (event.type) {
     case "ClientRegistered":
       return [
-        ...(event.data.secret ? [[event.data.secret.hash, { kind: "clientSecret", ...owner, credentialId: event.data.secret.secretId }] as const] : []),
+        ...(event.data.secret
+          ? [[event.data.secret.hash, { kind: "clientSecret", ...owner, credentialId: event.data.secret.secretId }] as const]
+          : []),
         ...(event.data.registration
           ? [[event.data.registration.tokenHash, { kind: "registrationToken", ...owner, credentialId: "registration" }] as const]
           : []),

@@ -64,7 +64,12 @@ export const credentialScheduleProjection: Projection<ClientApplicationEvent> = 
         if (event.type === "ClientDeleted") {
           // A deleted client owes nothing more: its credentials stopped with it.
           for (let cursor: string | undefined, first = true; first || cursor; first = false) {
-            const page = await tasks.find({ where: { ...owner, pending: true }, orderBy: { field: "dueAt", direction: "asc" }, limit: 100, cursor });
+            const page = await tasks.find({
+              where: { ...owner, pending: true },
+              orderBy: { field: "dueAt", direction: "asc" },
+              limit: 100,
+              cursor,
+            });
             for (const task of page.items) await tasks.upsert(task.id, recorded.revision, { ...task.document, pending: false });
             cursor = page.nextCursor;
           }

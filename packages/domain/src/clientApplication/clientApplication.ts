@@ -27,7 +27,6 @@ export type ApiKey = Readonly<{
   expiredOn: string | null;
 }>;
 
-
 /** RFC 7591 §2 client metadata that has no counterpart among the core fields. */
 export type RegistrationMetadata = Readonly<{
   tokenEndpointAuthMethod: string;
@@ -94,10 +93,8 @@ export type ClientApplicationState =
 
 export const initialState = (): ClientApplicationState => ({ status: "absent" });
 
-const updateClient = (
-  state: ClientApplicationState,
-  change: (client: ClientApplication) => ClientApplication,
-): ClientApplicationState => (state.status === "registered" ? { status: "registered", client: change(state.client) } : state);
+const updateClient = (state: ClientApplicationState, change: (client: ClientApplication) => ClientApplication): ClientApplicationState =>
+  state.status === "registered" ? { status: "registered", client: change(state.client) } : state;
 
 const updateApiKey = (client: ClientApplication, keyId: string, change: (key: ApiKey) => ApiKey): ClientApplication => ({
   ...client,
@@ -130,7 +127,10 @@ export const evolve = (state: ClientApplicationState, event: ClientApplicationEv
       const ends = new Map(event.data.supersededSecrets.map((superseded) => [superseded.secretId, superseded.expiresOn]));
       return updateClient(state, (client) => ({
         ...client,
-        secrets: [...client.secrets.map((secret) => ({ ...secret, expiresOn: ends.get(secret.secretId) ?? secret.expiresOn })), event.data.secret],
+        secrets: [
+          ...client.secrets.map((secret) => ({ ...secret, expiresOn: ends.get(secret.secretId) ?? secret.expiresOn })),
+          event.data.secret,
+        ],
         updatedOn: event.data.rotatedOn,
       }));
     }
@@ -141,11 +141,18 @@ export const evolve = (state: ClientApplicationState, event: ClientApplicationEv
         updatedOn: event.data.retiredOn,
       }));
     case "ApiKeyIssued":
-      return updateClient(state, (client) => ({ ...client, apiKeys: [...client.apiKeys, { ...event.data.apiKey, revokedOn: null, expiredOn: null }] }));
+      return updateClient(state, (client) => ({
+        ...client,
+        apiKeys: [...client.apiKeys, { ...event.data.apiKey, revokedOn: null, expiredOn: null }],
+      }));
     case "ApiKeyRevoked":
-      return updateClient(state, (client) => updateApiKey(client, event.data.keyId, (key) => ({ ...key, revokedOn: event.data.revokedOn })));
+      return updateClient(state, (client) =>
+        updateApiKey(client, event.data.keyId, (key) => ({ ...key, revokedOn: event.data.revokedOn })),
+      );
     case "ApiKeyExpired":
-      return updateClient(state, (client) => updateApiKey(client, event.data.keyId, (key) => ({ ...key, expiredOn: event.data.expiredOn })));
+      return updateClient(state, (client) =>
+        updateApiKey(client, event.data.keyId, (key) => ({ ...key, expiredOn: event.data.expiredOn })),
+      );
     case "RegistrationTokenRotated":
       return updateClient(state, (client) =>
         client.registration

@@ -67,8 +67,7 @@ export type RetireSecret = Readonly<{ type: "RetireSecret"; data: Target & Reado
 
 export type IssueApiKey = Readonly<{
   type: "IssueApiKey";
-  data: Target &
-    Readonly<{ keyId: string; name: string; scopes: readonly string[]; expiresOn: string | null; key: HashedToken }>;
+  data: Target & Readonly<{ keyId: string; name: string; scopes: readonly string[]; expiresOn: string | null; key: HashedToken }>;
   metadata: Stamp;
 }>;
 

@@ -38,7 +38,8 @@ export const rotateSecret = (client: ClientApplication, command: RotateSecret): 
   if (grace > 0 && live.length >= Limits.maxLiveSecrets) {
     return reject(
       CredentialRejections.tooManySecrets,
-      `${live.filter((secret) => secret.expiresOn !== null).length} secrets are still in their grace period; rotate with gracePeriodSeconds 0 or wait until one retires.`,
+      `${live.filter((secret) => secret.expiresOn !== null).length} secrets are still in their grace period; ` +
+        "rotate with gracePeriodSeconds 0 or wait until one retires.",
     );
   }
   const superseded = live.map((secret) => ({
@@ -64,7 +65,13 @@ export const rotateSecret = (client: ClientApplication, command: RotateSecret): 
     for (const secret of superseded) {
       events.push({
         type: "SecretRetired",
-        data: { ...target(client), secretId: secret.secretId, fingerprint: secret.fingerprint, validUntil: rotatedOn, retiredOn: rotatedOn },
+        data: {
+          ...target(client),
+          secretId: secret.secretId,
+          fingerprint: secret.fingerprint,
+          validUntil: rotatedOn,
+          retiredOn: rotatedOn,
+        },
       });
     }
   }
@@ -95,7 +102,8 @@ const apiKeyViolations = (command: IssueApiKey): FieldViolation[] => {
   const violations: FieldViolation[] = [];
   if (name.trim().length === 0) violations.push({ field: "name", code: "required", message: "must not be blank" });
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001F\u007F]/.test(name)) violations.push({ field: "name", code: "invalid_characters", message: "must not contain control characters" });
+  if (/[\u0000-\u001F\u007F]/.test(name))
+    violations.push({ field: "name", code: "invalid_characters", message: "must not contain control characters" });
   if ([...name].length > Limits.apiKeyNameMaxLength) {
     violations.push({ field: "name", code: "too_long", message: `must be at most ${Limits.apiKeyNameMaxLength} characters` });
   }

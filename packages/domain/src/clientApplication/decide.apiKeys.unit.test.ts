@@ -39,7 +39,10 @@ describe("IssueApiKey", () => {
 
     it("issues a key with the expiry given", () => {
       const expiresOn = after(86_400);
-      spec.given([registered()]).when(issueKey({ expiresOn })).then([keyIssued({ expiresOn })]);
+      spec
+        .given([registered()])
+        .when(issueKey({ expiresOn }))
+        .then([keyIssued({ expiresOn })]);
     });
 
     it.each([
@@ -47,7 +50,10 @@ describe("IssueApiKey", () => {
       ["with microseconds", "2030-01-01T00:00:00.123456Z", "2030-01-01T00:00:00.123Z"],
       ["with an offset", "2030-01-01T02:00:00+02:00", "2030-01-01T00:00:00.000Z"],
     ])("records an expiry given %s in the canonical form of every other timestamp", (_, given, recorded) => {
-      spec.given([registered()]).when(issueKey({ expiresOn: given })).then([keyIssued({ expiresOn: recorded })]);
+      spec
+        .given([registered()])
+        .when(issueKey({ expiresOn: given }))
+        .then([keyIssued({ expiresOn: recorded })]);
     });
 
     it.each<[string, Partial<IssueApiKey["data"]>]>([
@@ -56,7 +62,10 @@ describe("IssueApiKey", () => {
       ["every API key scope", { scopes: [...apiKeyScopes] }],
       ["an expiry one millisecond from now", { expiresOn: new Date(now.getTime() + 1).toISOString() }],
     ])("accepts %s", (_, data) => {
-      spec.given([registered()]).when(issueKey(data)).then([keyIssued(data)]);
+      spec
+        .given([registered()])
+        .when(issueKey(data))
+        .then([keyIssued(data)]);
     });
 
     it("issues a key to a public client", () => {
@@ -64,7 +73,10 @@ describe("IssueApiKey", () => {
     });
 
     it("issues a 100th working key", () => {
-      spec.given([registered(), ...keysIssued(99)]).when(issueKey({ keyId: "key-99" })).then([keyIssued({ keyId: "key-99" })]);
+      spec
+        .given([registered(), ...keysIssued(99)])
+        .when(issueKey({ keyId: "key-99" }))
+        .then([keyIssued({ keyId: "key-99" })]);
     });
 
     it.each<[string, ClientApplicationEvent[]]>([
@@ -114,11 +126,17 @@ describe("IssueApiKey", () => {
     });
 
     it("refuses a key for a client registered inactive", () => {
-      spec.given([registered({ isActive: false })]).when(issueKey()).thenRejects(clientInactive, []);
+      spec
+        .given([registered({ isActive: false })])
+        .when(issueKey())
+        .thenRejects(clientInactive, []);
     });
 
     it("refuses a 101st working key", () => {
-      spec.given([registered(), ...keysIssued(100)]).when(issueKey({ keyId: "key-new" })).thenRejects(tooManyApiKeys, []);
+      spec
+        .given([registered(), ...keysIssued(100)])
+        .when(issueKey({ keyId: "key-new" }))
+        .thenRejects(tooManyApiKeys, []);
     });
 
     it("refuses a 101st working key when the revoked and expired ones are not enough to make room", () => {
@@ -148,7 +166,10 @@ describe("RevokeApiKey", () => {
   });
 
   it("does nothing to a key whose expiry is recorded: the feed heard of it once", () => {
-    spec.given([registered(), issuedExpiring(after(-60)), keyExpired()]).when(revokeKey()).thenNothingHappens();
+    spec
+      .given([registered(), issuedExpiring(after(-60)), keyExpired()])
+      .when(revokeKey())
+      .thenNothingHappens();
   });
 });
 
@@ -157,11 +178,17 @@ describe("ExpireApiKey", () => {
     ["exactly at its expiry", at],
     ["after its expiry", after(-60)],
   ])("records the expiry of a key %s, as valid until its expiry", (_, expiresOn) => {
-    spec.given([registered(), issuedExpiring(expiresOn)]).when(expireKey()).then([keyExpired("key-1", at, expiresOn)]);
+    spec
+      .given([registered(), issuedExpiring(expiresOn)])
+      .when(expireKey())
+      .then([keyExpired("key-1", at, expiresOn)]);
   });
 
   it("refuses a key whose expiry has not come", () => {
-    spec.given([registered(), issuedExpiring(after(1))]).when(expireKey()).thenRejects(apiKeyNotDue, []);
+    spec
+      .given([registered(), issuedExpiring(after(1))])
+      .when(expireKey())
+      .thenRejects(apiKeyNotDue, []);
   });
 
   it("refuses a key that never expires", () => {
@@ -173,11 +200,17 @@ describe("ExpireApiKey", () => {
   });
 
   it("does nothing to a revoked key, even one whose expiry has passed", () => {
-    spec.given([registered(), issuedExpiring(after(-60)), keyRevoked("key-1", after(-120))]).when(expireKey()).thenNothingHappens();
+    spec
+      .given([registered(), issuedExpiring(after(-60)), keyRevoked("key-1", after(-120))])
+      .when(expireKey())
+      .thenNothingHappens();
   });
 
   it("does nothing to a key whose expiry is already recorded", () => {
-    spec.given([registered(), issuedExpiring(after(-60)), keyExpired("key-1", after(-30))]).when(expireKey()).thenNothingHappens();
+    spec
+      .given([registered(), issuedExpiring(after(-60)), keyExpired("key-1", after(-30))])
+      .when(expireKey())
+      .thenNothingHappens();
   });
 });
 

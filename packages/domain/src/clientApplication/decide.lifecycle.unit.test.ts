@@ -24,7 +24,10 @@ describe("ActivateClient", () => {
   });
 
   it("activates a client registered inactive", () => {
-    spec.given([registered({ isActive: false })]).when(activate()).then([activated()]);
+    spec
+      .given([registered({ isActive: false })])
+      .when(activate())
+      .then([activated()]);
   });
 
   it("does nothing to an active client", () => {
@@ -50,7 +53,10 @@ describe("DeactivateClient", () => {
   });
 
   it("does nothing to a client registered inactive", () => {
-    spec.given([registered({ isActive: false })]).when(deactivate()).thenNothingHappens();
+    spec
+      .given([registered({ isActive: false })])
+      .when(deactivate())
+      .thenNothingHappens();
   });
 });
 

@@ -41,7 +41,10 @@ describe("RegisterClient", () => {
         skipAuthorization: true,
         isActive: false,
       };
-      spec.given([]).when(register(data)).then([registeredNow(data)]);
+      spec
+        .given([])
+        .when(register(data))
+        .then([registeredNow(data)]);
     });
 
     it("registers a public client without a secret, using the authorization code flow", () => {
@@ -86,7 +89,10 @@ describe("RegisterClient", () => {
       ["loopback and native redirect URIs", { redirectUris: ["http://127.0.0.1:51004/cb", "http://[::1]/cb", "com.example.app:/cb"] }],
       ["every supported grant type", { grantTypes: supportedGrantTypes }],
     ] as const)("accepts %s", (_, data) => {
-      spec.given([]).when(register(data)).then([registeredNow(data)]);
+      spec
+        .given([])
+        .when(register(data))
+        .then([registeredNow(data)]);
     });
 
     it.each([
@@ -147,11 +153,7 @@ describe("RegisterClient", () => {
         [{ field: "grantTypes", code: "public_client_credentials" }],
       ],
       ["the implicit grant", { grantTypes: ["implicit"] }, [{ field: "grantTypes/0", code: "forbidden_grant_type" }]],
-      [
-        "the password grant",
-        { grantTypes: ["authorization_code", "password"] },
-        [{ field: "grantTypes/1", code: "forbidden_grant_type" }],
-      ],
+      ["the password grant", { grantTypes: ["authorization_code", "password"] }, [{ field: "grantTypes/1", code: "forbidden_grant_type" }]],
       ["an unknown grant type", { grantTypes: ["magic_link"] }, [{ field: "grantTypes/0", code: "unsupported_grant_type" }]],
       ["no grant type", { grantTypes: [] }, [{ field: "grantTypes", code: "required" }]],
       [
@@ -179,11 +181,7 @@ describe("RegisterClient", () => {
         [{ field: "redirectUris/1", code: "insecure_scheme" }],
       ],
       ["a confidential client without a secret", { secret: null }, [{ field: "secret", code: "required" }]],
-      [
-        "a public client with a secret",
-        { isConfidential: false, secret: aSecret() },
-        [{ field: "secret", code: "forbidden" }],
-      ],
+      ["a public client with a secret", { isConfidential: false, secret: aSecret() }, [{ field: "secret", code: "forbidden" }]],
     ])("refuses %s", (_, data, violations) => {
       spec.given([]).when(register(data)).thenRejects(validationFailed, violations);
     });

@@ -79,11 +79,31 @@ describe("RegisterClient with a registration (RFC 7591)", () => {
   });
 
   it.each<[string, Partial<RegistrationMetadata>, Partial<RegisterClient["data"]>, Violations]>([
-    ["an unsupported token endpoint auth method", { tokenEndpointAuthMethod: "private_key_jwt" }, {}, [{ field: "tokenEndpointAuthMethod", code: "unsupported" }]],
-    ["'none' for a confidential client", { tokenEndpointAuthMethod: "none" }, {}, [{ field: "tokenEndpointAuthMethod", code: "inconsistent" }]],
+    [
+      "an unsupported token endpoint auth method",
+      { tokenEndpointAuthMethod: "private_key_jwt" },
+      {},
+      [{ field: "tokenEndpointAuthMethod", code: "unsupported" }],
+    ],
+    [
+      "'none' for a confidential client",
+      { tokenEndpointAuthMethod: "none" },
+      {},
+      [{ field: "tokenEndpointAuthMethod", code: "inconsistent" }],
+    ],
     ["a secret method for a public client", {}, publicClient, [{ field: "tokenEndpointAuthMethod", code: "inconsistent" }]],
-    ["the response type 'token' (implicit)", { responseTypes: ["code", "token"] }, {}, [{ field: "responseTypes/1", code: "forbidden_response_type" }]],
-    ["an unknown response type", { responseTypes: ["code", "id_token"] }, {}, [{ field: "responseTypes/1", code: "unsupported_response_type" }]],
+    [
+      "the response type 'token' (implicit)",
+      { responseTypes: ["code", "token"] },
+      {},
+      [{ field: "responseTypes/1", code: "forbidden_response_type" }],
+    ],
+    [
+      "an unknown response type",
+      { responseTypes: ["code", "id_token"] },
+      {},
+      [{ field: "responseTypes/1", code: "unsupported_response_type" }],
+    ],
     [
       "'code' without the authorization_code grant",
       { responseTypes: ["code"] },
@@ -92,14 +112,27 @@ describe("RegisterClient with a registration (RFC 7591)", () => {
     ],
     ["the authorization_code grant without 'code'", { responseTypes: ["none"] }, {}, [{ field: "responseTypes", code: "inconsistent" }]],
     ["the authorization_code grant without response types", { responseTypes: [] }, {}, [{ field: "responseTypes", code: "inconsistent" }]],
-    ["jwks and jwks_uri together", { jwks: { keys: [] }, jwksUri: "https://example.com/jwks.json" }, {}, [{ field: "jwks", code: "conflict" }]],
-    ["21 contacts", { contacts: Array.from({ length: 21 }, (_, index) => `ops${index}@example.com`) }, {}, [{ field: "contacts", code: "too_many" }]],
+    [
+      "jwks and jwks_uri together",
+      { jwks: { keys: [] }, jwksUri: "https://example.com/jwks.json" },
+      {},
+      [{ field: "jwks", code: "conflict" }],
+    ],
+    [
+      "21 contacts",
+      { contacts: Array.from({ length: 21 }, (_, index) => `ops${index}@example.com`) },
+      {},
+      [{ field: "contacts", code: "too_many" }],
+    ],
     ["an empty contact", { contacts: ["ops@example.com", ""] }, {}, [{ field: "contacts/1", code: "invalid_length" }]],
     ["a 256-character software id", { softwareId: "s".repeat(256) }, {}, [{ field: "softwareId", code: "too_long" }]],
     ["a 256-character software version", { softwareVersion: "v".repeat(256) }, {}, [{ field: "softwareVersion", code: "too_long" }]],
     ["a 2001-character URI", { clientUri: `https://example.com/${"a".repeat(1981)}` }, {}, [{ field: "clientUri", code: "invalid_uri" }]],
   ])("refuses %s", (_, overrides, data, violations) => {
-    spec.given([]).when(registerItself(metadata(overrides), data)).thenRejects(validationFailed, violations);
+    spec
+      .given([])
+      .when(registerItself(metadata(overrides), data))
+      .thenRejects(validationFailed, violations);
   });
 
   const uriFields = ["clientUri", "logoUri", "tosUri", "policyUri", "jwksUri"] as const;
@@ -139,11 +172,17 @@ describe("ReplaceRegistration (RFC 7592)", () => {
     spec
       .given([selfRegistered()])
       .when(replaceRegistration({ changes: { displayName: "Renamed", scopes: [] } }))
-      .then([updated({ displayName: "Renamed", scopes: [] }, { displayName: "Awork integration", scopes: ["read:organization"] }), tokenRotated()]);
+      .then([
+        updated({ displayName: "Renamed", scopes: [] }, { displayName: "Awork integration", scopes: ["read:organization"] }),
+        tokenRotated(),
+      ]);
   });
 
   it("replaces the metadata when it differs", () => {
-    spec.given([selfRegistered()]).when(replaceRegistration({ metadata: newMetadata })).then([metadataReplaced(newMetadata), tokenRotated()]);
+    spec
+      .given([selfRegistered()])
+      .when(replaceRegistration({ metadata: newMetadata }))
+      .then([metadataReplaced(newMetadata), tokenRotated()]);
   });
 
   it("replaces core fields and metadata together", () => {

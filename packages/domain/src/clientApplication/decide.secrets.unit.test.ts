@@ -45,7 +45,11 @@ const rotatedEarlier = (secretId: string, superseded: string[], expiresOn: strin
 const withWorkingSecrets = (count: number): ClientApplicationEvent[] => [
   registered(),
   ...Array.from({ length: count - 1 }, (_, index) =>
-    rotatedEarlier(`secret-${index + 2}`, Array.from({ length: index + 1 }, (__, id) => `secret-${id + 1}`), after(2700)),
+    rotatedEarlier(
+      `secret-${index + 2}`,
+      Array.from({ length: index + 1 }, (__, id) => `secret-${id + 1}`),
+      after(2700),
+    ),
   ),
 ];
 
@@ -149,13 +153,23 @@ describe("RotateSecret", () => {
     spec
       .given(withWorkingSecrets(5))
       .when(rotate(0, "secret-6"))
-      .then([rotatedNow(0, ids.map((id) => notice(id, at)), "secret-6"), ...ids.map((id) => secretRetired(id, fingerprintOf(id)))]);
+      .then([
+        rotatedNow(
+          0,
+          ids.map((id) => notice(id, at)),
+          "secret-6",
+        ),
+        ...ids.map((id) => secretRetired(id, fingerprintOf(id))),
+      ]);
   });
 
   it("does not count secrets whose grace period has ended", () => {
     const ended = withWorkingSecrets(5).map((event) =>
       event.type === "SecretRotated"
-        ? { ...event, data: { ...event.data, supersededSecrets: event.data.supersededSecrets.map((s) => ({ ...s, expiresOn: after(-1) })) } }
+        ? {
+            ...event,
+            data: { ...event.data, supersededSecrets: event.data.supersededSecrets.map((s) => ({ ...s, expiresOn: after(-1) })) },
+          }
         : event,
     );
     spec
@@ -259,11 +273,7 @@ describe("evolve: secrets", () => {
   });
 
   it("a rotation without grace leaves only the new secret", () => {
-    const client = clientOf([
-      registered(),
-      rotatedNow(0, [notice("secret-1", at)]),
-      secretRetired("secret-1"),
-    ]);
+    const client = clientOf([registered(), rotatedNow(0, [notice("secret-1", at)]), secretRetired("secret-1")]);
     expect(client.secrets).toEqual([rotatedSecret()]);
   });
 

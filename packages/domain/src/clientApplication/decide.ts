@@ -173,7 +173,7 @@ const applyMergePatch = (
     else if (name === "displayName") violations.push({ field: name, code: "required", message: "cannot be removed" });
     else changes[name] = defaults[name];
   }
-  return { changes: changes as Partial<UpdatableFields>, violations };
+  return { changes: changes, violations };
 };
 
 /** RFC 7592 §2.2: a full replacement of the registration; the access token always rotates. */
@@ -183,16 +183,25 @@ const replaceRegistration = (client: ClientApplication, command: ReplaceRegistra
   if (!client.registration) {
     return reject(ClientApplicationRejections.notFound, `The client application '${client.clientId}' was not registered dynamically.`);
   }
-  const metadataViolations = registrationMetadataViolations(metadata, { isConfidential: client.isConfidential, grantTypes: changes.grantTypes });
+  const metadataViolations = registrationMetadataViolations(metadata, {
+    isConfidential: client.isConfidential,
+    grantTypes: changes.grantTypes,
+  });
   const decided = change(client, changes, immutable, now, metadataViolations);
   if (decided.kind === "rejected") return decided;
   const target = { workspaceId: client.workspaceId, clientId: client.clientId };
   const at = now.toISOString();
   const events = [...decided.events];
   if (!sameValue(metadata, client.registration.metadata)) {
-    events.push({ type: "RegistrationMetadataReplaced", data: { ...target, metadata, previous: client.registration.metadata, replacedOn: at } });
+    events.push({
+      type: "RegistrationMetadataReplaced",
+      data: { ...target, metadata, previous: client.registration.metadata, replacedOn: at },
+    });
   }
-  events.push({ type: "RegistrationTokenRotated", data: { ...target, tokenHash: token.hash, tokenFingerprint: token.fingerprint, rotatedOn: at } });
+  events.push({
+    type: "RegistrationTokenRotated",
+    data: { ...target, tokenHash: token.hash, tokenFingerprint: token.fingerprint, rotatedOn: at },
+  });
   return accept(...events);
 };
 

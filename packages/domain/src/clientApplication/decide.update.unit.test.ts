@@ -73,11 +73,17 @@ describe("UpdateClient (PUT)", () => {
   });
 
   it("deactivates through isActive, without a ClientUpdated", () => {
-    spec.given([registered()]).when(update({ isActive: false })).then([deactivated()]);
+    spec
+      .given([registered()])
+      .when(update({ isActive: false }))
+      .then([deactivated()]);
   });
 
   it("activates through isActive", () => {
-    spec.given([registered(), deactivated()]).when(update({ isActive: true })).then([activated()]);
+    spec
+      .given([registered(), deactivated()])
+      .when(update({ isActive: true }))
+      .then([activated()]);
   });
 
   it("emits ClientUpdated for the other fields, then the activation change", () => {
@@ -103,11 +109,7 @@ describe("UpdateClient (PUT)", () => {
     ["a 101-character display name", { displayName: "a".repeat(101) }, [{ field: "displayName", code: "too_long" }]],
     ["a blank display name", { displayName: "  " }, [{ field: "displayName", code: "required" }]],
     ["a 501-character description", { description: "d".repeat(501) }, [{ field: "description", code: "too_long" }]],
-    [
-      "no redirect URI left for the authorization_code grant",
-      { redirectUris: [] },
-      [{ field: "redirectUris", code: "required" }],
-    ],
+    ["no redirect URI left for the authorization_code grant", { redirectUris: [] }, [{ field: "redirectUris", code: "required" }]],
     ["the password grant", { grantTypes: ["password"] }, [{ field: "grantTypes/0", code: "forbidden_grant_type" }]],
     ["a scope listed twice", { scopes: ["a", "a"] }, [{ field: "scopes/1", code: "duplicate" }]],
   ])("refuses %s", (_, changes, violations) => {
@@ -146,7 +148,10 @@ describe("PatchClient (JSON Merge Patch)", () => {
   });
 
   it("does nothing when the patch repeats the current values", () => {
-    spec.given([registered()]).when(patch({ displayName: "Awork integration", isActive: true })).thenNothingHappens();
+    spec
+      .given([registered()])
+      .when(patch({ displayName: "Awork integration", isActive: true }))
+      .thenNothingHappens();
   });
 
   it("resets fields set to null to their defaults", () => {
@@ -162,15 +167,24 @@ describe("PatchClient (JSON Merge Patch)", () => {
   });
 
   it("does nothing when a field set to null already has its default", () => {
-    spec.given([registered()]).when(patch({ description: null, skipAuthorization: null })).thenNothingHappens();
+    spec
+      .given([registered()])
+      .when(patch({ description: null, skipAuthorization: null }))
+      .thenNothingHappens();
   });
 
   it("activates an inactive client whose isActive is set to null", () => {
-    spec.given([registered(), deactivated()]).when(patch({ isActive: null })).then([activated()]);
+    spec
+      .given([registered(), deactivated()])
+      .when(patch({ isActive: null }))
+      .then([activated()]);
   });
 
   it("deactivates through isActive", () => {
-    spec.given([registered()]).when(patch({ isActive: false })).then([deactivated()]);
+    spec
+      .given([registered()])
+      .when(patch({ isActive: false }))
+      .then([deactivated()]);
   });
 
   it("resets grant types to the authorization code flow for a client with redirect URIs", () => {

@@ -141,7 +141,9 @@ const isEventTypeName = (name: string): name is ClientApplicationEventType => Ob
 
 export const clientApplicationEventTypes: readonly [ClientApplicationEventType, ...ClientApplicationEventType[]] = [
   "ClientRegistered",
-  ...Object.keys(eventTypeSet).filter(isEventTypeName).filter((name) => name !== "ClientRegistered"),
+  ...Object.keys(eventTypeSet)
+    .filter(isEventTypeName)
+    .filter((name) => name !== "ClientRegistered"),
 ];
 
 /** Whether this build knows an event type: events of other types come from a newer writer. */

@@ -62,7 +62,11 @@ export const publicEvent = (event: ClientApplicationEvent): PublicClientApplicat
       const { secret, registration, ...rest } = event.data;
       return {
         type: event.type,
-        data: { ...rest, secret: secret ? publicSecret(secret) : null, ...(registration ? { registration: publicRegistration(registration) } : {}) },
+        data: {
+          ...rest,
+          secret: secret ? publicSecret(secret) : null,
+          ...(registration ? { registration: publicRegistration(registration) } : {}),
+        },
       };
     }
     case "SecretRotated":

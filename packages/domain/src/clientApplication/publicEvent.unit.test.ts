@@ -11,7 +11,10 @@ const hashesIn = (value: unknown): string[] => {
 };
 
 describe("publicEvent", () => {
-  const rotated = secretRotated({ gracePeriodSeconds: 60, supersededSecrets: [{ secretId: "secret-1", fingerprint: "…wxyz", expiresOn: "2030-01-01T00:00:00.000Z" }] });
+  const rotated = secretRotated({
+    gracePeriodSeconds: 60,
+    supersededSecrets: [{ secretId: "secret-1", fingerprint: "…wxyz", expiresOn: "2030-01-01T00:00:00.000Z" }],
+  });
   const withHashes: readonly ClientApplicationEvent[] = [registered(), selfRegistered(), rotated, keyIssued(), tokenRotated()];
 
   it.each(withHashes.map((event) => [event.type, event] as const))("keeps no hash of a %s", (_, event) => {
@@ -24,6 +27,11 @@ describe("publicEvent", () => {
     const event = publicEvent(registered());
     if (event.type !== "ClientRegistered") throw new Error(`expected ClientRegistered, got ${event.type}`);
     expect(event.data.clientId).toBe(registered().data.clientId);
-    expect(event.data.secret).toEqual({ secretId: "secret-1", fingerprint: "…wxyz", createdOn: registered().data.registeredOn, expiresOn: null });
+    expect(event.data.secret).toEqual({
+      secretId: "secret-1",
+      fingerprint: "…wxyz",
+      createdOn: registered().data.registeredOn,
+      expiresOn: null,
+    });
   });
 });

@@ -41,7 +41,11 @@ export const registrationMetadataViolations = (
   const violations: FieldViolation[] = [];
   const method = metadata.tokenEndpointAuthMethod;
   if (!(tokenEndpointAuthMethods as readonly string[]).includes(method)) {
-    violations.push({ field: "tokenEndpointAuthMethod", code: "unsupported", message: `must be one of ${tokenEndpointAuthMethods.join(", ")}` });
+    violations.push({
+      field: "tokenEndpointAuthMethod",
+      code: "unsupported",
+      message: `must be one of ${tokenEndpointAuthMethods.join(", ")}`,
+    });
   } else if ((method === "none") === client.isConfidential) {
     violations.push({ field: "tokenEndpointAuthMethod", code: "inconsistent", message: "'none' is for public clients, and only for them" });
   }

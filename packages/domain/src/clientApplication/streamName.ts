@@ -7,9 +7,7 @@ export const clientApplicationStreamPrefix = "clientapp-";
 export const clientApplicationStreamName = (workspaceId: string, clientId: string): string =>
   `${clientApplicationStreamPrefix}${workspaceId}:${clientId}`;
 
-export const parseClientApplicationStreamName = (
-  streamName: string,
-): Readonly<{ workspaceId: string; clientId: string }> | undefined => {
+export const parseClientApplicationStreamName = (streamName: string): Readonly<{ workspaceId: string; clientId: string }> | undefined => {
   if (!streamName.startsWith(clientApplicationStreamPrefix)) return undefined;
   const [workspaceId, clientId, ...rest] = streamName.slice(clientApplicationStreamPrefix.length).split(":");
   if (!workspaceId || !clientId || rest.length > 0) return undefined;

@@ -34,7 +34,13 @@ export const identifierViolations = (field: string, value: string): FieldViolati
     return [{ field, code: "too_long", message: `must be at most ${Limits.clientIdMaxLength} characters` }];
   }
   if (!identifierPattern.test(value)) {
-    return [{ field, code: "invalid_format", message: "must start with a letter or digit and contain only letters, digits, '.', '_', '~' and '-'" }];
+    return [
+      {
+        field,
+        code: "invalid_format",
+        message: "must start with a letter or digit and contain only letters, digits, '.', '_', '~' and '-'",
+      },
+    ];
   }
   return [];
 };
@@ -44,7 +50,8 @@ const displayNameViolations = (value: string): FieldViolation[] => {
   if (lengthOf(value) > Limits.displayNameMaxLength) {
     return [{ field: "displayName", code: "too_long", message: `must be at most ${Limits.displayNameMaxLength} characters` }];
   }
-  if (controlCharacters.test(value)) return [{ field: "displayName", code: "invalid_characters", message: "must not contain control characters" }];
+  if (controlCharacters.test(value))
+    return [{ field: "displayName", code: "invalid_characters", message: "must not contain control characters" }];
   return [];
 };
 
@@ -60,11 +67,16 @@ const duplicates = (values: readonly string[], field: string): FieldViolation[] 
 
 const grantTypeViolations = (fields: ValidatedFields): FieldViolation[] => {
   const violations: FieldViolation[] = [];
-  if (fields.grantTypes.length === 0) violations.push({ field: "grantTypes", code: "required", message: "at least one grant type is needed" });
+  if (fields.grantTypes.length === 0)
+    violations.push({ field: "grantTypes", code: "required", message: "at least one grant type is needed" });
   fields.grantTypes.forEach((grant, index) => {
     const field = `grantTypes/${index}`;
     if ((forbiddenGrantTypes as readonly string[]).includes(grant)) {
-      violations.push({ field, code: "forbidden_grant_type", message: `'${grant}' must not be used (OAuth 2.0 Security BCP, RFC 9700 §2.1.2, §2.4)` });
+      violations.push({
+        field,
+        code: "forbidden_grant_type",
+        message: `'${grant}' must not be used (OAuth 2.0 Security BCP, RFC 9700 §2.1.2, §2.4)`,
+      });
     } else if (!(supportedGrantTypes as readonly string[]).includes(grant)) {
       violations.push({ field, code: "unsupported_grant_type", message: `'${grant}' is not one of ${supportedGrantTypes.join(", ")}` });
     }
@@ -89,7 +101,11 @@ const scopeViolations = (scopes: readonly string[]): FieldViolation[] => {
     if (scope.length > Limits.scopeMaxLength) {
       violations.push({ field: `scopes/${index}`, code: "too_long", message: `must be at most ${Limits.scopeMaxLength} characters` });
     } else if (!scopeTokenPattern.test(scope)) {
-      violations.push({ field: `scopes/${index}`, code: "invalid_format", message: "must be a scope token: printable ASCII without spaces, '\"' or '\\' (RFC 6749 §3.3)" });
+      violations.push({
+        field: `scopes/${index}`,
+        code: "invalid_format",
+        message: "must be a scope token: printable ASCII without spaces, '\"' or '\\' (RFC 6749 §3.3)",
+      });
     }
   });
   return [...violations, ...duplicates(scopes, "scopes")];

@@ -14,7 +14,6 @@ import { createSqliteEventStore, type SqliteEventStoreOptions } from "./index.js
 
 const anEvent = (type = "Happened"): NewEvent => ({ eventId: randomUUID(), type, data: { type }, metadata: {} });
 
-
 describeEventStoreContract("SQLite event store", async () => {
   const directory = await mkdtemp(join(tmpdir(), "event-store-"));
   const db = openSqliteDatabase(join(directory, "events.db"));
@@ -141,9 +140,7 @@ describe("SQLite event store", () => {
     db.close();
 
     await expect(store.readStream("order-1")).rejects.toThrow(EventStoreUnavailableError);
-    await expect(store.appendToStream("order-1", [anEvent()], { expectedRevision: "any" })).rejects.toThrow(
-      EventStoreUnavailableError,
-    );
+    await expect(store.appendToStream("order-1", [anEvent()], { expectedRevision: "any" })).rejects.toThrow(EventStoreUnavailableError);
     await expect(store.headPosition()).rejects.toThrow(EventStoreUnavailableError);
   });
 

@@ -1,12 +1,6 @@
 import type Database from "better-sqlite3";
 import { ConcurrencyError, EventStoreError, EventStoreUnavailableError } from "../errors.js";
-import type {
-  AppendResult,
-  EventStore,
-  ExpectedRevision,
-  JsonObject,
-  RecordedEvent,
-} from "../eventStore.js";
+import type { AppendResult, EventStore, ExpectedRevision, JsonObject, RecordedEvent } from "../eventStore.js";
 import { Position } from "../position.js";
 import { createPollingSubscription, type SubscriptionHandle } from "./pollingSubscription.js";
 import { unavailable, violatedUniqueColumns } from "./sqliteErrors.js";
@@ -226,9 +220,7 @@ export const createSqliteEventStore = (db: Database.Database, options: SqliteEve
     readStream: async (streamName, { fromRevision = 0, maxCount } = {}) => {
       const limit = maxCount === undefined ? -1 : requireCount("maxCount", maxCount);
       const from = requireCount("fromRevision", fromRevision);
-      return guard(`to read '${streamName}'`, () =>
-        statements.stream.all({ streamName, fromRevision: from, limit }).map(toRecordedEvent),
-      );
+      return guard(`to read '${streamName}'`, () => statements.stream.all({ streamName, fromRevision: from, limit }).map(toRecordedEvent));
     },
 
     readAll: async ({ after, maxCount, streamPrefix }) => {

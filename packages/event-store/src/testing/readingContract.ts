@@ -60,7 +60,7 @@ export const describeReading = (test: ContractTest): void => {
       const appended = await appendEach(`${prefix}a`, `${prefix}b`, `${prefix}a`, `${prefix}c`, `${prefix}b`);
 
       const pages: (readonly RecordedEvent[])[] = [];
-      for (let page = await store.readAll({ maxCount: 2, streamPrefix: prefix }); page.length > 0; ) {
+      for (let page = await store.readAll({ maxCount: 2, streamPrefix: prefix }); page.length > 0;) {
         pages.push(page);
         page = await store.readAll({ after: page.at(-1)?.position, maxCount: 2, streamPrefix: prefix });
       }

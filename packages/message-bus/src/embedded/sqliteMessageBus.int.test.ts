@@ -65,11 +65,17 @@ describe("Embedded SQLite message bus", () => {
 
   it("keeps messages and committed offsets when the file is closed and opened again", async () => {
     const first = connect();
-    await first.bus.publish("orders", range(0, 3).map((seq) => aMessage("key-0", seq)));
+    await first.bus.publish(
+      "orders",
+      range(0, 3).map((seq) => aMessage("key-0", seq)),
+    );
     const reader = await consume(first.bus, "group-1", "orders");
     await eventually(() => reader.received.length >= 3, "the first three messages");
     await reader.stop();
-    await first.bus.publish("orders", range(3, 5).map((seq) => aMessage("key-0", seq)));
+    await first.bus.publish(
+      "orders",
+      range(3, 5).map((seq) => aMessage("key-0", seq)),
+    );
     await first.bus.close();
     first.db.close();
 
@@ -93,9 +99,7 @@ describe("Embedded SQLite message bus", () => {
     await writer.bus.publish("orders", [aMessage("key-0", 0, { source: "writer" })]);
     await eventually(() => member.received.length >= 1, "the message published elsewhere");
 
-    expect(member.received).toMatchObject([
-      { topic: "orders", key: "key-0", value: { seq: 0 }, offset: 0, headers: { source: "writer" } },
-    ]);
+    expect(member.received).toMatchObject([{ topic: "orders", key: "key-0", value: { seq: 0 }, offset: 0, headers: { source: "writer" } }]);
   });
 
   it("gives publishers running in parallel on other connections every offset exactly once", async () => {
@@ -122,9 +126,12 @@ describe("Embedded SQLite message bus", () => {
     db.exec(`CREATE TEMP TRIGGER refuse_third BEFORE INSERT ON messages WHEN json_extract(NEW.value, '$.seq') = 3
              BEGIN SELECT RAISE(ABORT, 'refused'); END`);
 
-    await expect(bus.publish("orders", range(1, 5).map((seq) => aMessage(`key-${seq}`, seq)))).rejects.toThrow(
-      MessageBusUnavailableError,
-    );
+    await expect(
+      bus.publish(
+        "orders",
+        range(1, 5).map((seq) => aMessage(`key-${seq}`, seq)),
+      ),
+    ).rejects.toThrow(MessageBusUnavailableError);
     db.exec("DROP TRIGGER refuse_third");
     await bus.publish("orders", [aMessage("key-0", 1)]);
     const member = await consume(bus, "group", "orders");
@@ -137,7 +144,10 @@ describe("Embedded SQLite message bus", () => {
   it("keeps the partition count a topic was created with, whatever another bus is configured with", async () => {
     const four = connect({ partitions: 4 });
     const eight = connect({ partitions: 8 });
-    const key = range(0, 50).map((index) => `key-${index}`).find((candidate) => partitionOf(candidate, 8) >= 4) ?? "";
+    const key =
+      range(0, 50)
+        .map((index) => `key-${index}`)
+        .find((candidate) => partitionOf(candidate, 8) >= 4) ?? "";
 
     await four.bus.publish("orders", [aMessage(key, 0)]);
     await eight.bus.publish("orders", [aMessage(key, 1)]);
@@ -159,14 +169,20 @@ describe("Embedded SQLite message bus", () => {
     const keys = range(0, 12).map((index) => `key-${index}`);
     const first = await consume(bus, "group", "orders");
     const second = await consume(bus, "group", "orders");
-    await bus.publish("orders", keys.map((key) => aMessage(key, 0)));
+    await bus.publish(
+      "orders",
+      keys.map((key) => aMessage(key, 0)),
+    );
     await eventually(() => first.received.length + second.received.length >= 12, "the first round");
     expect(first.received.length).toBeGreaterThan(0);
     expect(second.received.length).toBeGreaterThan(0);
 
     await first.stop();
     const handledByFirst = [...first.received];
-    await bus.publish("orders", keys.map((key) => aMessage(key, 1)));
+    await bus.publish(
+      "orders",
+      keys.map((key) => aMessage(key, 1)),
+    );
     await eventually(() => handledByFirst.length + second.received.length >= 24, "the second round");
 
     expect(first.received).toEqual(handledByFirst);
@@ -195,9 +211,7 @@ describe("Embedded SQLite message bus", () => {
     db.close();
 
     await expect(bus.publish("orders", [aMessage("key-0", 0)])).rejects.toThrow(MessageBusUnavailableError);
-    await expect(bus.consume({ groupId: "group", topics: ["orders"] }, async () => {})).rejects.toThrow(
-      MessageBusUnavailableError,
-    );
+    await expect(bus.consume({ groupId: "group", topics: ["orders"] }, async () => {})).rejects.toThrow(MessageBusUnavailableError);
   });
 
   it("stops its consumers when closed, refuses further calls, leaves the handle open and no timer running", async () => {
@@ -216,9 +230,7 @@ describe("Embedded SQLite message bus", () => {
 
     expect(pendingTimers()).toBe(0);
     await expect(bus.publish("orders", [aMessage("key-0", 1)])).rejects.toThrow(MessageBusUnavailableError);
-    await expect(bus.consume({ groupId: "idle", topics: ["orders"] }, async () => {})).rejects.toThrow(
-      MessageBusUnavailableError,
-    );
+    await expect(bus.consume({ groupId: "idle", topics: ["orders"] }, async () => {})).rejects.toThrow(MessageBusUnavailableError);
     expect(db.open).toBe(true);
     expect(failing.received.map(seqOf)).toEqual(failing.received.map(() => 0));
   });

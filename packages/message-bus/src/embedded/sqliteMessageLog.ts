@@ -43,10 +43,9 @@ const guard = <T>(doing: string, work: () => T): T => {
     return work();
   } catch (error) {
     if (error instanceof MessageBusError) throw error;
-    throw new MessageBusUnavailableError(
-      `The SQLite message bus failed ${doing} (${driverCode(error) ?? "no SQLite code"}).`,
-      { cause: error },
-    );
+    throw new MessageBusUnavailableError(`The SQLite message bus failed ${doing} (${driverCode(error) ?? "no SQLite code"}).`, {
+      cause: error,
+    });
   }
 };
 
@@ -142,10 +141,7 @@ export const createSqliteMessageLog = (db: Database.Database, defaultPartitions:
 
     /** Where the group goes on in the partition; a group that never committed starts at the beginning. */
     committedOffset: (groupId: string, topic: string, partition: number): number =>
-      guard(
-        `to read the offset of group '${groupId}'`,
-        () => statements.committed.get(groupId, topic, partition)?.next_offset ?? 0,
-      ),
+      guard(`to read the offset of group '${groupId}'`, () => statements.committed.get(groupId, topic, partition)?.next_offset ?? 0),
 
     commit: (groupId: string, topic: string, partition: number, nextOffset: number): void => {
       guard(`to commit the offset of group '${groupId}'`, () => statements.commit.run(groupId, topic, partition, nextOffset));

@@ -39,7 +39,7 @@ export const aMessage = (key: string, seq: number, headers?: Readonly<Record<str
 export const seqOf = (message: DeliveredMessage): number => message.value["seq"] as number;
 
 /** Names a message by key and sequence number, as the tests publish them. */
-export const idOf = (message: OutgoingMessage): string => `${message.key}#${String(message.value["seq"])}`;
+export const idOf = (message: OutgoingMessage): string => `${message.key}#${JSON.stringify(message.value["seq"])}`;
 
 export const sortedIds = (messages: readonly OutgoingMessage[]): string[] => messages.map(idOf).sort();
 

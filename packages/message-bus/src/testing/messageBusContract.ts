@@ -159,7 +159,10 @@ export const describeMessageBusContract = (adapterName: string, createBus: () =>
         }
       });
 
-      await bus.publish(topic, range(0, 3).map((seq) => aMessage("key-0", seq)));
+      await bus.publish(
+        topic,
+        range(0, 3).map((seq) => aMessage("key-0", seq)),
+      );
       await eventually(() => member.received.some((message) => seqOf(message) === 2), "the message after the failed one");
 
       expect(member.received.map(seqOf)).toEqual([0, 1, 1, 2]);

@@ -9,9 +9,7 @@ import { expect } from "vitest";
 import type { Projection, ProjectionHandler } from "../projection.js";
 
 /** A collection's documents by id, each with the revision of the last event applied to it. */
-export type CollectionContents<T extends Document = Document> = Readonly<
-  Record<string, Readonly<{ revision: number; document: T }>>
->;
+export type CollectionContents<T extends Document = Document> = Readonly<Record<string, Readonly<{ revision: number; document: T }>>>;
 
 const pageSize = 100;
 
@@ -94,10 +92,9 @@ export const ProjectionSpecification = {
           const once = await project([events]);
           expect(Object.keys(once).length, "the events should build at least one document").toBeGreaterThan(0);
           expect(await project([events, events]), "after a replay of all the events").toStrictEqual(once);
-          expect(
-            await project([events.flatMap((event) => [event, event])]),
-            "after each event was delivered twice in a row",
-          ).toStrictEqual(once);
+          expect(await project([events.flatMap((event) => [event, event])]), "after each event was delivered twice in a row").toStrictEqual(
+            once,
+          );
         },
       }),
     };

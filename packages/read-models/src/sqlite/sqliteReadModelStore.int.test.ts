@@ -74,34 +74,25 @@ describe("SQLite read-model store", () => {
     });
     const indexes = db
       .prepare<[], { name: string; sql: string }>(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'collection_keys' " +
-          "AND sql IS NOT NULL ORDER BY name",
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'collection_keys' " + "AND sql IS NOT NULL ORDER BY name",
       )
       .all();
-    expect(indexes.map((index) => index.name)).toEqual([
-      "collection_keys:index(createdAt)",
-      "collection_keys:unique(tenant,slug)",
-    ]);
+    expect(indexes.map((index) => index.name)).toEqual(["collection_keys:index(createdAt)", "collection_keys:unique(tenant,slug)"]);
     expect(indexes[1]?.sql).toContain("UNIQUE");
   });
 
   const badNames = ["", "1clients", "_clients", "clients; DROP TABLE checkpoints; --", 'clients"', "cli-ents"];
-  it.each([...badNames, "clients\n", "клиенты"])(
-    "refuses the collection name %j before touching the database",
-    async (name) => {
-      const db = open();
-      const store = createSqliteReadModelStore(db);
-      await expect(store.collection({ name, indexes: [] })).rejects.toThrow(/Invalid collection name/);
-      expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all()).toEqual(["checkpoints"]);
-    },
-  );
+  it.each([...badNames, "clients\n", "клиенты"])("refuses the collection name %j before touching the database", async (name) => {
+    const db = open();
+    const store = createSqliteReadModelStore(db);
+    await expect(store.collection({ name, indexes: [] })).rejects.toThrow(/Invalid collection name/);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all()).toEqual(["checkpoints"]);
+  });
 
   it("refuses index fields that are not plain identifiers", async () => {
     const store = createSqliteReadModelStore(open());
     for (const field of ["email')) --", "a.b", "$", "email'", ""]) {
-      await expect(store.collection({ name: "clients", indexes: [{ fields: [field] }] })).rejects.toThrow(
-        /Invalid field name/,
-      );
+      await expect(store.collection({ name: "clients", indexes: [{ fields: [field] }] })).rejects.toThrow(/Invalid field name/);
     }
     await expect(store.collection({ name: "clients", indexes: [{ fields: [] }] })).rejects.toThrow(/no fields/);
   });
@@ -145,9 +136,7 @@ describe("SQLite read-model store", () => {
     const other = open();
     other.exec("BEGIN IMMEDIATE");
     try {
-      const error: unknown = await clients
-        .upsert("c1", 0, { name: "Ada", email: "a@example.test" })
-        .catch((caught: unknown) => caught);
+      const error: unknown = await clients.upsert("c1", 0, { name: "Ada", email: "a@example.test" }).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(ReadModelUnavailableError);
       expect(error).not.toBeInstanceOf(Database.SqliteError);
       expect((error as Error).message).toContain("SQLITE_BUSY");

@@ -55,9 +55,7 @@ const assertRevision = (revision: number): void => {
 export const createSqliteReadModelStore = (db: Database.Database): ReadModelStore => {
   let closed = false;
   // Case-insensitive search must fold "Ä" like "A", which SQLite's lower() does not.
-  db.function("unicode_lower", { deterministic: true }, (value: unknown) =>
-    typeof value === "string" ? value.toLowerCase() : value,
-  );
+  db.function("unicode_lower", { deterministic: true }, (value: unknown) => (typeof value === "string" ? value.toLowerCase() : value));
 
   const run = <R>(work: () => R, collection?: string): R => {
     if (closed) throw new ReadModelUnavailableError("The read-model store is closed.");
@@ -109,9 +107,7 @@ export const createSqliteReadModelStore = (db: Database.Database): ReadModelStor
     // Every statement is idempotent, so an interrupted creation is finished by
     // the next open without needing a transaction.
     const statements = run(() => {
-      db.exec(
-        `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, revision INTEGER NOT NULL, doc TEXT NOT NULL)`,
-      );
+      db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, revision INTEGER NOT NULL, doc TEXT NOT NULL)`);
       for (const index of indexes) db.exec(index);
       return {
         get: db.prepare<[string], Row>(`SELECT id, revision, doc FROM ${table} WHERE id = ?`),
@@ -128,10 +124,11 @@ export const createSqliteReadModelStore = (db: Database.Database): ReadModelStor
     }, name);
 
     return {
-      get: async (id) => run(() => {
-        const row = statements.get.get(id);
-        return row && toStored<T>(row);
-      }),
+      get: async (id) =>
+        run(() => {
+          const row = statements.get.get(id);
+          return row && toStored<T>(row);
+        }),
       upsert: async (id, revision, document) => {
         assertRevision(revision);
         const json = JSON.stringify(document);
@@ -149,9 +146,7 @@ export const createSqliteReadModelStore = (db: Database.Database): ReadModelStor
         return {
           items: page.map((row) => toStored<T>(row)),
           nextCursor:
-            rows.length > query.limit && last
-              ? encodeCursor({ field: query.orderBy.field, value: last.sort_key, id: last.id })
-              : undefined,
+            rows.length > query.limit && last ? encodeCursor({ field: query.orderBy.field, value: last.sort_key, id: last.id }) : undefined,
         };
       },
     };

@@ -128,15 +128,16 @@ export const describeDocumentContract = (store: () => ReadModelStore): void => {
       await (await store().collection<Client>(definition)).upsert("c1", 0, client("Ada"));
       const reopened = await store().collection<Client>(definition);
       expect((await reopened.get("c1"))?.document).toEqual(client("Ada"));
-      await expect(reopened.upsert("c2", 0, client("Other", "ada@example.test"))).rejects.toBeInstanceOf(
-        DuplicateKeyError,
-      );
+      await expect(reopened.upsert("c2", 0, client("Other", "ada@example.test"))).rejects.toBeInstanceOf(DuplicateKeyError);
     });
   });
 
   describe("unique indexes", () => {
     const rejectsAsDuplicate = async (write: Promise<boolean>) => {
-      const error: unknown = await write.then(() => undefined, (caught: unknown) => caught);
+      const error: unknown = await write.then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
       expect(error).toBeInstanceOf(DuplicateKeyError);
       expect(error).toBeInstanceOf(ReadModelError);
       expect((error as ReadModelError).code).toBe("duplicate_key");

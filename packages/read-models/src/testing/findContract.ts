@@ -164,15 +164,12 @@ export const describeFindContract = (store: () => ReadModelStore): void => {
       }),
     );
 
-    it.each(["asc", "desc"] as const)(
-      "orders %s by the field, ties broken by id in the same direction",
-      async (direction) => {
-        const collection = await items(ranked);
-        const page = await collection.find({ orderBy: { field: "rank", direction }, limit: 100 });
-        expect(page.items.map((found) => found.id)).toEqual(expectedOrder(ranked, "rank", direction));
-        expect(page.nextCursor).toBeUndefined();
-      },
-    );
+    it.each(["asc", "desc"] as const)("orders %s by the field, ties broken by id in the same direction", async (direction) => {
+      const collection = await items(ranked);
+      const page = await collection.find({ orderBy: { field: "rank", direction }, limit: 100 });
+      expect(page.items.map((found) => found.id)).toEqual(expectedOrder(ranked, "rank", direction));
+      expect(page.nextCursor).toBeUndefined();
+    });
 
     it("puts null before every value ascending and after every value descending", async () => {
       const collection = await items({

@@ -254,7 +254,8 @@ export const aRegistration = (overrides: Partial<Registration> = {}): Registrati
 export const selfRegistered = (overrides: Partial<ClientRegistered["data"]> = {}): ClientRegistered =>
   registered({ registration: aRegistration(), ...overrides });
 
-type Replacement = Partial<Omit<ReplaceRegistration["data"], "changes">> & Readonly<{ changes?: Partial<ReplaceRegistration["data"]["changes"]> }>;
+type Replacement = Partial<Omit<ReplaceRegistration["data"], "changes">> &
+  Readonly<{ changes?: Partial<ReplaceRegistration["data"]["changes"]> }>;
 
 /** Replaces the registration of {@link selfRegistered} with the same core fields and metadata unless told otherwise. */
 export const replaceRegistration = ({ changes = {}, ...data }: Replacement = {}): ReplaceRegistration => ({

@@ -12,8 +12,9 @@ const sourceRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
  * plain JavaScript, and vitest only transforms what the test process itself imports.
  */
 const transpileSources = async (directory: string): Promise<string> => {
-  const files = (await readdir(sourceRoot, { recursive: true }))
-    .filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts") && !file.split(/[\\/]/).includes("testing"));
+  const files = (await readdir(sourceRoot, { recursive: true })).filter(
+    (file) => file.endsWith(".ts") && !file.endsWith(".test.ts") && !file.split(/[\\/]/).includes("testing"),
+  );
   for (const file of files) {
     const source = await readFile(join(sourceRoot, file), "utf8");
     const { outputText } = ts.transpileModule(source, {
