@@ -175,7 +175,16 @@ it("finds every event exactly once in the activity stream and the feed, however 
         clientApplicationStreamName(client.workspaceId, client.clientId),
         command(client.workspaceId, client.clientId, step, new Date()),
         {
-          metadata: { occurredAt: new Date().toISOString(), actor: { type: "test", id: "writer" }, requestId: randomUUID() },
+          metadata: {
+            occurredAt: new Date().toISOString(),
+            actor: { type: "test", id: "writer" },
+            workspaceId: client.workspaceId,
+            requestId: randomUUID(),
+            correlationId: randomUUID(),
+            causationId: null,
+            sourceIp: null,
+            userAgent: null,
+          },
           newEventId: randomUUID,
         },
       );

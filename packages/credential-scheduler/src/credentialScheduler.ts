@@ -1,5 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { clientApplicationDecider, clientApplicationStreamName, type ClientApplicationCommand } from "@clientapps/domain";
+import {
+  clientApplicationDecider,
+  clientApplicationStreamName,
+  type ClientApplicationCommand,
+  type EventMetadata,
+} from "@clientapps/domain";
 import { handleCommand, type EventStore } from "@clientapps/event-store";
 import { credentialScheduleCollection, type ScheduledCredentialTask } from "@clientapps/client-read-models";
 import type { ReadModelStore, Stored } from "@clientapps/read-models";
@@ -14,6 +19,18 @@ export type CredentialScheduler = Readonly<{
 type Dependencies = Readonly<{ eventStore: EventStore; readModels: ReadModelStore; clock: () => Date; logger: Logger }>;
 
 const batchSize = 100;
+
+/** The scheduler acts on its own: it is the actor, and the task it carries out ties its events together. */
+const systemMetadata = (workspaceId: string, taskId: string, now: Date): EventMetadata => ({
+  occurredAt: now.toISOString(),
+  actor: { type: "system", id: "credential-scheduler" },
+  workspaceId,
+  requestId: randomUUID(),
+  correlationId: taskId,
+  causationId: null,
+  sourceIp: null,
+  userAgent: null,
+});
 
 const commandFor = (task: ScheduledCredentialTask, now: Date): ClientApplicationCommand => {
   const target = { workspaceId: task.workspaceId, clientId: task.clientId };
@@ -43,16 +60,7 @@ export const startCredentialScheduler = async (
       clientApplicationStreamName(document.workspaceId, document.clientId),
       commandFor(document, now),
       {
-        metadata: {
-          occurredAt: now.toISOString(),
-          actor: { type: "system", id: "credential-scheduler" },
-          workspaceId: document.workspaceId,
-          requestId: randomUUID(),
-          correlationId: task.id,
-          causationId: null,
-          sourceIp: null,
-          userAgent: null,
-        },
+        metadata: systemMetadata(document.workspaceId, task.id, now),
         newEventId: randomUUID,
       },
     );

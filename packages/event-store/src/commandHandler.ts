@@ -1,4 +1,4 @@
-import type { Decider, Rejection } from "@clientapps/domain";
+import type { Decider, EventMetadata, Rejection } from "@clientapps/domain";
 import { decodeEvent, type DomainEvent } from "./decodeEvent.js";
 import { ConcurrencyError, UnreadableStreamError } from "./errors.js";
 import type { EventStore, ExpectedRevision, JsonObject, NewEvent, RecordedEvent } from "./eventStore.js";
@@ -12,7 +12,7 @@ export type HandleOptions = Readonly<{
    */
   expectedRevision?: number | undefined;
   /** Metadata recorded with every event this command appends. */
-  metadata: JsonObject;
+  metadata: EventMetadata;
   newEventId: () => string;
 }>;
 

@@ -1,10 +1,10 @@
-import type { JsonObject } from "@clientapps/event-store";
+import type { EventMetadata } from "@clientapps/domain";
 import type { Request, Response } from "express";
 import type { Caller } from "../auth/authenticate.js";
 import { requestIdOf } from "./requestId.js";
 
 /** Who did what from where: recorded with every event a request appends. */
-export const eventMetadata = (request: Request, response: Response, caller: Caller, now: Date): JsonObject => {
+export const eventMetadata = (request: Request, response: Response, caller: Caller, now: Date): EventMetadata => {
   const requestId = requestIdOf(response);
   const correlation = request.header("x-correlation-id");
   return {
