@@ -3,6 +3,7 @@ import { isLive, type ClientApplication } from "./clientApplication.js";
 import type { ExpireApiKey, IssueApiKey, RetireSecret, RevokeApiKey, RotateSecret } from "./commands.js";
 import type { ClientApplicationEvent } from "./events.js";
 import { apiKeyScopes, CredentialLimits as Limits } from "./limits.js";
+import { textViolations } from "./text.js";
 
 export const CredentialRejections = {
   validationFailed: "validation_failed",
@@ -101,9 +102,7 @@ const apiKeyViolations = (command: IssueApiKey): FieldViolation[] => {
   const { name, scopes, expiresOn } = command.data;
   const violations: FieldViolation[] = [];
   if (name.trim().length === 0) violations.push({ field: "name", code: "required", message: "must not be blank" });
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001F\u007F]/.test(name))
-    violations.push({ field: "name", code: "invalid_characters", message: "must not contain control characters" });
+  violations.push(...textViolations("name", name));
   if ([...name].length > Limits.apiKeyNameMaxLength) {
     violations.push({ field: "name", code: "too_long", message: `must be at most ${Limits.apiKeyNameMaxLength} characters` });
   }

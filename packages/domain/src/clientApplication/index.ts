@@ -9,6 +9,7 @@ export * from "./limits.js";
 export * from "./redirectUri.js";
 export * from "./validation.js";
 export * from "./streamName.js";
+export * from "./text.js";
 
 import type { Decider } from "../decider.js";
 import { evolve, initialState, type ClientApplicationState } from "./clientApplication.js";

@@ -1,6 +1,7 @@
 import type { FieldViolation } from "../decider.js";
 import type { RegistrationMetadata } from "./clientApplication.js";
 import { forbiddenGrantTypes, supportedResponseTypes, tokenEndpointAuthMethods } from "./limits.js";
+import { textViolations } from "./text.js";
 
 const uriFields = ["clientUri", "logoUri", "tosUri", "policyUri", "jwksUri"] as const;
 
@@ -77,10 +78,14 @@ export const registrationMetadataViolations = (
   metadata.contacts.forEach((contact, index) => {
     if (contact.length === 0 || contact.length > 320) {
       violations.push({ field: `contacts/${index}`, code: "invalid_length", message: "must be 1 to 320 characters" });
+    } else {
+      violations.push(...textViolations(`contacts/${index}`, contact));
     }
   });
   for (const field of ["softwareId", "softwareVersion"] as const) {
-    if ((metadata[field]?.length ?? 0) > 255) violations.push({ field, code: "too_long", message: "must be at most 255 characters" });
+    const value = metadata[field] ?? "";
+    if (value.length > 255) violations.push({ field, code: "too_long", message: "must be at most 255 characters" });
+    else violations.push(...textViolations(field, value));
   }
   return violations;
 };

@@ -7,6 +7,7 @@ import {
   supportedGrantTypes,
 } from "./limits.js";
 import { redirectUriViolations } from "./redirectUri.js";
+import { textViolations } from "./text.js";
 
 export type ValidatedFields = Readonly<{
   workspaceId: string;
@@ -21,9 +22,6 @@ export type ValidatedFields = Readonly<{
 
 /** Length in characters (code points), which is what a person counts. */
 const lengthOf = (value: string): number => [...value].length;
-
-// eslint-disable-next-line no-control-regex
-const controlCharacters = /[\u0000-\u001F\u007F]/;
 
 /** Path segments the API routes itself (`/clientapplications/register`), so no client may take them. */
 export const reservedClientIds: readonly string[] = ["register"];
@@ -50,15 +48,13 @@ const displayNameViolations = (value: string): FieldViolation[] => {
   if (lengthOf(value) > Limits.displayNameMaxLength) {
     return [{ field: "displayName", code: "too_long", message: `must be at most ${Limits.displayNameMaxLength} characters` }];
   }
-  if (controlCharacters.test(value))
-    return [{ field: "displayName", code: "invalid_characters", message: "must not contain control characters" }];
-  return [];
+  return textViolations("displayName", value);
 };
 
 const descriptionViolations = (value: string): FieldViolation[] =>
   lengthOf(value) > Limits.descriptionMaxLength
     ? [{ field: "description", code: "too_long", message: `must be at most ${Limits.descriptionMaxLength} characters` }]
-    : [];
+    : textViolations("description", value, { multiline: true });
 
 const duplicates = (values: readonly string[], field: string): FieldViolation[] =>
   values.flatMap((value, index) =>

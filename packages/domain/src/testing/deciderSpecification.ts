@@ -16,6 +16,11 @@ export const DeciderSpecification = {
             expect(decision.kind === "rejected" ? decision.rejection : undefined).toBeUndefined();
             if (decision.kind === "accepted") expect(decision.events).toEqual(expected);
           },
+          /** Accepted, whatever the events: for tests about what is allowed, not what it records. */
+          thenAccepts: (): void => {
+            const decision = decide();
+            expect(decision.kind === "rejected" ? decision.rejection : undefined).toBeUndefined();
+          },
           thenNothingHappens: (): void => {
             expect(decide()).toEqual({ kind: "accepted", events: [] });
           },

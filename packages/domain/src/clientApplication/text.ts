@@ -1,0 +1,32 @@
+import type { FieldViolation } from "../decider.js";
+
+/*
+ * Characters no human-readable field may hold: they let a name look like another
+ * on a consent screen, hide text, or break a log line. C0 and C1 controls and DEL
+ * (a multi-line field keeps line feeds and tabs), the Unicode line and paragraph
+ * separators, the bidirectional controls (embeddings, overrides, isolates and the
+ * marks), zero-width characters and the byte-order mark. Lone surrogates are not
+ * text at all and are checked apart.
+ */
+const deceptive = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200B-\u200F\u2028-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
+const deceptiveOnOneLine = /[\u0009\u000A]/;
+
+export type TextOptions = Readonly<{ multiline?: boolean }>;
+
+/** Whether text holds a character that could deceive a reader, as {@link deceptive} lists them. */
+export const hasDeceptiveCharacters = (value: string, options: TextOptions = {}): boolean =>
+  !value.isWellFormed() || deceptive.test(value) || (!options.multiline && deceptiveOnOneLine.test(value));
+
+/** The violation of a human-readable field that holds such a character, if it does. */
+export const textViolations = (field: string, value: string, options: TextOptions = {}): FieldViolation[] =>
+  hasDeceptiveCharacters(value, options)
+    ? [
+        {
+          field,
+          code: "invalid_characters",
+          message: options.multiline
+            ? "must not contain control, bidirectional or zero-width characters (line feeds and tabs are allowed)"
+            : "must not contain control, line-separator, bidirectional or zero-width characters",
+        },
+      ]
+    : [];
