@@ -8,14 +8,18 @@ import type { FieldViolation } from "../decider.js";
  * marks), zero-width characters and the byte-order mark. Lone surrogates are not
  * text at all and are checked apart.
  */
+// The control characters are what this pattern is for.
+// eslint-disable-next-line no-control-regex
 const deceptive = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200B-\u200F\u2028-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
-const deceptiveOnOneLine = /[\u0009\u000A]/;
+const deceptiveOnOneLine = /[\t\n]/;
+/** A surrogate without its other half; read without the `u` flag, which would see pairs only. */
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export type TextOptions = Readonly<{ multiline?: boolean }>;
 
 /** Whether text holds a character that could deceive a reader, as {@link deceptive} lists them. */
 export const hasDeceptiveCharacters = (value: string, options: TextOptions = {}): boolean =>
-  !value.isWellFormed() || deceptive.test(value) || (!options.multiline && deceptiveOnOneLine.test(value));
+  loneSurrogate.test(value) || deceptive.test(value) || (!options.multiline && deceptiveOnOneLine.test(value));
 
 /** The violation of a human-readable field that holds such a character, if it does. */
 export const textViolations = (field: string, value: string, options: TextOptions = {}): FieldViolation[] =>
