@@ -8,7 +8,18 @@ export type Decider<Command, Event, State> = Readonly<{
   initialState: () => State;
   /** Whether `evolve` knows an event type; a stream holding another type cannot be folded faithfully. */
   isEventType: (type: string) => boolean;
+  /**
+   * How long one stream may grow. Every decision folds the stream, so its length
+   * is the cost of each command and credential check on it: past `maxEvents`, only
+   * the commands `stillAllowed` names are decided (those that take something away).
+   */
+  streamLimit?: StreamLimit<Command>;
 }>;
+
+export type StreamLimit<Command> = Readonly<{ maxEvents: number; stillAllowed: (command: Command) => boolean }>;
+
+/** The rejection of a command on a stream that reached its limit. */
+export const streamLimitReached = "history_limit_reached";
 
 export type FieldViolation = Readonly<{
   /** JSON-pointer-like path of the offending field, e.g. `redirectUris/0`. */

@@ -1,4 +1,4 @@
-import type { Decider, EventMetadata, Rejection } from "@clientapps/domain";
+import { streamLimitReached, type Decider, type EventMetadata, type Rejection } from "@clientapps/domain";
 import { decodeEvent, type DomainEvent } from "./decodeEvent.js";
 import { ConcurrencyError, UnreadableStreamError } from "./errors.js";
 import type { EventStore, ExpectedRevision, JsonObject, NewEvent, RecordedEvent } from "./eventStore.js";
@@ -71,6 +71,11 @@ export const handleCommand = async <Command, Event extends DomainEvent, State>(
     const { state, revision } = await aggregateStream(eventStore, streamName, decider);
     if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
       throw new ConcurrencyError(streamName, options.expectedRevision, revision ?? "no_stream");
+    }
+    const limit = decider.streamLimit;
+    if (limit && (revision ?? -1) + 1 >= limit.maxEvents && !limit.stillAllowed(command)) {
+      const detail = `This history holds ${limit.maxEvents} changes, the most it may: only revocations, deactivation and deletion are taken now.`;
+      return { kind: "rejected", rejection: { code: streamLimitReached, detail, violations: [] }, state, revision };
     }
     const decision = decider.decide(command, state);
     if (decision.kind === "rejected") return { kind: "rejected", rejection: decision.rejection, state, revision };

@@ -15,6 +15,7 @@ import type { Decider } from "../decider.js";
 import { evolve, initialState, type ClientApplicationState } from "./clientApplication.js";
 import type { ClientApplicationCommand } from "./commands.js";
 import { decide } from "./decide.js";
+import { ClientApplicationLimits } from "./limits.js";
 import { isClientApplicationEventType, type ClientApplicationEvent } from "./events.js";
 
 export const clientApplicationDecider: Decider<ClientApplicationCommand, ClientApplicationEvent, ClientApplicationState> = {
@@ -22,4 +23,9 @@ export const clientApplicationDecider: Decider<ClientApplicationCommand, ClientA
   evolve,
   initialState,
   isEventType: isClientApplicationEventType,
+  streamLimit: {
+    maxEvents: ClientApplicationLimits.maxEventsPerClient,
+    // Revoking, retiring, expiring, deactivating and deleting must always work: they close doors.
+    stillAllowed: (command) => ["RevokeApiKey", "RetireSecret", "ExpireApiKey", "DeactivateClient", "DeleteClient"].includes(command.type),
+  },
 };

@@ -7,6 +7,13 @@ export const ClientApplicationLimits = {
   redirectUriMaxLength: 2000,
   scopesMaxCount: 100,
   scopeMaxLength: 200,
+  /**
+   * Changes one client application's history may hold before it takes only those
+   * that close doors (revocations, retirements, expiries, deactivation, deletion):
+   * each command and credential check reads the whole history. About 2,500 keys
+   * issued and revoked; a client that needs more is better registered anew.
+   */
+  maxEventsPerClient: 5000,
 } as const;
 
 /**
