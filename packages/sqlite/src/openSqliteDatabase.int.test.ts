@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
@@ -23,4 +23,13 @@ it("says which file it could not open", () => {
   const path = join(dir, "missing", "x.sqlite");
   expect(() => openSqliteDatabase(path)).toThrow(SqliteOpenError);
   expect(() => openSqliteDatabase(path)).toThrow(path);
+});
+
+it("creates its files readable and writable by the owner only, as the pepper is: they hold credential hashes", () => {
+  const path = join(dir, "x.sqlite");
+  const db = openSqliteDatabase(path);
+  db.exec("CREATE TABLE t (x); INSERT INTO t VALUES (1);");
+
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) expect(statSync(file).mode & 0o777, file).toBe(0o600);
+  db.close();
 });

@@ -1,3 +1,4 @@
+import { closeSync, openSync } from "node:fs";
 import Database from "better-sqlite3";
 
 export type { Database } from "better-sqlite3";
@@ -12,11 +13,14 @@ export class SqliteOpenError extends Error {
  * `synchronous=FULL` makes each commit durable once it returns, which WAL's usual
  * NORMAL would not across a power loss; the busy timeout, set first so that even
  * the switch to WAL waits, lets a writer wait for another process's transaction
- * instead of failing at once. The caller owns, and closes, the handle.
+ * instead of failing at once. A new file is readable by its owner only (0600): the
+ * files hold credential hashes. The caller owns, and closes, the handle.
  */
 export const openSqliteDatabase = (path: string): Database.Database => {
   let db: Database.Database | undefined;
   try {
+    // Created owner-only before SQLite opens it: its journal files take the database file's mode.
+    closeSync(openSync(path, "a", 0o600));
     db = new Database(path);
     db.pragma("busy_timeout = 5000");
     db.pragma("journal_mode = WAL");
