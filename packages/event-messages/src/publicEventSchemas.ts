@@ -88,10 +88,11 @@ export const PublicEvent = z.discriminatedUnion("type", [
         fingerprint: z.string(),
         createdOn: z.string(),
         expiresOn: z.string().nullable(),
+        issuedByKeyId: z.string().optional(),
       })
       .readonly(),
   }),
-  event("ApiKeyRevoked", { keyId: z.string(), fingerprint: z.string(), revokedOn: z.string() }),
+  event("ApiKeyRevoked", { keyId: z.string(), fingerprint: z.string(), revokedOn: z.string(), revokedWithKeyId: z.string().optional() }),
   event("ApiKeyExpired", { keyId: z.string(), fingerprint: z.string(), validUntil: z.string(), expiredOn: z.string() }),
   event("RegistrationTokenRotated", { tokenFingerprint: z.string(), rotatedOn: z.string() }),
   event("RegistrationMetadataReplaced", { metadata: registrationMetadata, previous: registrationMetadata, replacedOn: z.string() }),
@@ -109,8 +110,29 @@ export const EventMetadataSchema = z.object({
   userAgent: z.string().nullable(),
 });
 
-/** Compiles only when both types accept exactly the same values. */
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Compiles only when each type accepts every value of the other. */
+type Assignable<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+type Depth = [never, 0, 1, 2, 3, 4];
+
+/** Every member path of a type (`.apiKey.issuedByKeyId`), optional ones included, to a depth where event data ends. */
+type Paths<T, Prefix extends string = "", Level extends number = 5> = [Level] extends [never]
+  ? never
+  : T extends readonly (infer Element)[]
+    ? Paths<Element, `${Prefix}[]`, Depth[Level]>
+    : T extends object
+      ? { [K in keyof T & string]-?: `${Prefix}.${K}` | Paths<NonNullable<T[K]>, `${Prefix}.${K}`, Depth[Level]> }[keyof T & string]
+      : never;
+
+/** The member paths of each event's data, under its type: `ApiKeyIssued.apiKey.issuedByKeyId`. */
+type EventPaths<Event> = Event extends { type: infer Type extends string; data: infer Data } ? `${Type}${Paths<Data>}` : never;
+
+/**
+ * Holds when both sides name the same members, optional ones included (mutual
+ * assignability alone would let an optional field go missing on one side), and take
+ * the same values.
+ */
+type Same<A, B> = Assignable<A, B> extends true ? Assignable<EventPaths<A> | Paths<A>, EventPaths<B> | Paths<B>> : false;
 const same = <T extends true>(): T | undefined => undefined;
 
 same<Same<z.output<typeof PublicEvent>, PublicClientApplicationEvent>>();

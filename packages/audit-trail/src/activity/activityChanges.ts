@@ -57,10 +57,18 @@ export const activityChanges = (message: EventMessage): Changes => {
     case "SecretRetired":
       return { secret: { before: message.data.fingerprint, after: null } };
     case "ApiKeyIssued": {
-      const { keyId, name, scopes, fingerprint, expiresOn } = message.data.apiKey;
-      return { apiKey: { before: null, after: { id: keyId, name, scopes, fingerprint, expiresOn } } };
+      const { keyId, name, scopes, fingerprint, expiresOn, issuedByKeyId } = message.data.apiKey;
+      const after: Record<string, JsonValue> = { id: keyId, name, scopes, fingerprint, expiresOn };
+      if (issuedByKeyId !== undefined) after.issuedByKeyId = issuedByKeyId;
+      return { apiKey: { before: null, after } };
     }
-    case "ApiKeyRevoked":
+    case "ApiKeyRevoked": {
+      const { keyId, fingerprint, revokedWithKeyId } = message.data;
+      const changes: Changes = { apiKey: { before: { id: keyId, fingerprint }, after: null } };
+      // A key that went with its issuer says which revocation took it.
+      if (revokedWithKeyId !== undefined) changes.revokedWithIssuer = { before: null, after: revokedWithKeyId };
+      return changes;
+    }
     case "ApiKeyExpired":
       return { apiKey: { before: { id: message.data.keyId, fingerprint: message.data.fingerprint }, after: null } };
     case "RegistrationTokenRotated":

@@ -11,7 +11,15 @@ export type RevocationEntry = Readonly<{
   sequence: number;
   eventId: string;
   clientId: string;
-  reason: "secret_rotated" | "secret_retired" | "api_key_revoked" | "api_key_expired" | "client_deactivated" | "client_deleted";
+  reason:
+    | "secret_rotated"
+    | "secret_retired"
+    | "api_key_revoked"
+    /** Revoked because the key that issued it (or that one's issuer) was. */
+    | "api_key_revoked_with_issuer"
+    | "api_key_expired"
+    | "client_deactivated"
+    | "client_deleted";
   credentialType: "client_secret" | "api_key" | "client";
   credentialId: string;
   fingerprint: string | null;
@@ -43,8 +51,9 @@ export const revocationsOf = (message: EventMessage): readonly Revocation[] => {
       return [{ reason: "secret_retired", credentialType: "client_secret", credentialId: secretId, fingerprint, revokeFrom: validUntil }];
     }
     case "ApiKeyRevoked": {
-      const { keyId, fingerprint, revokedOn } = message.data;
-      return [{ reason: "api_key_revoked", credentialType: "api_key", credentialId: keyId, fingerprint, revokeFrom: revokedOn }];
+      const { keyId, fingerprint, revokedOn, revokedWithKeyId } = message.data;
+      const reason = revokedWithKeyId === undefined ? "api_key_revoked" : "api_key_revoked_with_issuer";
+      return [{ reason, credentialType: "api_key", credentialId: keyId, fingerprint, revokeFrom: revokedOn }];
     }
     case "ApiKeyExpired": {
       const { keyId, fingerprint, validUntil } = message.data;

@@ -25,6 +25,8 @@ export type ApiKey = Readonly<{
   revokedOn: string | null;
   /** When the server recorded the key's expiry; the key stops working at `expiresOn` regardless. */
   expiredOn: string | null;
+  /** The API key that issued this one, when a key did (not an admin): revoking it revokes this one too. */
+  issuedByKeyId?: string;
 }>;
 
 /** RFC 7591 §2 client metadata that has no counterpart among the core fields. */

@@ -67,7 +67,16 @@ export type RetireSecret = Readonly<{ type: "RetireSecret"; data: Target & Reado
 
 export type IssueApiKey = Readonly<{
   type: "IssueApiKey";
-  data: Target & Readonly<{ keyId: string; name: string; scopes: readonly string[]; expiresOn: string | null; key: HashedToken }>;
+  data: Target &
+    Readonly<{
+      keyId: string;
+      name: string;
+      scopes: readonly string[];
+      expiresOn: string | null;
+      key: HashedToken;
+      /** The API key of this client that asks for the new one, when an API key asks: it grants no more than it holds. */
+      issuedByKeyId?: string | undefined;
+    }>;
   metadata: Stamp;
 }>;
 

@@ -1,7 +1,7 @@
 import { accept, reject, type Decision, type FieldViolation } from "../decider.js";
-import { isLive, type ClientApplication } from "./clientApplication.js";
+import { isLive, type ApiKey, type ClientApplication } from "./clientApplication.js";
 import type { ExpireApiKey, IssueApiKey, RetireSecret, RevokeApiKey, RotateSecret } from "./commands.js";
-import type { ClientApplicationEvent } from "./events.js";
+import type { ApiKeyRevoked, ClientApplicationEvent } from "./events.js";
 import { apiKeyScopes, CredentialLimits as Limits } from "./limits.js";
 import { textViolations } from "./text.js";
 
@@ -14,6 +14,8 @@ export const CredentialRejections = {
   tooManyApiKeys: "too_many_api_keys",
   apiKeyNotFound: "api_key_not_found",
   apiKeyNotDue: "api_key_not_due",
+  /** An API key asked for a key beyond what it holds itself: other scopes, or a longer life. */
+  beyondIssuer: "beyond_issuer",
 } as const;
 
 type Decided = Decision<ClientApplicationEvent>;
@@ -128,26 +130,93 @@ export const issueApiKey = (client: ClientApplication, command: IssueApiKey): De
   if (live.length >= Limits.maxLiveApiKeys) {
     return reject(CredentialRejections.tooManyApiKeys, `A client application has at most ${Limits.maxLiveApiKeys} working API keys.`);
   }
-  const { keyId, name, scopes, key } = command.data;
+  const issuerProblem = issuerViolations(client, command);
+  if (issuerProblem) return issuerProblem;
+  const { keyId, name, scopes, key, issuedByKeyId } = command.data;
   // Recorded in the form of every other timestamp, so that string order is time order (the schedule relies on it).
   const expiresOn = command.data.expiresOn === null ? null : new Date(command.data.expiresOn).toISOString();
   return accept({
     type: "ApiKeyIssued",
-    data: { ...target(client), apiKey: { keyId, name, scopes, ...key, createdOn: command.metadata.now.toISOString(), expiresOn } },
+    data: {
+      ...target(client),
+      apiKey: {
+        keyId,
+        name,
+        scopes,
+        ...key,
+        createdOn: command.metadata.now.toISOString(),
+        expiresOn,
+        ...(issuedByKeyId === undefined ? {} : { issuedByKeyId }),
+      },
+    },
   });
+};
+
+/**
+ * A key issued by a key holds no more than its issuer: a subset of its scopes and
+ * an expiry no later than its own, so it can never outlive it or do what it cannot.
+ */
+const issuerViolations = (client: ClientApplication, command: IssueApiKey): Decided | undefined => {
+  const { issuedByKeyId, scopes, expiresOn } = command.data;
+  if (issuedByKeyId === undefined) return undefined;
+  const issuer = findKey(client, issuedByKeyId);
+  const now = command.metadata.now;
+  if (!issuer || issuer.revokedOn !== null || !isLive(issuer.expiresOn, now)) {
+    return reject(CredentialRejections.beyondIssuer, "The API key that asks for a new one no longer works.");
+  }
+  const violations: FieldViolation[] = scopes
+    .map((scope, index) => ({ scope, index }))
+    .filter(({ scope }) => !issuer.scopes.includes(scope))
+    .map(({ scope, index }) => ({
+      field: `scopes/${index}`,
+      code: "beyond_issuer",
+      message: `'${scope}' is not a scope of the issuing key`,
+    }));
+  if (issuer.expiresOn !== null && (expiresOn === null || Date.parse(expiresOn) > Date.parse(issuer.expiresOn))) {
+    violations.push({
+      field: "expiresOn",
+      code: "beyond_issuer",
+      message: `must be no later than the issuing key's expiry, ${issuer.expiresOn}`,
+    });
+  }
+  return violations.length > 0
+    ? reject(CredentialRejections.beyondIssuer, "A key issued by a key holds no more than the key that issues it.", violations)
+    : undefined;
 };
 
 const findKey = (client: ClientApplication, keyId: string) => client.apiKeys.find((key) => key.keyId === keyId);
 
+/** The keys a key issued, the keys those issued, and so on, in the order they were issued. */
+const descendantsOf = (client: ClientApplication, keyId: string): ApiKey[] => {
+  const lineage = new Set([keyId]);
+  // Keys are listed in issue order, and an issuer is always issued before the keys it issues.
+  return client.apiKeys.filter((key) => {
+    if (key.issuedByKeyId === undefined || !lineage.has(key.issuedByKeyId)) return false;
+    lineage.add(key.keyId);
+    return true;
+  });
+};
+
+/** Revoked or with its expiry recorded: the revocation feed has heard of it once already. */
+const isEnded = (key: ApiKey): boolean => key.revokedOn !== null || key.expiredOn !== null;
+
 export const revokeApiKey = (client: ClientApplication, command: RevokeApiKey): Decided => {
   const key = findKey(client, command.data.keyId);
   if (!key) return reject(CredentialRejections.apiKeyNotFound, `There is no API key '${command.data.keyId}'.`);
-  // Already revoked, or its expiry already recorded: the revocation feed has heard of it once.
-  if (key.revokedOn !== null || key.expiredOn !== null) return accept();
-  return accept({
+  const revokedOn = command.metadata.now.toISOString();
+  const revoked = (ended: ApiKey, revokedWithKeyId?: string): ApiKeyRevoked => ({
     type: "ApiKeyRevoked",
-    data: { ...target(client), keyId: key.keyId, fingerprint: key.fingerprint, revokedOn: command.metadata.now.toISOString() },
+    data: {
+      ...target(client),
+      keyId: ended.keyId,
+      fingerprint: ended.fingerprint,
+      revokedOn,
+      ...(revokedWithKeyId === undefined ? {} : { revokedWithKeyId }),
+    },
   });
+  // Also when the key itself had ended: a key it issued may still work, and must not outlive it.
+  const issued = descendantsOf(client, key.keyId).filter((descendant) => !isEnded(descendant));
+  return accept(...(isEnded(key) ? [] : [revoked(key)]), ...issued.map((descendant) => revoked(descendant, key.keyId)));
 };
 
 export const expireApiKey = (client: ClientApplication, command: ExpireApiKey): Decided => {

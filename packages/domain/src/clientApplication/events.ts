@@ -74,7 +74,14 @@ export type ApiKeyIssued = Readonly<{
 
 export type ApiKeyRevoked = Readonly<{
   type: "ApiKeyRevoked";
-  data: Identity & Readonly<{ keyId: string; fingerprint: string; revokedOn: string }>;
+  data: Identity &
+    Readonly<{
+      keyId: string;
+      fingerprint: string;
+      revokedOn: string;
+      /** Set when the key went with the revocation of the key that issued it (or of that one's issuer, and so on). */
+      revokedWithKeyId?: string;
+    }>;
 }>;
 
 export type ApiKeyExpired = Readonly<{

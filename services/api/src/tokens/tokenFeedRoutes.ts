@@ -24,7 +24,7 @@ export const RevocationResource = z
     sequence: z.number().int(),
     eventId: z.string(),
     clientId: z.string(),
-    reason: z.enum(["secret_rotated", "secret_retired", "api_key_revoked", "api_key_expired", "client_deactivated", "client_deleted"]),
+    reason: z.enum(["secret_rotated", "secret_retired", "api_key_revoked", "api_key_revoked_with_issuer", "api_key_expired", "client_deactivated", "client_deleted"]),
     credential: z.object({ type: z.enum(["client_secret", "api_key", "client"]), id: z.string(), fingerprint: z.string().nullable() }),
     revokeFrom: z.string().meta({ description: "Tokens minted with this credential (or, for `client`, by this client) are invalid from this time on." }),
     occurredAt: z.string(),
