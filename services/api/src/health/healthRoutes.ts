@@ -1,9 +1,22 @@
 import type { EventStore } from "@clientapps/event-store";
 import type { MessageBus } from "@clientapps/message-bus";
 import type { ReadModelStore } from "@clientapps/read-models";
-import { Router } from "express";
+import { z } from "zod";
+import { defineRoute, type Route } from "../http/routes/defineRoute.js";
+import { json, retryAfterHeaders } from "../http/routes/routeResponses.js";
 
 type Check = Readonly<{ status: "up" | "down"; detail?: string }>;
+
+const tags = ["Operations"];
+const CheckResource = z.object({ status: z.enum(["up", "down"]), detail: z.string().optional() });
+const Readiness = z.object({
+  status: z.enum(["ready", "unavailable"]),
+  eventStore: CheckResource,
+  readModels: CheckResource,
+  bus: CheckResource,
+  headPosition: z.string().nullable(),
+  projections: z.record(z.string(), z.object({ checkpoint: z.string().nullable(), caughtUp: z.boolean() })),
+});
 
 const check = async (probe: () => Promise<unknown>): Promise<Check> => {
   try {
@@ -20,12 +33,31 @@ const check = async (probe: () => Promise<unknown>): Promise<Check> => {
  */
 export const healthRoutes = (
   deps: Readonly<{ eventStore: EventStore; readModels: ReadModelStore; bus: MessageBus; projections: readonly string[] }>,
-): Router => {
-  const router = Router();
-  router.get("/healthz", (_request, response) => {
-    response.json({ status: "ok" });
-  });
-  router.get("/readyz", async (_request, response) => {
+): Route[] => [
+  defineRoute({
+    method: "get",
+    path: "/healthz",
+    operationId: "healthz",
+    tags,
+    summary: "Liveness",
+    access: "none",
+    responses: { 200: { description: "Alive", content: json(z.object({ status: z.literal("ok") })) } },
+    handler: (_input, _request, response) => {
+      response.json({ status: "ok" });
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/readyz",
+    operationId: "readyz",
+    tags,
+    summary: "Readiness: engines reachable, projection lag",
+    access: "none",
+    responses: {
+      200: { description: "Ready", content: json(Readiness) },
+      503: { description: "Not ready", headers: retryAfterHeaders, content: json(Readiness) },
+    },
+    handler: async (_input, _request, response) => {
     let head: string | undefined;
     const [eventStore, readModels, bus] = await Promise.all([
       check(async () => {
@@ -47,6 +79,6 @@ export const healthRoutes = (
       .status(ready ? 200 : 503)
       .set(ready ? {} : { "Retry-After": "5" })
       .json({ status: ready ? "ready" : "unavailable", eventStore, readModels, bus, headPosition: head ?? null, projections });
-  });
-  return router;
-};
+    },
+  }),
+];

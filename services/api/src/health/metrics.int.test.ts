@@ -63,7 +63,7 @@ describe("GET /metrics", () => {
     expect(valueOf(samples, "clientapps_http_requests_total", { method: "GET", route, status: "200" })).toBeGreaterThanOrEqual(1);
     expect(valueOf(samples, "clientapps_http_requests_total", { method: "GET", route, status: "404" })).toBeGreaterThanOrEqual(1);
     expect(valueOf(samples, "clientapps_http_requests_total", { method: "PATCH", route, status: "200" })).toBeGreaterThanOrEqual(1);
-    expect(valueOf(samples, "clientapps_http_requests_total", { method: "POST", route: "/api/v1/clientapplications/", status: "201" })).toBe(1);
+    expect(valueOf(samples, "clientapps_http_requests_total", { method: "POST", route: "/api/v1/clientapplications", status: "201" })).toBe(1);
     // Neither the existing client's id nor the missing one's (which starts with it) is a label anywhere.
     expect(text).not.toContain(clientId);
   });

@@ -1,11 +1,11 @@
 import { revocationFeedCollection, type RevocationEntry } from "@clientapps/audit";
 import type { ReadModelStore } from "@clientapps/read-models";
 import { sleep } from "@clientapps/runtime";
-import { Router } from "express";
 import { z } from "zod";
-import { callerOf, requireAccess } from "../auth/authenticate.js";
+import { callerOf } from "../auth/authenticate.js";
+import { defineRoute, type Route } from "../http/routes/defineRoute.js";
+import { LastEventId } from "../http/routes/routeHeaders.js";
 import { lastEventId, streamServerSentEvents } from "../http/serverSentEvents.js";
-import { parseOrThrow } from "../http/validate.js";
 
 export const TokenFeedQuery = z.strictObject({
   after: z
@@ -49,41 +49,59 @@ const toResource = (entry: RevocationEntry): z.infer<typeof RevocationResource> 
  * `GET /tokens/feed`: what downstream services must revoke, in order, for the
  * caller's workspace. Plain pages with a cursor, a long poll (`wait`), or SSE.
  */
-export const tokenFeedRoutes = async (deps: Readonly<{ readModels: ReadModelStore; pollIntervalMs: number }>): Promise<Router> => {
+export const tokenFeedRoutes = async (deps: Readonly<{ readModels: ReadModelStore; pollIntervalMs: number }>): Promise<Route[]> => {
   const feed = await deps.readModels.collection<RevocationEntry>(revocationFeedCollection);
-  const router = Router();
-  router.get("/feed", requireAccess("read"), async (request, response) => {
-    const query = parseOrThrow(TokenFeedQuery, request.query, "query");
-    const { workspaceId } = callerOf(response);
-    const gone = new AbortController();
-    request.on("close", () => gone.abort());
-    const after = async (sequence: number, limit: number) =>
-      (
-        await feed.find({
-          where: { workspaceId, ...(query.clientId ? { clientId: query.clientId } : {}) },
-          range: { field: "sequence", from: sequence + 1 },
-          orderBy: { field: "sequence", direction: "asc" },
-          limit,
-        })
-      ).items.map((item) => item.document);
+  return [
+    defineRoute({
+      method: "get",
+      path: "/api/v1/tokens/feed",
+      operationId: "tokenRevocationFeed",
+      tags: ["Audit"],
+      summary: "What downstream services must revoke, in order: by cursor, long poll (wait) or SSE",
+      access: "read",
+      query: TokenFeedQuery,
+      headers: z.object({ "Last-Event-ID": LastEventId.optional() }),
+      responses: {
+        200: {
+          description: "Entries after the cursor",
+          content: {
+            "application/json": TokenFeedPage,
+            "text/event-stream": z.string().meta({ description: "`event: revocation`, `id: <sequence>`, `data: <Revocation>`." }),
+          },
+        },
+      },
+      handler: async ({ query }, request, response) => {
+        const { workspaceId } = callerOf(response);
+        const gone = new AbortController();
+        request.on("close", () => gone.abort());
+        const after = async (sequence: number, limit: number) =>
+          (
+            await feed.find({
+              where: { workspaceId, ...(query.clientId ? { clientId: query.clientId } : {}) },
+              range: { field: "sequence", from: sequence + 1 },
+              orderBy: { field: "sequence", direction: "asc" },
+              limit,
+            })
+          ).items.map((item) => item.document);
 
-    if (request.accepts(["application/json", "text/event-stream"]) === "text/event-stream") {
-      return streamServerSentEvents(request, response, {
-        event: "revocation",
-        pollIntervalMs: deps.pollIntervalMs,
-        startAfter: lastEventId(request) ?? Number(query.after),
-        fetch: async (sequence) => (await after(sequence, 100)).map((entry) => ({ id: entry.sequence, data: toResource(entry) })),
-      });
-    }
-    const from = Number(query.after);
-    const deadline = Date.now() + query.wait * 1000;
-    let entries = await after(from, query.pageSize);
-    while (entries.length === 0 && Date.now() < deadline && !gone.signal.aborted) {
-      await sleep(deps.pollIntervalMs, gone.signal);
-      entries = await after(from, query.pageSize);
-    }
-    response.setHeader("Cache-Control", "no-store");
-    response.json({ entries: entries.map(toResource), cursor: String(entries.at(-1)?.sequence ?? from) });
-  });
-  return router;
+        if (request.accepts(["application/json", "text/event-stream"]) === "text/event-stream") {
+          return streamServerSentEvents(request, response, {
+            event: "revocation",
+            pollIntervalMs: deps.pollIntervalMs,
+            startAfter: lastEventId(request) ?? Number(query.after),
+            fetch: async (sequence) => (await after(sequence, 100)).map((entry) => ({ id: entry.sequence, data: toResource(entry) })),
+          });
+        }
+        const from = Number(query.after);
+        const deadline = Date.now() + query.wait * 1000;
+        let entries = await after(from, query.pageSize);
+        while (entries.length === 0 && Date.now() < deadline && !gone.signal.aborted) {
+          await sleep(deps.pollIntervalMs, gone.signal);
+          entries = await after(from, query.pageSize);
+        }
+        response.setHeader("Cache-Control", "no-store");
+        response.json({ entries: entries.map(toResource), cursor: String(entries.at(-1)?.sequence ?? from) });
+      },
+    }),
+  ];
 };
