@@ -43,7 +43,7 @@ status=0
   --url "${base}" \
   --checks all \
   --max-examples "${MAX_EXAMPLES:-30}" \
-  --max-time "${MAX_TIME:-150}" \
+  --max-time "${MAX_TIME:-100}" \
   --seed "${SEED:-1}" \
   --header "Authorization: Bearer ${token}" \
   --suppress-health-check all \

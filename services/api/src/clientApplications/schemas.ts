@@ -14,12 +14,14 @@ export const uniqueItems = <Item extends z.ZodType>(schema: z.ZodArray<Item>) =>
     .meta({ uniqueItems: true });
 
 const clientId = z.string().min(1).max(Limits.clientIdMaxLength).regex(identifierPattern).meta({ description: "Unique per workspace; letters, digits, '.', '_', '~', '-'." });
-// Not blank, and no control characters (as the decider checks them).
-const displayName = z
-  .string()
-  .min(1)
-  .max(Limits.displayNameMaxLength)
-  .regex(/^[^\u0000-\u001f\u007f]*[^\s\u0000-\u001f\u007f][^\u0000-\u001f\u007f]*$/);
+/** A name as the decider takes it: not blank (so not empty), and without control characters. */
+export const nameText = (maxLength: number) =>
+  z
+    .string()
+    .max(maxLength)
+    .regex(/^[^\u0000-\u001f\u007f]*[^\s\u0000-\u001f\u007f][^\u0000-\u001f\u007f]*$/);
+
+const displayName = nameText(Limits.displayNameMaxLength);
 const description = z.string().max(Limits.descriptionMaxLength);
 const redirectUris = uniqueItems(z.array(z.string().min(1).max(Limits.redirectUriMaxLength)).max(Limits.redirectUrisMaxCount))
   .meta({ description: "Absolute, no fragment; https, loopback http (127.0.0.1, [::1]) or a reverse-domain private-use scheme (RFC 8252)." });

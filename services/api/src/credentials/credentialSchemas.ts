@@ -1,6 +1,6 @@
 import { apiKeyScopes, CredentialLimits } from "@clientapps/domain";
 import { z } from "zod";
-import { ClientApplicationResource, uniqueItems } from "../clientApplications/schemas.js";
+import { ClientApplicationResource, nameText, uniqueItems } from "../clientApplications/schemas.js";
 
 const timestamp = z.iso.datetime().meta({ example: "2026-03-14T16:40:40.100Z" });
 
@@ -22,9 +22,9 @@ export const RotatedSecretResource = ClientApplicationResource.extend({
 
 export const IssueApiKeyRequest = z
   .strictObject({
-    name: z.string().min(1).max(CredentialLimits.apiKeyNameMaxLength),
+    name: nameText(CredentialLimits.apiKeyNameMaxLength),
     scopes: uniqueItems(z.array(z.enum(apiKeyScopes)).min(1).max(apiKeyScopes.length)),
-    expiresOn: timestamp.nullable().optional().meta({ description: "When the key stops working; never, when absent." }),
+    expiresOn: timestamp.nullable().optional().meta({ description: "When the key stops working, in the future; never, when absent." }),
   })
   .meta({ id: "IssueApiKeyRequest", example: { name: "deploy pipeline", scopes: ["clientapps:read"], expiresOn: "2027-01-01T00:00:00.000Z" } });
 

@@ -32,15 +32,15 @@ export const IdempotencyKey = refusedWith(
   () => Problems.badRequest("invalid_idempotency_key", "Idempotency-Key must be one value of 1 to 255 printable ASCII characters."),
 );
 
-// `[/]` rather than `\/`: the pattern is published as written, and generators read it as ECMA-262 or Python regex.
-const entityTag = String.raw`(W[/])?"[!#-~]*"`;
-const entityTags = new RegExp(String.raw`^(\*|${entityTag}([ \t]*,[ \t]*${entityTag})*)$`);
+/*
+ * Any value is accepted: RFC 9110 §13.1 makes these lists of entity tags, and one that is
+ * not exactly `*` or the current ETag (a weak, foreign or malformed one) simply does not
+ * match, so the write is refused with 412 rather than the request with 400.
+ */
+export const IfMatch = z.string().meta({ description: '`*`, or the ETag of a previous read (`"3"`); anything else, or a stale one, gets 412.', example: '"3"' });
 
-/** RFC 9110 §13.1.1; only `*` or one strong tag from an ETag can match, anything else is a 412. */
-export const IfMatch = z.string().regex(entityTags).meta({ description: "`*`, or the ETag of a previous read; a stale one gets 412.", example: '"3"' });
-
-/** RFC 9110 §13.1.2, compared weakly. */
-export const IfNoneMatch = z.string().regex(entityTags).meta({ description: "ETags of representations the caller has; a match gets 304.", example: '"3"' });
+/** Compared weakly (RFC 9110 §13.1.2): `W/"3"` matches `"3"`; `*` matches any current representation. */
+export const IfNoneMatch = z.string().meta({ description: "ETags of representations the caller has, comma-separated; a match gets 304.", example: '"3"' });
 
 /** A `Position` (packages/event-store/src/position.ts), as an earlier `X-Position` gave it. */
 export const MinPosition = refusedWith(
