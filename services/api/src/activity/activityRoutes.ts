@@ -199,6 +199,7 @@ export const activityRoutes = async (
       operationId: "listClientActivity",
       tags,
       summary: "The activity of one client application",
+      description: "Readable after the client is deleted: the audit trail outlives it.",
       access: "read",
       params: ClientIdParams,
       query: ActivityStreamQuery,

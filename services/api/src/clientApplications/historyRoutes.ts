@@ -37,6 +37,7 @@ export const historyRoutes = (deps: Readonly<{ eventStore: EventStore }>): Route
     operationId: "getClientHistory",
     tags: ["Audit"],
     summary: "The client application as it was at a moment, rebuilt from its events",
+    description: "Readable after the client is deleted: a moment after the deletion shows status `deleted`.",
     access: "read",
     params: ClientIdParams,
     query: HistoryQuery,
