@@ -39,7 +39,9 @@ for _ in $(seq 1 100); do
 done
 
 status=0
-"${venv}/bin/schemathesis" --config-file test/contract/schemathesis.toml run "${base}/openapi.json" \
+config="$(pwd)/test/contract/schemathesis.toml"
+# Run from the throwaway directory: schemathesis keeps a cache in its working directory.
+(cd "${data_dir}" && "${venv}/bin/schemathesis" --config-file "${config}" run "${base}/openapi.json" \
   --url "${base}" \
   --checks all \
   --max-examples "${MAX_EXAMPLES:-30}" \
@@ -47,7 +49,7 @@ status=0
   --seed "${SEED:-1}" \
   --header "Authorization: Bearer ${token}" \
   --suppress-health-check all \
-  --no-color "$@" || status=$?
+  --no-color "$@") || status=$?
 if [ "${status}" -ne 0 ] && grep -q '"level":"error"\|"level":50' "${data_dir}/service.log"; then
   echo "--- service errors ---" >&2
   grep '"level":"error"\|"level":50' "${data_dir}/service.log" | tail -20 >&2

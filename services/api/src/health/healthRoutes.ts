@@ -58,27 +58,27 @@ export const healthRoutes = (
       503: { description: "Not ready", headers: retryAfterHeaders, content: json(Readiness) },
     },
     handler: async (_input, _request, response) => {
-    let head: string | undefined;
-    const [eventStore, readModels, bus] = await Promise.all([
-      check(async () => {
-        head = await deps.eventStore.headPosition();
-      }),
-      check(() => deps.readModels.ping()),
-      check(() => deps.bus.ping()),
-    ]);
-    const projections: Record<string, { checkpoint: string | null; caughtUp: boolean }> = {};
-    if (readModels.status === "up") {
-      for (const name of deps.projections) {
-        const checkpoint = (await deps.readModels.checkpoints.get(name)) ?? null;
-        projections[name] = { checkpoint, caughtUp: head === undefined || (checkpoint !== null && checkpoint >= head) };
+      let head: string | undefined;
+      const [eventStore, readModels, bus] = await Promise.all([
+        check(async () => {
+          head = await deps.eventStore.headPosition();
+        }),
+        check(() => deps.readModels.ping()),
+        check(() => deps.bus.ping()),
+      ]);
+      const projections: Record<string, { checkpoint: string | null; caughtUp: boolean }> = {};
+      if (readModels.status === "up") {
+        for (const name of deps.projections) {
+          const checkpoint = (await deps.readModels.checkpoints.get(name)) ?? null;
+          projections[name] = { checkpoint, caughtUp: head === undefined || (checkpoint !== null && checkpoint >= head) };
+        }
       }
-    }
-    // The api writes and reads without the bus: a bus outage delays the audit trail, it does not stop the api.
-    const ready = eventStore.status === "up" && readModels.status === "up";
-    response
-      .status(ready ? 200 : 503)
-      .set(ready ? {} : { "Retry-After": "5" })
-      .json({ status: ready ? "ready" : "unavailable", eventStore, readModels, bus, headPosition: head ?? null, projections });
+      // The api writes and reads without the bus: a bus outage delays the audit trail, it does not stop the api.
+      const ready = eventStore.status === "up" && readModels.status === "up";
+      response
+        .status(ready ? 200 : 503)
+        .set(ready ? {} : { "Retry-After": "5" })
+        .json({ status: ready ? "ready" : "unavailable", eventStore, readModels, bus, headPosition: head ?? null, projections });
     },
   }),
 ];

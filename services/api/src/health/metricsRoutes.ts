@@ -42,14 +42,14 @@ export const metricsRoutes = (
     access: "none",
     responses: { 200: { description: "Prometheus text format", content: { "text/plain": z.string() } } },
     handler: async (_input, _request, response) => {
-    const head = await deps.eventStore.headPosition().catch(() => undefined);
-    for (const projection of deps.projections) {
-      const checkpoint = await deps.readModels.checkpoints.get(projection).catch(() => undefined);
-      const at = checkpoint === undefined ? undefined : Position.parse(checkpoint);
-      const lag = head === undefined ? 0n : Position.commit(head) - (at === undefined ? 0n : Position.commit(at));
-      deps.metrics.projectionLag.set({ projection }, Number(lag > 0n ? lag : 0n));
-    }
-    response.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+      const head = await deps.eventStore.headPosition().catch(() => undefined);
+      for (const projection of deps.projections) {
+        const checkpoint = await deps.readModels.checkpoints.get(projection).catch(() => undefined);
+        const at = checkpoint === undefined ? undefined : Position.parse(checkpoint);
+        const lag = head === undefined ? 0n : Position.commit(head) - (at === undefined ? 0n : Position.commit(at));
+        deps.metrics.projectionLag.set({ projection }, Number(lag > 0n ? lag : 0n));
+      }
+      response.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
     },
   }),
 ];

@@ -14,7 +14,13 @@ afterAll(async () => {
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type SchemaObject = { properties?: Record<string, Json>; required?: string[] };
-type Operation = { operationId?: string; parameters?: { name: string; in: string; required?: boolean }[]; responses?: Record<string, Json> };
+type Operation = {
+  operationId?: string;
+  security?: Json[];
+  parameters?: { name: string; in: string; required?: boolean }[];
+  requestBody?: Json;
+  responses?: Record<string, Json>;
+};
 type OpenApi = {
   openapi: string;
   info: { title: string; version: string };
@@ -103,6 +109,22 @@ describe("GET /openapi.json", () => {
     expect(keysOf(CreatedClientApplication?.properties ?? {})).toEqual(keysOf(created.body));
     expect(keysOf(Problem?.properties ?? {})).toEqual(expect.arrayContaining(keysOf(problem.body)));
     expect(keysOf(problem.body)).toEqual(expect.arrayContaining(Problem?.required ?? []));
+  });
+
+  it("documents what every step before a handler can answer: 401/403/503 with a credential, 413/415 with a body", () => {
+    const operations = Object.values(document.paths).flatMap((item) => methods.filter((name) => name in item).map((name) => item[name] as Operation));
+    const statusesOf = (operation: Operation) => Object.keys(operation.responses ?? {});
+
+    for (const operation of operations.filter((candidate) => candidate.security === undefined)) {
+      expect(statusesOf(operation), operation.operationId).toEqual(expect.arrayContaining(["401", "403", "503"]));
+    }
+    for (const operation of operations.filter((candidate) => candidate.requestBody !== undefined)) {
+      expect(statusesOf(operation), operation.operationId).toEqual(expect.arrayContaining(["400", "413", "415"]));
+    }
+    expect(statusesOf(document.paths["/api/v1/clientapplications/{clientId}/history"]?.get ?? {})).toContain("400");
+    expect(statusesOf(document.paths["/api/v1/clientapplications/register/{client_id}"]?.put ?? {})).toEqual(
+      expect.arrayContaining(["400", "401", "413", "415"]),
+    );
   });
 
   it("documents the list query parameters the API accepts", () => {
