@@ -1,6 +1,10 @@
 import type { SecretHasher } from "@clientapps/credentials";
 import type { EventStore } from "@clientapps/event-store";
-import { clientApplicationsCollection, clientReadModelProjections as projections, type ClientApplicationView } from "@clientapps/client-read-models";
+import {
+  clientApplicationsCollection,
+  clientReadModelProjections as projections,
+  type ClientApplicationView,
+} from "@clientapps/client-read-models";
 import type { MessageBus } from "@clientapps/message-bus";
 import type { ReadModelStore } from "@clientapps/read-models";
 import type { Logger, Metrics } from "@clientapps/runtime";
@@ -20,13 +24,13 @@ import { secretRoutes } from "./credentials/secretRoutes.js";
 import { healthRoutes } from "./health/healthRoutes.js";
 import { metricsRoutes, requestMetrics } from "./health/metricsRoutes.js";
 import { errorHandler, notFoundHandler } from "./http/errorHandler.js";
-import { jsonBody } from "./http/jsonBody.js";
+import { routesRouter } from "./http/routes/routesRouter.js";
 import { requestId } from "./http/requestId.js";
 import { requestLog } from "./http/requestLog.js";
 import { idempotency } from "./idempotency/idempotency.js";
 import { openIdempotencyKeys } from "./idempotency/idempotencyKeys.js";
 import { openApiRoutes } from "./openapi/openApiRoutes.js";
-import { registrationErrors, registrationPath, registrationRoutes, type RegistrationPolicy } from "./registration/registrationRoutes.js";
+import { registrationRoutes, type RegistrationPolicy } from "./registration/registrationRoutes.js";
 
 export type ApiDependencies = Readonly<{
   eventStore: EventStore;
@@ -62,11 +66,13 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
     headPosition: () => deps.eventStore.headPosition(),
   });
   // A credential issued a moment ago may wait this long for the index; kept short, since anyone can present a well-formed unknown one.
-  const clientCredentials = await openClientCredentials({ ...deps, catchUpTimeoutMs: Math.min(deps.settings.readYourWritesTimeoutMs, 1000) });
+  const clientCredentials = await openClientCredentials({
+    ...deps,
+    catchUpTimeoutMs: Math.min(deps.settings.readYourWritesTimeoutMs, 1000),
+  });
 
   const routeDependencies = { eventStore: deps.eventStore, clock: deps.clock, readYourWrites, views, hasher: deps.hasher };
-  const activity = await activityRoutes({ readModels: deps.readModels, pollIntervalMs: deps.settings.streamPollIntervalMs ?? 250 });
-  const idempotentPosts = idempotency({ store: idempotencyKeys, clock: deps.clock, logger: deps.logger });
+  const pollIntervalMs = deps.settings.streamPollIntervalMs ?? 250;
 
   const app = express();
   app.disable("x-powered-by");
@@ -79,53 +85,28 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
   });
 
   const checkpoints = [...projections.map((projection) => projection.name), ...(deps.settings.extraCheckpoints ?? [])];
-  app.use(healthRoutes({ eventStore: deps.eventStore, readModels: deps.readModels, bus: deps.bus, projections: checkpoints }));
-  app.use(
-    metricsRoutes({
-      metrics: deps.metrics,
-      eventStore: deps.eventStore,
-      readModels: deps.readModels,
-      projections: checkpoints,
-    }),
-  );
-  app.use(openApiRoutes());
-  app.use(
-    registrationPath,
-    jsonBody(deps.settings.bodyLimitBytes),
-    registrationRoutes({
-      ...routeDependencies,
-      credentials,
-      clientCredentials,
-      policy: deps.settings.registration ?? { mode: "credential" },
-      idempotentPosts,
-    }),
-    registrationErrors,
-  );
-  app.use(
-    "/api/v1/clientapplications",
-    authenticate(credentials, clientCredentials, deps.clock),
-    jsonBody(deps.settings.bodyLimitBytes),
-    idempotentPosts,
-    clientApplicationRoutes(routeDependencies),
-    secretRoutes(routeDependencies),
-    apiKeyRoutes(routeDependencies),
-    historyRoutes(routeDependencies),
-    activity.clientApplication,
-  );
-  app.use("/api/v1/activity_stream", authenticate(credentials, clientCredentials, deps.clock), activity.workspace);
-  app.use(
-    "/api/v1/tokens",
-    authenticate(credentials, clientCredentials, deps.clock),
-    await tokenFeedRoutes({ readModels: deps.readModels, pollIntervalMs: deps.settings.streamPollIntervalMs ?? 250 }),
-  );
-  app.use(
-    "/api/v1/credentials",
-    authenticate(credentials, clientCredentials, deps.clock),
-    jsonBody(deps.settings.bodyLimitBytes, ["application/x-www-form-urlencoded"]),
-    introspectionRoutes({
+  const routes = [
+    ...healthRoutes({ eventStore: deps.eventStore, readModels: deps.readModels, bus: deps.bus, projections: checkpoints }),
+    ...metricsRoutes({ metrics: deps.metrics, eventStore: deps.eventStore, readModels: deps.readModels, projections: checkpoints }),
+    ...registrationRoutes({ ...routeDependencies, clientCredentials, policy: deps.settings.registration ?? { mode: "credential" } }),
+    ...clientApplicationRoutes(routeDependencies),
+    ...secretRoutes(routeDependencies),
+    ...apiKeyRoutes(routeDependencies),
+    ...historyRoutes(routeDependencies),
+    ...(await activityRoutes({ readModels: deps.readModels, pollIntervalMs })),
+    ...(await tokenFeedRoutes({ readModels: deps.readModels, pollIntervalMs })),
+    ...introspectionRoutes({
       clientCredentials,
       clock: deps.clock,
       failures: createFailureRateLimit({ limit: 20, windowMs: 60_000, clock: deps.clock }),
+    }),
+  ];
+  app.use(openApiRoutes(routes));
+  app.use(
+    routesRouter(routes, {
+      authenticate: authenticate(credentials, clientCredentials, deps.clock),
+      bodyLimitBytes: deps.settings.bodyLimitBytes,
+      idempotency: idempotency({ store: idempotencyKeys, clock: deps.clock, logger: deps.logger }),
     }),
   );
   app.use(notFoundHandler);

@@ -8,9 +8,15 @@ import type { FieldViolation } from "../decider.js";
  * marks), zero-width characters and the byte-order mark. Lone surrogates are not
  * text at all and are checked apart.
  */
-// The control characters are what this pattern is for.
-// eslint-disable-next-line no-control-regex
-const deceptive = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200B-\u200F\u2028-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
+/**
+ * The characters as the body of a regular-expression class, so that an API schema
+ * can state the same rule as a pattern. `…OnOneLine` adds tab and line feed.
+ */
+export const deceptiveCharacterClass =
+  "\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F\\u061C\\u200B-\\u200F\\u2028-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF";
+export const deceptiveOnOneLineCharacterClass = `\\u0009\\u000A${deceptiveCharacterClass}`;
+
+const deceptive = new RegExp(`[${deceptiveCharacterClass}]`, "u");
 const deceptiveOnOneLine = /[\t\n]/;
 /** A surrogate without its other half; read without the `u` flag, which would see pairs only. */
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

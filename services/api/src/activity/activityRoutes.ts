@@ -7,17 +7,20 @@ import {
 } from "@clientapps/audit-trail";
 import type { FindQuery, ReadModelStore } from "@clientapps/read-models";
 import { once } from "node:events";
-import { Router, type Request, type Response } from "express";
+import type { Request, Response } from "express";
 import { z } from "zod";
-import { callerOf, requireAccess } from "../auth/authenticate.js";
+import { callerOf } from "../auth/authenticate.js";
+import { ClientIdParams } from "../clientApplications/clientApplicationRoutes.js";
+import { defineRoute, type ResponseDeclaration, type Route } from "../http/routes/defineRoute.js";
+import { Cursor, LastEventId } from "../http/routes/routeHeaders.js";
+import { json } from "../http/routes/routeResponses.js";
 import { lastEventId, streamServerSentEvents } from "../http/serverSentEvents.js";
-import { parseOrThrow } from "../http/validate.js";
 
 const timestamp = z.iso.datetime({ offset: true });
 
 export const ActivityStreamQuery = z.strictObject({
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(1000).optional(),
+  cursor: Cursor.optional(),
   clientId: z.string().min(1).max(64).optional(),
   actor: z.string().min(1).max(200).optional().meta({ description: "The actor's id: a credential, API key or system component." }),
   type: z.string().min(1).max(100).optional().meta({ description: "Event type, e.g. SecretRotated." }),
@@ -91,6 +94,19 @@ const findQuery = (workspaceId: string, query: Query, clientId: string | undefin
   cursor: query.cursor,
 });
 
+const tags = ["Audit"];
+const tailHeaders = z.object({ "Last-Event-ID": LastEventId.optional() });
+const activityResponse: ResponseDeclaration = {
+  description: "Entries in chain order; the next page in the Link header (rel=next)",
+  headers: z.object({ Link: z.string().optional() }),
+  content: {
+    "application/json": z.array(ActivityEntryResource),
+    // One ActivityEntry per line: the schema of each line, since OpenAPI 3.1 cannot say "lines of".
+    "application/x-ndjson": ActivityEntryResource,
+    "text/event-stream": z.string().meta({ description: "A live tail: `event: activity`, `id: <sequence>`, `data: <ActivityEntry>`." }),
+  },
+};
+
 export type ActivityRouteDependencies = Readonly<{ readModels: ReadModelStore; pollIntervalMs: number }>;
 
 /**
@@ -98,14 +114,11 @@ export type ActivityRouteDependencies = Readonly<{ readModels: ReadModelStore; p
  * (NDJSON, every matching entry) or as a live tail (SSE, resumable), plus the
  * verification of its hash chain.
  */
-export const activityRoutes = async (
-  deps: ActivityRouteDependencies,
-): Promise<Readonly<{ workspace: Router; clientApplication: Router }>> => {
+export const activityRoutes = async (deps: ActivityRouteDependencies): Promise<Route[]> => {
   const entries = await deps.readModels.collection<ActivityEntry>(activityStreamCollection);
   const anchors = await deps.readModels.collection<ChainAnchor>(activityAnchorsCollection);
 
-  const serve = async (request: Request, response: Response, clientId: string | undefined, basePath: string) => {
-    const query = parseOrThrow(ActivityStreamQuery, request.query, "query");
+  const serve = async (query: Query, request: Request, response: Response, clientId: string | undefined, basePath: string) => {
     const { workspaceId } = callerOf(response);
     const find = findQuery(workspaceId, query, clientId ?? query.clientId);
     switch (request.accepts(["application/json", "application/x-ndjson", "text/event-stream"])) {
@@ -141,7 +154,7 @@ export const activityRoutes = async (
       default: {
         const page = await entries.find(find);
         if (page.nextCursor) {
-          const next = new URLSearchParams(request.query as Record<string, string>);
+          const next = new URLSearchParams(request.url.split("?")[1] ?? "");
           next.set("cursor", page.nextCursor);
           response.setHeader("Link", `<${basePath}?${next.toString()}>; rel="next"`);
         }
@@ -151,20 +164,47 @@ export const activityRoutes = async (
     }
   };
 
-  // Mounted at /api/v1/activity_stream.
-  const workspace = Router();
-  workspace.get("/", requireAccess("read"), (request, response) => serve(request, response, undefined, "/api/v1/activity_stream"));
-  workspace.get("/verify", requireAccess("read"), async (_request, response) => {
-    const { workspaceId } = callerOf(response);
-    response.setHeader("Cache-Control", "no-store");
-    response.json(await verifyActivityChain(entries, anchors, workspaceId));
-  });
-
-  // Mounted with the other client-application routes.
-  const clientApplication = Router();
-  clientApplication.get("/:clientId/activity_stream", requireAccess("read"), (request, response) => {
-    const clientId = String(request.params.clientId);
-    return serve(request, response, clientId, `/api/v1/clientapplications/${encodeURIComponent(clientId)}/activity_stream`);
-  });
-  return { workspace, clientApplication };
+  return [
+    defineRoute({
+      method: "get",
+      path: "/api/v1/activity_stream",
+      operationId: "listActivity",
+      tags,
+      summary: "The workspace's activity stream: who changed what, when, from where; hash-chained",
+      access: "read",
+      query: ActivityStreamQuery,
+      headers: tailHeaders,
+      responses: { 200: activityResponse },
+      handler: ({ query }, request, response) => serve(query, request, response, undefined, "/api/v1/activity_stream"),
+    }),
+    defineRoute({
+      method: "get",
+      path: "/api/v1/activity_stream/verify",
+      operationId: "verifyActivity",
+      tags,
+      summary: "Recompute the hash chain and name the first broken entry",
+      access: "read",
+      responses: { 200: { description: "Whether the chain holds", content: json(ChainVerificationResource) } },
+      handler: async (_input, _request, response) => {
+        const { workspaceId } = callerOf(response);
+        response.setHeader("Cache-Control", "no-store");
+        response.json(await verifyActivityChain(entries, anchors, workspaceId));
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: "/api/v1/clientapplications/{clientId}/activity_stream",
+      operationId: "listClientActivity",
+      tags,
+      summary: "The activity of one client application",
+      description: "Readable after the client is deleted: the audit trail outlives it.",
+      access: "read",
+      params: ClientIdParams,
+      query: ActivityStreamQuery,
+      headers: tailHeaders,
+      responses: { 200: activityResponse },
+      handler: ({ params: { clientId }, query }, request, response) =>
+        serve(query, request, response, clientId, `/api/v1/clientapplications/${encodeURIComponent(clientId)}/activity_stream`),
+    }),
+  ];
 };

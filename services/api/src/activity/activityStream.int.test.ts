@@ -31,7 +31,12 @@ const writes: { operation: string; clientId: string; requestId: string; actorId:
 const secrets: string[] = [];
 
 const merged = (caller: Caller, clientId: string, body: object) =>
-  t.http().patch(clientPath(clientId)).set("Authorization", caller.auth).set("Content-Type", "application/merge-patch+json").send(JSON.stringify(body));
+  t
+    .http()
+    .patch(clientPath(clientId))
+    .set("Authorization", caller.auth)
+    .set("Content-Type", "application/merge-patch+json")
+    .send(JSON.stringify(body));
 
 /**
  * Makes a write one minute after the previous one and waits until it is audited: entries of
@@ -58,7 +63,9 @@ beforeAll(async () => {
     createClient(t, owner.auth, confidentialClient({ clientId: alpha, description: "Before" })).set("User-Agent", userAgent),
   );
   secrets.push(created.body.clientSecret as string);
-  await write("create", beta, ownerId, () => createClient(t, owner.auth, confidentialClient({ clientId: beta })).set("User-Agent", userAgent));
+  await write("create", beta, ownerId, () =>
+    createClient(t, owner.auth, confidentialClient({ clientId: beta })).set("User-Agent", userAgent),
+  );
   await write("update", alpha, writerId, () => merged(writer, alpha, { description: "After" }).set("User-Agent", userAgent));
   const rotated = await write("rotate_secret", alpha, ownerId, () =>
     rotateSecret(t, owner.auth, alpha, { gracePeriodSeconds: 3600 }).set("User-Agent", userAgent),
@@ -68,8 +75,12 @@ beforeAll(async () => {
     issueApiKey(t, owner.auth, alpha, { name: "ci", scopes: ["clientapps:read"] }).set("User-Agent", userAgent),
   );
   secrets.push(issued.body.key as string);
-  await write("delete", beta, ownerId, () => t.http().delete(clientPath(beta)).set("Authorization", owner.auth).set("User-Agent", userAgent));
-  await write("delete", alpha, ownerId, () => t.http().delete(clientPath(alpha)).set("Authorization", owner.auth).set("User-Agent", userAgent));
+  await write("delete", beta, ownerId, () =>
+    t.http().delete(clientPath(beta)).set("Authorization", owner.auth).set("User-Agent", userAgent),
+  );
+  await write("delete", alpha, ownerId, () =>
+    t.http().delete(clientPath(alpha)).set("Authorization", owner.auth).set("User-Agent", userAgent),
+  );
 
   // Another workspace with a client of the same id.
   const elsewhere = await createClient(t, other.auth, confidentialClient({ clientId: alpha }));
@@ -88,7 +99,10 @@ const entriesOf = (response: Response): ActivityEntry[] => {
 /** Every member name inside a value, at any depth. */
 const memberNames = (value: unknown): string[] =>
   value !== null && typeof value === "object"
-    ? Object.entries(value as Record<string, unknown>).flatMap(([name, inner]) => [...(Array.isArray(value) ? [] : [name]), ...memberNames(inner)])
+    ? Object.entries(value as Record<string, unknown>).flatMap(([name, inner]) => [
+        ...(Array.isArray(value) ? [] : [name]),
+        ...memberNames(inner),
+      ])
     : [];
 
 describe("GET /api/v1/activity_stream", () => {
@@ -123,7 +137,10 @@ describe("GET /api/v1/activity_stream", () => {
     const entries = entriesOf(response);
     const [oldSecret, newSecret] = secrets as [string, string, string];
 
-    expect(entries[0]!.changes).toMatchObject({ displayName: { before: null, after: "Awork integration" }, description: { before: null, after: "Before" } });
+    expect(entries[0]!.changes).toMatchObject({
+      displayName: { before: null, after: "Awork integration" },
+      description: { before: null, after: "Before" },
+    });
     expect(entries[2]!.changes).toEqual({ description: { before: "Before", after: "After" } });
     expect(entries[3]!.changes).toEqual({
       secret: { before: [`…${oldSecret.slice(-4)}`], after: `…${newSecret.slice(-4)}` },
@@ -183,7 +200,12 @@ describe("GET /api/v1/activity_stream", () => {
     expect(exported.headers["content-type"]).toMatch(/^application\/x-ndjson/);
     const text = exported.body as string;
     expect(text.endsWith("\n")).toBe(true);
-    expect(text.trimEnd().split("\n").map((line) => JSON.parse(line) as unknown)).toEqual(listed);
+    expect(
+      text
+        .trimEnd()
+        .split("\n")
+        .map((line) => JSON.parse(line) as unknown),
+    ).toEqual(listed);
     expect(listed.map((entry) => entry.sequence)).toEqual([1, 3, 4, 5, 7]);
   });
 

@@ -38,7 +38,8 @@ const givenAuditedClient = async (): Promise<Readonly<{ caller: Caller; clientId
 };
 
 /** A rotation with a grace period: one event (without one, the old secret is also retired at once, a second event). */
-const rotateWithGrace = (caller: Caller, clientId: string): Promise<Response> => rotateSecret(t, caller.auth, clientId, { gracePeriodSeconds: 3600 });
+const rotateWithGrace = (caller: Caller, clientId: string): Promise<Response> =>
+  rotateSecret(t, caller.auth, clientId, { gracePeriodSeconds: 3600 });
 
 const rename = (caller: Caller, clientId: string, displayName: string): Promise<Response> =>
   t.http().patch(clientPath(clientId)).set("Authorization", caller.auth).send({ displayName });
@@ -61,7 +62,12 @@ describe("GET /api/v1/activity_stream with Accept: text/event-stream", () => {
 
     const [event] = await stream.take(1);
     expect(event!.event).toBe("activity");
-    expect(entryOf(event!)).toMatchObject({ sequence: 2, operation: "update", requestId: written, object: { type: "clientApplication", id: clientId } });
+    expect(entryOf(event!)).toMatchObject({
+      sequence: 2,
+      operation: "update",
+      requestId: written,
+      object: { type: "clientApplication", id: clientId },
+    });
     expect(event!.id).toBe("2");
     await stream.close();
   });

@@ -72,7 +72,12 @@ export const openAccessCredentials = async (readModels: ReadModelStore, hasher: 
     revokeAdminsExcept: async (workspaceId, keep, now) => {
       let revoked = 0;
       for (let cursor: string | undefined, first = true; first || cursor; first = false) {
-        const page = await collection.find({ where: { workspaceId, kind: "admin" }, orderBy: { field: "credentialId", direction: "asc" }, limit: 100, cursor });
+        const page = await collection.find({
+          where: { workspaceId, kind: "admin" },
+          orderBy: { field: "credentialId", direction: "asc" },
+          limit: 100,
+          cursor,
+        });
         for (const { id, revision, document } of page.items) {
           if (document.credentialId === keep || document.revokedOn !== null) continue;
           if (await collection.upsert(id, revision + 1, { ...document, revokedOn: now.toISOString() })) revoked += 1;

@@ -26,11 +26,15 @@ const callerFor = async (
   switch (credentialKindOf(token)) {
     case "adminToken": {
       const credential = await credentials.find(token, now);
-      return credential && { credentialId: credential.credentialId, workspaceId: credential.workspaceId, scopes: new Set(credential.scopes) };
+      return (
+        credential && { credentialId: credential.credentialId, workspaceId: credential.workspaceId, scopes: new Set(credential.scopes) }
+      );
     }
     case "apiKey": {
       const verified = await clientCredentials.apiKey(token, now);
-      return verified && { credentialId: verified.key.keyId, workspaceId: verified.client.workspaceId, scopes: new Set(verified.key.scopes) };
+      return (
+        verified && { credentialId: verified.key.keyId, workspaceId: verified.client.workspaceId, scopes: new Set(verified.key.scopes) }
+      );
     }
     default:
       // Client secrets and registration access tokens authenticate elsewhere, never here.

@@ -48,7 +48,11 @@ const storedCredential = async (workspaceId: string, validity: Readonly<{ expire
 
 describe("authentication", () => {
   it("answers 401 with a Bearer challenge when the credential is missing", async () => {
-    for (const request of [t.http().get(clientsPath), t.http().post(clientsPath).send(confidentialClient()), t.http().get(clientPath("x"))]) {
+    for (const request of [
+      t.http().get(clientsPath),
+      t.http().post(clientsPath).send(confidentialClient()),
+      t.http().get(clientPath("x")),
+    ]) {
       const response = await request;
       expectProblem(response, 401, "missing_credentials");
       expect(response.headers["www-authenticate"]).toBe(realm);
@@ -111,39 +115,45 @@ describe("authorization", () => {
     () => t.http().delete(clientPath(clientId)).set("Authorization", auth),
   ];
 
-  it.each([["clientapps:read"], ["workspace-manage-config:read"]])("lets a %s credential read but answers its writes with 403", async (scope) => {
-    const admin = await newCaller(t);
-    const created = await givenClient(t, admin);
-    const clientId = created.body.clientId as string;
-    const reader = await t.bearer(admin.workspaceId, [scope]);
+  it.each([["clientapps:read"], ["workspace-manage-config:read"]])(
+    "lets a %s credential read but answers its writes with 403",
+    async (scope) => {
+      const admin = await newCaller(t);
+      const created = await givenClient(t, admin);
+      const clientId = created.body.clientId as string;
+      const reader = await t.bearer(admin.workspaceId, [scope]);
 
-    const read = await getClient(t, reader, clientId).set("X-Min-Position", positionOf(created));
-    expect(read.status).toBe(200);
-    expect((await listClients(t, reader)).body).toEqual([read.body]);
+      const read = await getClient(t, reader, clientId).set("X-Min-Position", positionOf(created));
+      expect(read.status).toBe(200);
+      expect((await listClients(t, reader)).body).toEqual([read.body]);
 
-    for (const write of writes(reader, clientId)) {
-      const response = await write();
-      expectProblem(response, 403, "insufficient_scope");
-      expect(response.headers["www-authenticate"]).toBe(`${realm}, error="insufficient_scope", scope="clientapps:write"`);
-    }
-    const after = await getClient(t, admin.auth, clientId);
-    expect([after.headers.etag, after.body]).toEqual(['"0"', read.body]);
-    expect((await listClients(t, admin.auth)).body).toHaveLength(1);
-  });
+      for (const write of writes(reader, clientId)) {
+        const response = await write();
+        expectProblem(response, 403, "insufficient_scope");
+        expect(response.headers["www-authenticate"]).toBe(`${realm}, error="insufficient_scope", scope="clientapps:write"`);
+      }
+      const after = await getClient(t, admin.auth, clientId);
+      expect([after.headers.etag, after.body]).toEqual(['"0"', read.body]);
+      expect((await listClients(t, admin.auth)).body).toHaveLength(1);
+    },
+  );
 
-  it.each([["clientapps:write"], ["workspace-manage-config:write"], ["admin"]])("lets a %s credential create, read, change and delete", async (scope) => {
-    const workspaceId = newWorkspaceId();
-    const writer = await t.bearer(workspaceId, [scope]);
-    const clientId = "written";
+  it.each([["clientapps:write"], ["workspace-manage-config:write"], ["admin"]])(
+    "lets a %s credential create, read, change and delete",
+    async (scope) => {
+      const workspaceId = newWorkspaceId();
+      const writer = await t.bearer(workspaceId, [scope]);
+      const clientId = "written";
 
-    const created = await createClient(t, writer, confidentialClient({ clientId }));
-    expect(created.status).toBe(201);
-    expect((await getClient(t, writer, clientId)).status).toBe(200);
-    expect((await t.http().put(clientPath(clientId)).set("Authorization", writer).send({ displayName: "Put" })).status).toBe(200);
-    expect((await t.http().patch(clientPath(clientId)).set("Authorization", writer).send({ description: "Patched" })).status).toBe(200);
-    expect((await t.http().delete(clientPath(clientId)).set("Authorization", writer)).status).toBe(204);
-    expect((await getClient(t, writer, clientId)).status).toBe(404);
-  });
+      const created = await createClient(t, writer, confidentialClient({ clientId }));
+      expect(created.status).toBe(201);
+      expect((await getClient(t, writer, clientId)).status).toBe(200);
+      expect((await t.http().put(clientPath(clientId)).set("Authorization", writer).send({ displayName: "Put" })).status).toBe(200);
+      expect((await t.http().patch(clientPath(clientId)).set("Authorization", writer).send({ description: "Patched" })).status).toBe(200);
+      expect((await t.http().delete(clientPath(clientId)).set("Authorization", writer)).status).toBe(204);
+      expect((await getClient(t, writer, clientId)).status).toBe(404);
+    },
+  );
 
   it("answers 403 naming the read scope to a credential without any client-application scope", async () => {
     const auth = await t.bearer(newWorkspaceId(), ["openid", "clientapps:admin"]);

@@ -23,7 +23,12 @@ it("issues a bootstrap token once, and only when the workspace has no admin", as
 
 it("makes a configured token the only admin token: the bootstrap token and an earlier configured one stop working", async () => {
   const announced: string[] = [];
-  await bootstrapAdmin(t.api.credentials, { configuredToken: undefined, workspaceId: "boot", now: new Date(), announce: (token) => void announced.push(token) });
+  await bootstrapAdmin(t.api.credentials, {
+    configuredToken: undefined,
+    workspaceId: "boot",
+    now: new Date(),
+    announce: (token) => void announced.push(token),
+  });
   const first = generateCredential("adminToken");
   await bootstrapAdmin(t.api.credentials, { configuredToken: first, workspaceId: "boot", now: new Date(), announce: () => {} });
   expect(await answersTo(first)).toBe(200);

@@ -48,7 +48,11 @@ export const openClientCredentials = async (deps: Dependencies): Promise<ClientC
   };
 
   const usableClient = async (workspaceId: string, clientId: string): Promise<VerifiedClient | undefined> => {
-    const { state, revision } = await aggregateStream(deps.eventStore, clientApplicationStreamName(workspaceId, clientId), clientApplicationDecider);
+    const { state, revision } = await aggregateStream(
+      deps.eventStore,
+      clientApplicationStreamName(workspaceId, clientId),
+      clientApplicationDecider,
+    );
     if (state.status !== "registered" || !state.client.isActive || revision === undefined) return undefined;
     return { client: state.client, revision };
   };

@@ -35,7 +35,9 @@ describe("concurrent writes", () => {
     const clientId = newClientId("race");
 
     const responses = await Promise.all(
-      Array.from({ length: 10 }, (_, index) => createClient(t, caller.auth, confidentialClient({ clientId, displayName: `Racer ${index}` }))),
+      Array.from({ length: 10 }, (_, index) =>
+        createClient(t, caller.auth, confidentialClient({ clientId, displayName: `Racer ${index}` })),
+      ),
     );
 
     expect(outcomes(responses)).toEqual(["201", ...Array.from({ length: 9 }, () => "409 client_already_exists")]);
@@ -53,7 +55,12 @@ describe("concurrent writes", () => {
 
     const responses = await Promise.all(
       Array.from({ length: 6 }, (_, index) =>
-        t.http().put(clientPath(clientId)).set("Authorization", caller.auth).set("If-Match", '"0"').send({ displayName: `Writer ${index}` }),
+        t
+          .http()
+          .put(clientPath(clientId))
+          .set("Authorization", caller.auth)
+          .set("If-Match", '"0"')
+          .send({ displayName: `Writer ${index}` }),
       ),
     );
 

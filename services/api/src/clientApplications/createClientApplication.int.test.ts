@@ -105,7 +105,10 @@ describe("POST /api/v1/clientapplications", () => {
       isActive: true,
     });
     expect(response.body.clientSecret).toMatch(/^ca_secret_/);
-    const fetched = await t.http().get(response.headers.location as string).set("Authorization", caller.auth);
+    const fetched = await t
+      .http()
+      .get(response.headers.location as string)
+      .set("Authorization", caller.auth);
     expect(fetched.status).toBe(200);
     expect(fetched.body.clientId).toBe(clientId);
 

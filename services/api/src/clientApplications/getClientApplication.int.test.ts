@@ -1,11 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  clientPath,
-  getClient,
-  givenClient,
-  newCaller,
-  positionOf,
-} from "../testing/clientApplicationRequests.js";
+import { clientPath, getClient, givenClient, newCaller, positionOf } from "../testing/clientApplicationRequests.js";
 import { expectProblem } from "../testing/expectProblem.js";
 import { startTestApi, type TestApi } from "../testing/testApi.js";
 

@@ -23,7 +23,10 @@ const read = async (): Promise<void> => {
 };
 
 const history = (at: string | undefined, auth = caller.auth) => {
-  const request = t.http().get(`${clientPath(clientId)}/history`).set("Authorization", auth);
+  const request = t
+    .http()
+    .get(`${clientPath(clientId)}/history`)
+    .set("Authorization", auth);
   return at === undefined ? request : request.query({ at });
 };
 
@@ -33,7 +36,11 @@ beforeAll(async () => {
   clientId = (await givenClient(t, caller, confidentialClient({ description: "First" }))).body.clientId as string;
   await read();
   t.advance(minute);
-  const patched = await t.http().patch(clientPath(clientId)).set("Authorization", caller.auth).send({ displayName: "Renamed", description: "Second" });
+  const patched = await t
+    .http()
+    .patch(clientPath(clientId))
+    .set("Authorization", caller.auth)
+    .send({ displayName: "Renamed", description: "Second" });
   expect(patched.status).toBe(200);
   await read();
   t.advance(minute);
@@ -104,7 +111,11 @@ describe("GET /api/v1/clientapplications/{clientId}/history?at=", () => {
   });
 
   it("answers 400 to an unknown query parameter", async () => {
-    const response = await t.http().get(`${clientPath(clientId)}/history`).query({ at: iso(step(1)), at2: "x" }).set("Authorization", caller.auth);
+    const response = await t
+      .http()
+      .get(`${clientPath(clientId)}/history`)
+      .query({ at: iso(step(1)), at2: "x" })
+      .set("Authorization", caller.auth);
     expect(expectProblem(response, 400, "validation_failed").errors?.map((error) => error.field)).toEqual(["at2"]);
   });
 

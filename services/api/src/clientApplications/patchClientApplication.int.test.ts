@@ -120,14 +120,17 @@ describe("PATCH /api/v1/clientapplications/{clientId}", () => {
     expect([after.headers.etag, after.body.description]).toEqual(['"1"', "First"]);
   });
 
-  it.each(["text/plain", "application/x-www-form-urlencoded", "application/xml"])("refuses a %s body with 415 and changes nothing", async (contentType) => {
-    const { before, patch, current } = await givenClientToPatch();
+  it.each(["text/plain", "application/x-www-form-urlencoded", "application/xml"])(
+    "refuses a %s body with 415 and changes nothing",
+    async (contentType) => {
+      const { before, patch, current } = await givenClientToPatch();
 
-    const response = await patch({ description: "x" }, contentType);
+      const response = await patch({ description: "x" }, contentType);
 
-    expectProblem(response, 415, "unsupported_media_type");
-    expect((await current()).body).toEqual(before);
-  });
+      expectProblem(response, 415, "unsupported_media_type");
+      expect((await current()).body).toEqual(before);
+    },
+  );
 
   it("refuses another patch format with 415 naming the accepted ones, rather than reading it as a merge patch", async () => {
     const { before, patch, current } = await givenClientToPatch();
@@ -144,7 +147,12 @@ describe("PATCH /api/v1/clientapplications/{clientId}", () => {
   it("answers 404 client_not_found for an unknown client", async () => {
     const caller = await newCaller(t);
 
-    const response = await t.http().patch(clientPath("nobody")).set("Authorization", caller.auth).set("Content-Type", mergePatch).send("{}");
+    const response = await t
+      .http()
+      .patch(clientPath("nobody"))
+      .set("Authorization", caller.auth)
+      .set("Content-Type", mergePatch)
+      .send("{}");
 
     expectProblem(response, 404, "client_not_found");
   });

@@ -1,18 +1,53 @@
-import { ClientApplicationLimits as Limits } from "@clientapps/domain";
+import {
+  ClientApplicationLimits as Limits,
+  deceptiveCharacterClass,
+  deceptiveOnOneLineCharacterClass,
+  identifierPattern,
+  scopeTokenPattern,
+} from "@clientapps/domain";
 import { z } from "zod";
+import { Cursor } from "../http/routes/routeHeaders.js";
 
 /*
  * Shapes only: types, lengths and presence. The business rules (redirect URIs,
  * grant types, public vs confidential) are the decider's, so every entry point
  * gets the same answer. Limits come from the domain so the numbers exist once.
  */
-const clientId = z.string().min(1).max(Limits.clientIdMaxLength).meta({ description: "Unique per workspace; letters, digits, '.', '_', '~', '-'." });
-const displayName = z.string().min(1).max(Limits.displayNameMaxLength);
-const description = z.string().max(Limits.descriptionMaxLength);
-const redirectUris = z.array(z.string().max(Limits.redirectUriMaxLength)).max(Limits.redirectUrisMaxCount)
-  .meta({ description: "Absolute, no fragment; https, loopback http (127.0.0.1, [::1]) or a reverse-domain private-use scheme (RFC 8252)." });
+/** An array without repeated members, declared as such (`uniqueItems`), refused by the decider when not. */
+export const uniqueItems = <Item extends z.ZodType>(schema: z.ZodArray<Item>) =>
+  schema.refine((items) => new Set(items).size === items.length, { message: "must not list a value twice" }).meta({ uniqueItems: true });
+
+const clientId = z
+  .string()
+  .min(1)
+  .max(Limits.clientIdMaxLength)
+  .regex(identifierPattern)
+  .meta({ description: "Unique per workspace; letters, digits, '.', '_', '~', '-'." });
+/** A name as the decider takes it: not blank (so not empty), on one line, without a character that deceives a reader. */
+export const nameText = (maxLength: number) =>
+  z
+    .string()
+    .max(maxLength)
+    .regex(
+      new RegExp(
+        `^[^${deceptiveOnOneLineCharacterClass}]*[^\\s${deceptiveOnOneLineCharacterClass}][^${deceptiveOnOneLineCharacterClass}]*$`,
+      ),
+    );
+
+/** Free text as the decider takes it: line breaks and tabs, but no character that deceives a reader. */
+const freeText = (maxLength: number) =>
+  z
+    .string()
+    .max(maxLength)
+    .regex(new RegExp(`^[^${deceptiveCharacterClass}]*$`));
+
+const displayName = nameText(Limits.displayNameMaxLength);
+const description = freeText(Limits.descriptionMaxLength);
+const redirectUris = uniqueItems(z.array(z.string().min(1).max(Limits.redirectUriMaxLength)).max(Limits.redirectUrisMaxCount)).meta({
+  description: "Absolute, no fragment; https, loopback http (127.0.0.1, [::1]) or a reverse-domain private-use scheme (RFC 8252).",
+});
 const grantTypes = z.array(z.string()).max(10);
-const scopes = z.array(z.string().max(Limits.scopeMaxLength)).max(Limits.scopesMaxCount);
+const scopes = uniqueItems(z.array(z.string().max(Limits.scopeMaxLength).regex(scopeTokenPattern)).max(Limits.scopesMaxCount));
 
 const updatable = {
   displayName,
@@ -78,7 +113,7 @@ const booleanQuery = z.enum(["true", "false"]).transform((value) => value === "t
 
 export const ListClientApplicationsQuery = z.strictObject({
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(1000).optional(),
+  cursor: Cursor.optional(),
   isConfidential: booleanQuery.optional(),
   isActive: booleanQuery.optional(),
   q: z.string().min(1).max(Limits.displayNameMaxLength).optional().meta({ description: "Display name contains (case-insensitive)." }),

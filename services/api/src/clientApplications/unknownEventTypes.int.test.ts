@@ -21,7 +21,14 @@ beforeAll(async () => {
   clientId = (await givenClient(t, caller)).body.clientId as string;
   await t.engines.eventStore.appendToStream(
     clientApplicationStreamName(caller.workspaceId, clientId),
-    [{ eventId: randomUUID(), type: futureType, data: { workspaceId: caller.workspaceId, clientId, displayName: "From the future" }, metadata: {} }],
+    [
+      {
+        eventId: randomUUID(),
+        type: futureType,
+        data: { workspaceId: caller.workspaceId, clientId, displayName: "From the future" },
+        metadata: {},
+      },
+    ],
     { expectedRevision: "any" },
   );
   await t.settle();
@@ -40,7 +47,15 @@ describe("a client application whose stream holds an event of a type this build 
 
   it.each([
     ["PATCH", () => t.http().patch(clientPath(clientId)).set("Authorization", caller.auth).send({ description: "Changed" })],
-    ["history", () => t.http().get(`${clientPath(clientId)}/history`).query({ at: new Date(Date.now() + 60_000).toISOString() }).set("Authorization", caller.auth)],
+    [
+      "history",
+      () =>
+        t
+          .http()
+          .get(`${clientPath(clientId)}/history`)
+          .query({ at: new Date(Date.now() + 60_000).toISOString() })
+          .set("Authorization", caller.auth),
+    ],
   ])("refuses %s with 503 stream_unreadable and Retry-After: no decision rests on a state that misses a change", async (_, send) => {
     const response = await send();
 

@@ -22,7 +22,11 @@ afterAll(async () => {
 });
 
 const put = (caller: Caller, clientId: string, body: unknown) =>
-  t.http().put(clientPath(clientId)).set("Authorization", caller.auth).send(body as object);
+  t
+    .http()
+    .put(clientPath(clientId))
+    .set("Authorization", caller.auth)
+    .send(body as object);
 
 /** A fresh caller with one confidential client, as a GET shows it. */
 const givenCallerWithClient = async (body = confidentialClient({ description: "Before" })) => {

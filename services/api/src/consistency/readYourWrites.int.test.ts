@@ -22,7 +22,8 @@ afterAll(async () => {
   await t.close();
 });
 
-const displayNames = (response: { body: unknown }): string[] => (response.body as { displayName: string }[]).map((client) => client.displayName);
+const displayNames = (response: { body: unknown }): string[] =>
+  (response.body as { displayName: string }[]).map((client) => client.displayName);
 
 describe("read-your-writes", () => {
   it("shows a caller its own POST, PUT, PATCH and DELETE in the very next GET and list", async () => {

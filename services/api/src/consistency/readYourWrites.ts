@@ -54,7 +54,10 @@ export const createReadYourWrites = (
       // A named position past the head of the log could never be reached: it is held to the head.
       const head = named === undefined ? undefined : await options.headPosition();
       const reachable = named !== undefined && head !== undefined && Position.compare(named, head) > 0 ? head : named;
-      const target = [remembered, reachable].filter((p): p is Position => p !== undefined).sort(Position.compare).at(-1);
+      const target = [remembered, reachable]
+        .filter((p): p is Position => p !== undefined)
+        .sort(Position.compare)
+        .at(-1);
       if (target === undefined) return;
       if (!(await waitForCheckpoint(checkpoints, projection, target, options.timeoutMs))) {
         throw Problems.unavailable("projection_lagging", "The read model has not caught up with your latest write yet; retry shortly.");

@@ -1,16 +1,26 @@
-import { fingerprintOf, generateCredential, newCredentialId } from "@clientapps/credentials";
+import { newCredentialId } from "@clientapps/credentials";
 import { isApiKeyLive, type ApiKey } from "@clientapps/domain";
 import { clientApplicationViewId, clientApplicationsCheckpoint } from "@clientapps/client-read-models";
-import { Router, type Request } from "express";
-import { callerOf, mayGrant, requireAccess, type Caller } from "../auth/authenticate.js";
-import { executeClientCommand } from "../clientApplications/clientApplicationCommands.js";
-import { minPosition, type ClientApplicationRouteDependencies } from "../clientApplications/clientApplicationRoutes.js";
+import { z } from "zod";
+import { callerOf, mayGrant, type Caller } from "../auth/authenticate.js";
+import {
+  ClientIdParams,
+  PostHeaders,
+  ReadHeaders,
+  WriteHeaders,
+  type ClientApplicationRouteDependencies,
+} from "../clientApplications/clientApplicationRoutes.js";
 import { clientApplicationPath } from "../clientApplications/resource.js";
+import { executeClientCommand } from "../commands/executeClientCommand.js";
+import { freshCredential } from "../commands/freshCredential.js";
+import { minPosition } from "../http/minPosition.js";
 import { Problems } from "../http/problem.js";
-import { parseOrThrow } from "../http/validate.js";
-import { IssueApiKeyRequest, type ApiKeyResource } from "./credentialSchemas.js";
+import { defineRoute, type Route } from "../http/routes/defineRoute.js";
+import { PositionHeader } from "../http/routes/routeHeaders.js";
+import { json, notFound, preconditionFailed, problem } from "../http/routes/routeResponses.js";
+import { ApiKeyResource, IssueApiKeyRequest, IssuedApiKeyResource } from "./credentialSchemas.js";
 
-export const toApiKeyResource = (key: ApiKey, now: Date): ApiKeyResource => ({
+export const toApiKeyResource = (key: ApiKey, now: Date): z.infer<typeof ApiKeyResource> => ({
   id: key.keyId,
   name: key.name,
   scopes: [...key.scopes],
@@ -27,59 +37,103 @@ const assertMayGrant = (caller: Caller, scopes: readonly string[]): void => {
   if (beyond.length > 0) throw Problems.forbidden(beyond.join(" "));
 };
 
+const tags = ["Credentials"];
+const keys = "/api/v1/clientapplications/{clientId}/apikeys";
+const positionHeaders = z.object({ "X-Position": PositionHeader });
+
 /** `/clientapplications/{clientId}/apikeys`: issue, list (metadata only) and revoke a client's API keys. */
-export const apiKeyRoutes = (deps: ClientApplicationRouteDependencies): Router => {
-  const router = Router({ mergeParams: true });
-  const clientIdOf = (request: Request): string => String(request.params.clientId);
-
-  router.post("/:clientId/apikeys", requireAccess("write"), async (request, response) => {
-    const body = parseOrThrow(IssueApiKeyRequest, request.body, "request body");
-    assertMayGrant(callerOf(response), body.scopes);
-    const token = generateCredential("apiKey");
-    const keyId = newCredentialId("key");
-    const executed = await executeClientCommand(deps, request, response, clientIdOf(request), (caller, now) => ({
-      type: "IssueApiKey",
-      data: {
-        workspaceId: caller.workspaceId,
-        clientId: clientIdOf(request),
-        keyId,
-        name: body.name,
-        scopes: body.scopes,
-        expiresOn: body.expiresOn ?? null,
-        key: { hash: deps.hasher.hash(token), fingerprint: fingerprintOf(token) },
+export const apiKeyRoutes = (deps: ClientApplicationRouteDependencies): Route[] => [
+  defineRoute({
+    method: "post",
+    path: keys,
+    operationId: "issueApiKey",
+    tags,
+    summary: "Issue an API key; it authenticates calls to this API with its scopes, in this workspace",
+    access: "write",
+    idempotent: true,
+    params: ClientIdParams,
+    headers: PostHeaders,
+    body: { schema: IssueApiKeyRequest, contentTypes: ["application/json"], required: true },
+    responses: {
+      201: {
+        description: "The key, shown this once",
+        headers: positionHeaders.extend({ Location: z.string(), "Cache-Control": z.literal("no-store") }),
+        content: json(IssuedApiKeyResource),
       },
-      metadata: { now },
-    }));
-    const key = executed.state.status === "registered" ? executed.state.client.apiKeys.find((candidate) => candidate.keyId === keyId) : undefined;
-    if (!key) throw new Error("an accepted IssueApiKey left no key");
-    if (executed.position) response.setHeader("X-Position", executed.position);
-    response
-      .status(201)
-      .set({ Location: `${clientApplicationPath(clientIdOf(request))}/apikeys/${keyId}`, "Cache-Control": "no-store" })
-      .json({ ...toApiKeyResource(key, deps.clock()), key: token });
-  });
-
-  router.get("/:clientId/apikeys", requireAccess("read"), async (request, response) => {
-    const caller = callerOf(response);
-    await deps.readYourWrites.waitFor(caller.credentialId, clientApplicationsCheckpoint, minPosition(request));
-    const stored = await deps.views.get(clientApplicationViewId(caller.workspaceId, clientIdOf(request)));
-    if (!stored || stored.document.deleted) {
-      throw Problems.notFound("client_not_found", `There is no client application '${clientIdOf(request)}'.`);
-    }
-    const now = deps.clock();
-    response.setHeader("Cache-Control", "private, no-cache");
-    response.json(stored.document.apiKeys.map((key) => toApiKeyResource(key, now)));
-  });
-
-  router.delete("/:clientId/apikeys/:keyId", requireAccess("write"), async (request, response) => {
-    const executed = await executeClientCommand(deps, request, response, clientIdOf(request), (caller, now) => ({
-      type: "RevokeApiKey",
-      data: { workspaceId: caller.workspaceId, clientId: clientIdOf(request), keyId: String(request.params.keyId) },
-      metadata: { now },
-    }));
-    if (executed.position) response.setHeader("X-Position", executed.position);
-    response.status(204).end();
-  });
-
-  return router;
-};
+      403: problem("The credential lacks the scope, or a scope to grant is beyond its own"),
+      404: notFound(),
+      409: problem("The client is inactive or has too many keys, or an Idempotency-Key request is in flight"),
+    },
+    handler: async ({ params: { clientId }, body }, request, response) => {
+      assertMayGrant(callerOf(response), body.scopes);
+      const token = freshCredential(deps.hasher, "apiKey");
+      const keyId = newCredentialId("key");
+      const executed = await executeClientCommand(deps, request, response, clientId, (caller, now) => ({
+        type: "IssueApiKey",
+        data: {
+          workspaceId: caller.workspaceId,
+          clientId,
+          keyId,
+          name: body.name,
+          scopes: body.scopes,
+          expiresOn: body.expiresOn ?? null,
+          key: token.stored,
+        },
+        metadata: { now },
+      }));
+      const key =
+        executed.state.status === "registered" ? executed.state.client.apiKeys.find((candidate) => candidate.keyId === keyId) : undefined;
+      if (!key) throw new Error("an accepted IssueApiKey left no key");
+      if (executed.position) response.setHeader("X-Position", executed.position);
+      response
+        .status(201)
+        .set({ Location: `${clientApplicationPath(clientId)}/apikeys/${keyId}`, "Cache-Control": "no-store" })
+        .json({ ...toApiKeyResource(key, deps.clock()), key: token.value });
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: keys,
+    operationId: "listApiKeys",
+    tags,
+    summary: "The client's API keys, metadata only",
+    access: "read",
+    params: ClientIdParams,
+    headers: ReadHeaders,
+    responses: { 200: { description: "Keys, newest last", content: json(z.array(ApiKeyResource)) }, 404: notFound() },
+    handler: async ({ params: { clientId } }, request, response) => {
+      const caller = callerOf(response);
+      await deps.readYourWrites.waitFor(caller.credentialId, clientApplicationsCheckpoint, minPosition(request));
+      const stored = await deps.views.get(clientApplicationViewId(caller.workspaceId, clientId));
+      if (!stored || stored.document.deleted) throw Problems.notFound("client_not_found", `There is no client application '${clientId}'.`);
+      const now = deps.clock();
+      response.setHeader("Cache-Control", "private, no-cache");
+      response.json(stored.document.apiKeys.map((key) => toApiKeyResource(key, now)));
+    },
+  }),
+  defineRoute({
+    method: "delete",
+    path: `${keys}/{keyId}`,
+    operationId: "revokeApiKey",
+    tags,
+    summary: "Revoke an API key; it stops working at once",
+    access: "write",
+    params: ClientIdParams.extend({ keyId: z.string().min(1) }),
+    headers: WriteHeaders,
+    responses: {
+      204: { description: "Revoked (or already)", headers: positionHeaders },
+      404: notFound("Unknown key or client"),
+      409: problem("It changed concurrently"),
+      412: preconditionFailed,
+    },
+    handler: async ({ params: { clientId, keyId } }, request, response) => {
+      const executed = await executeClientCommand(deps, request, response, clientId, (caller, now) => ({
+        type: "RevokeApiKey",
+        data: { workspaceId: caller.workspaceId, clientId, keyId },
+        metadata: { now },
+      }));
+      if (executed.position) response.setHeader("X-Position", executed.position);
+      response.status(204).end();
+    },
+  }),
+];

@@ -1,6 +1,6 @@
 import { apiKeyScopes, CredentialLimits } from "@clientapps/domain";
 import { z } from "zod";
-import { ClientApplicationResource } from "../clientApplications/schemas.js";
+import { ClientApplicationResource, nameText, uniqueItems } from "../clientApplications/schemas.js";
 
 const timestamp = z.iso.datetime().meta({ example: "2026-03-14T16:40:40.100Z" });
 
@@ -22,11 +22,14 @@ export const RotatedSecretResource = ClientApplicationResource.extend({
 
 export const IssueApiKeyRequest = z
   .strictObject({
-    name: z.string().min(1).max(CredentialLimits.apiKeyNameMaxLength),
-    scopes: z.array(z.enum(apiKeyScopes)).min(1).max(apiKeyScopes.length),
-    expiresOn: timestamp.nullable().optional().meta({ description: "When the key stops working; never, when absent." }),
+    name: nameText(CredentialLimits.apiKeyNameMaxLength),
+    scopes: uniqueItems(z.array(z.enum(apiKeyScopes)).min(1).max(apiKeyScopes.length)),
+    expiresOn: timestamp.nullable().optional().meta({ description: "When the key stops working, in the future; never, when absent." }),
   })
-  .meta({ id: "IssueApiKeyRequest", example: { name: "deploy pipeline", scopes: ["clientapps:read"], expiresOn: "2027-01-01T00:00:00.000Z" } });
+  .meta({
+    id: "IssueApiKeyRequest",
+    example: { name: "deploy pipeline", scopes: ["clientapps:read"], expiresOn: "2027-01-01T00:00:00.000Z" },
+  });
 
 export const ApiKeyResource = z
   .object({
@@ -44,6 +47,3 @@ export const ApiKeyResource = z
 export const IssuedApiKeyResource = ApiKeyResource.extend({
   key: z.string().meta({ description: "The key itself (ca_key_…); shown in this response and never again." }),
 }).meta({ id: "IssuedApiKey" });
-
-export type ApiKeyResource = z.infer<typeof ApiKeyResource>;
-

@@ -164,7 +164,11 @@ describe("POST /api/v1/credentials/introspect", () => {
     const { clientId, secret } = await givenCallerWithClient();
 
     expectProblem(await t.http().post(introspectPath).send({ token: secret, client_id: clientId }), 401, "missing_credentials");
-    expectProblem(await introspect(t, `Bearer ${generateCredential("adminToken")}`, { token: secret, client_id: clientId }), 401, "invalid_token");
+    expectProblem(
+      await introspect(t, `Bearer ${generateCredential("adminToken")}`, { token: secret, client_id: clientId }),
+      401,
+      "invalid_token",
+    );
   });
 });
 

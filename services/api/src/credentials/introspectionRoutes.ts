@@ -1,11 +1,11 @@
 import { credentialKindOf } from "@clientapps/credentials";
-import express, { Router } from "express";
 import { z } from "zod";
-import { callerOf, requireAccess } from "../auth/authenticate.js";
+import { callerOf } from "../auth/authenticate.js";
 import type { ClientCredentials } from "../auth/clientCredentials.js";
 import type { FailureRateLimit } from "../http/failureRateLimit.js";
 import { Problems } from "../http/problem.js";
-import { parseOrThrow } from "../http/validate.js";
+import { defineRoute, type Route } from "../http/routes/defineRoute.js";
+import { json, problem, retryAfterHeaders } from "../http/routes/routeResponses.js";
 
 export const IntrospectionRequest = z
   .object({
@@ -38,18 +38,24 @@ type Dependencies = Readonly<{ clientCredentials: ClientCredentials; clock: () =
  * what. Answers only about the caller's own workspace; anything else, and any
  * failure, is plainly `{"active": false}`.
  */
-export const introspectionRoutes = (deps: Dependencies): Router => {
-  const router = Router();
-  router.post(
-    "/introspect",
-    requireAccess("read"),
+export const introspectionRoutes = (deps: Dependencies): Route[] => [
+  defineRoute({
+    method: "post",
+    path: "/api/v1/credentials/introspect",
+    operationId: "introspectCredential",
+    tags: ["Credentials"],
+    summary: "Is this API key, or this client id with this secret, working now, and for what (RFC 7662 shape)",
+    access: "read",
     // RFC 7662 §2.1 sends a form; JSON is accepted too.
-    express.urlencoded({ extended: false, limit: 4096 }),
-    async (request, response) => {
+    body: { schema: IntrospectionRequest, contentTypes: ["application/x-www-form-urlencoded", "application/json"], required: true },
+    responses: {
+      200: { description: '`{"active": false}` for anything that does not work in your workspace', content: json(IntrospectionResponse) },
+      429: problem("Too many failed introspections; see Retry-After", retryAfterHeaders),
+    },
+    handler: async ({ body }, request, response) => {
       const caller = callerOf(response);
       const limitKey = `${caller.credentialId}|${request.ip ?? ""}`;
       deps.failures.assertAllowed(limitKey);
-      const body = parseOrThrow(IntrospectionRequest, request.body, "introspection request");
       const now = deps.clock();
       response.set({ "Cache-Control": "no-store", Pragma: "no-cache" });
 
@@ -73,7 +79,8 @@ export const introspectionRoutes = (deps: Dependencies): Router => {
           });
         }
         case "clientSecret": {
-          if (!body.client_id) throw Problems.badRequest("client_id_required", "Introspecting a client secret needs the client_id it belongs to.");
+          if (!body.client_id)
+            throw Problems.badRequest("client_id_required", "Introspecting a client secret needs the client_id it belongs to.");
           const verified = await deps.clientCredentials.clientSecret(caller.workspaceId, body.client_id, body.token, now);
           if (!verified) return inactive();
           return void response.json({
@@ -91,6 +98,5 @@ export const introspectionRoutes = (deps: Dependencies): Router => {
           return inactive();
       }
     },
-  );
-  return router;
-};
+  }),
+];

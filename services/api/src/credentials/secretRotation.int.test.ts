@@ -1,6 +1,14 @@
 import { clientApplicationStreamName } from "@clientapps/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientPath, fieldsOf, getClient, givenClient, newCaller, publicClient, type Caller } from "../testing/clientApplicationRequests.js";
+import {
+  clientPath,
+  fieldsOf,
+  getClient,
+  givenClient,
+  newCaller,
+  publicClient,
+  type Caller,
+} from "../testing/clientApplicationRequests.js";
 import { eventTypesOf, rotateSecret, runScheduler, secretIsActive } from "../testing/credentialRequests.js";
 import { expectProblem } from "../testing/expectProblem.js";
 import { startTestApi, type TestApi } from "../testing/testApi.js";
@@ -23,7 +31,8 @@ const givenConfidentialClient = async () => {
   return { caller, clientId: created.body.clientId as string, oldSecret: created.body.clientSecret as string, oldSecretId: listed.id };
 };
 
-const secretsOf = async (caller: Caller, clientId: string): Promise<Secret[]> => (await getClient(t, caller.auth, clientId)).body.secrets as Secret[];
+const secretsOf = async (caller: Caller, clientId: string): Promise<Secret[]> =>
+  (await getClient(t, caller.auth, clientId)).body.secrets as Secret[];
 
 const retirements = async (caller: Caller, clientId: string): Promise<number> =>
   (await eventTypesOf(t, caller.workspaceId, clientId)).filter((type) => type === "SecretRetired").length;

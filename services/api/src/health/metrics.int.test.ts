@@ -33,7 +33,9 @@ const samplesOf = (text: string): Sample[] =>
     .map((line) => {
       const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/.exec(line);
       if (!match) throw new Error(`not a sample line: ${line}`);
-      const labels = Object.fromEntries([...(match[2] ?? "").matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map(([, name, value]) => [name!, value!]));
+      const labels = Object.fromEntries(
+        [...(match[2] ?? "").matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map(([, name, value]) => [name!, value!]),
+      );
       return { name: match[1]!, labels, value: Number(match[3]) };
     });
 
@@ -63,7 +65,9 @@ describe("GET /metrics", () => {
     expect(valueOf(samples, "clientapps_http_requests_total", { method: "GET", route, status: "200" })).toBeGreaterThanOrEqual(1);
     expect(valueOf(samples, "clientapps_http_requests_total", { method: "GET", route, status: "404" })).toBeGreaterThanOrEqual(1);
     expect(valueOf(samples, "clientapps_http_requests_total", { method: "PATCH", route, status: "200" })).toBeGreaterThanOrEqual(1);
-    expect(valueOf(samples, "clientapps_http_requests_total", { method: "POST", route: "/api/v1/clientapplications/", status: "201" })).toBe(1);
+    expect(valueOf(samples, "clientapps_http_requests_total", { method: "POST", route: "/api/v1/clientapplications", status: "201" })).toBe(
+      1,
+    );
     // Neither the existing client's id nor the missing one's (which starts with it) is a label anywhere.
     expect(text).not.toContain(clientId);
   });

@@ -29,12 +29,14 @@ export const toProblem = (error: unknown, request: Request): HttpProblem | undef
       : Problems.conflict("concurrent_modification", "The resource was changed concurrently; retry the request.");
   }
   if (error instanceof InvalidCursorError) return Problems.badRequest("invalid_cursor", error.message);
-  if (error instanceof EventStoreUnavailableError) return Problems.unavailable("event_store_unavailable", "The event store is unavailable.");
+  if (error instanceof EventStoreUnavailableError)
+    return Problems.unavailable("event_store_unavailable", "The event store is unavailable.");
   // A newer build wrote to the stream: this instance must not decide on it, and one that can read it may answer.
   if (error instanceof UnreadableStreamError) {
     return Problems.unavailable("stream_unreadable", "This server cannot read the resource's history yet; retry, or upgrade it.", 30);
   }
-  if (error instanceof ReadModelUnavailableError) return Problems.unavailable("read_model_unavailable", "The read-model store is unavailable.");
+  if (error instanceof ReadModelUnavailableError)
+    return Problems.unavailable("read_model_unavailable", "The read-model store is unavailable.");
   if (typeof error === "object" && error !== null) return bodyParserProblem(error);
   return undefined;
 };
@@ -71,5 +73,9 @@ export const errorHandler =
       return sendProblem(problem, request, response);
     }
     logger.error({ err: error, requestId: requestIdOf(response) }, "unhandled error");
-    sendProblem(new HttpProblem(500, "internal_error", "Internal server error", "The server failed to handle the request."), request, response);
+    sendProblem(
+      new HttpProblem(500, "internal_error", "Internal server error", "The server failed to handle the request."),
+      request,
+      response,
+    );
   };

@@ -31,7 +31,10 @@ describe("secrets", () => {
     const answers: string[] = [];
 
     for (let index = 0; index < 3; index++) {
-      const created = await createClient(t, caller.auth, confidentialClient({ clientId: `secretive-${index}` })).set("X-Request-Id", `leak-check-${index}`);
+      const created = await createClient(t, caller.auth, confidentialClient({ clientId: `secretive-${index}` })).set(
+        "X-Request-Id",
+        `leak-check-${index}`,
+      );
       expect(created.status).toBe(201);
       secrets.push(created.body.clientSecret as string);
     }
@@ -48,7 +51,14 @@ describe("secrets", () => {
       (await t.http().put(clientPath("secretive-0")).set("Authorization", caller.auth).send({ clientSecret: secret })).text,
       (await createClient(t, caller.auth, { displayName: secret, description: 12 })).text,
       (await createClient(t, caller.auth, confidentialClient({ redirectUris: [`https://x.example.com/cb#${secret}`] }))).text,
-      (await t.http().post(clientsPath).set("Authorization", caller.auth).set("Content-Type", "application/json").send(`{"secret": "${secret}"`)).text,
+      (
+        await t
+          .http()
+          .post(clientsPath)
+          .set("Authorization", caller.auth)
+          .set("Content-Type", "application/json")
+          .send(`{"secret": "${secret}"`)
+      ).text,
       (await t.http().post(clientsPath).set("Authorization", caller.auth).set("Content-Type", "text/plain").send(secret)).text,
       (await createClient(t, reader, confidentialClient())).text,
       (await getClient(t, reader, "secretive-0")).text,

@@ -37,6 +37,8 @@ export const Problems = {
   notFound: (code: string, detail: string) => new HttpProblem(404, code, "Not found", detail),
   conflict: (code: string, detail: string) => new HttpProblem(409, code, "Conflict", detail),
   preconditionFailed: (detail: string) => new HttpProblem(412, "precondition_failed", "Precondition failed", detail),
+  methodNotAllowed: (method: string, allow: string) =>
+    new HttpProblem(405, "method_not_allowed", "Method not allowed", `${method} is not allowed here; use ${allow}.`, [], { Allow: allow }),
   payloadTooLarge: (limit: number) =>
     new HttpProblem(413, "payload_too_large", "Payload too large", `The request body exceeds ${limit} bytes.`),
   unsupportedMediaType: (expected: string, headers: Readonly<Record<string, string>> = {}) =>

@@ -40,17 +40,25 @@ describe("HTTP protocol", () => {
     const caller = await newCaller(t);
     const clientId = (await givenClient(t, caller)).body.clientId as string;
 
-    const response = await t.http().put(clientPath(clientId)).set("Authorization", caller.auth).set("Content-Type", "text/plain").send("displayName=x");
+    const response = await t
+      .http()
+      .put(clientPath(clientId))
+      .set("Authorization", caller.auth)
+      .set("Content-Type", "text/plain")
+      .send("displayName=x");
 
     expectProblem(response, 415, "unsupported_media_type");
   });
 
-  it.each(['{"displayName": "Broken"', "{displayName: 'x'}", '"just a string"', "42"])("refuses the JSON body %s with 400 malformed_json", async (body) => {
-    const response = await post("application/json", body);
+  it.each(['{"displayName": "Broken"', "{displayName: 'x'}", '"just a string"', "42"])(
+    "refuses the JSON body %s with 400 malformed_json",
+    async (body) => {
+      const response = await post("application/json", body);
 
-    const problem = expectProblem(response, 400, "malformed_json");
-    expect(problem.detail).not.toContain("Broken");
-  });
+      const problem = expectProblem(response, 400, "malformed_json");
+      expect(problem.detail).not.toContain("Broken");
+    },
+  );
 
   it("answers every error as an RFC 9457 problem document", async () => {
     const caller = await newCaller(t);
@@ -87,7 +95,13 @@ describe("HTTP protocol", () => {
     const requests = [
       ["/api/v1/nothing-here", t.http().get("/api/v1/nothing-here")],
       ["/api/v2/clientapplications", t.http().post("/api/v2/clientapplications").send({})],
-      ["/api/v1/clientapplications/some-app/unknown", t.http().get(`${clientPath("some-app")}/unknown`).set("Authorization", caller.auth)],
+      [
+        "/api/v1/clientapplications/some-app/unknown",
+        t
+          .http()
+          .get(`${clientPath("some-app")}/unknown`)
+          .set("Authorization", caller.auth),
+      ],
     ] as const;
 
     for (const [path, request] of requests) {

@@ -12,7 +12,8 @@ export type SseOptions = Readonly<{ pollIntervalMs: number; heartbeatMs?: number
 export const streamServerSentEvents = async <T>(
   request: Request,
   response: Response,
-  options: SseOptions & Readonly<{ event: string; startAfter: number; fetch: (after: number) => Promise<readonly Readonly<{ id: number; data: T }>[]> }>,
+  options: SseOptions &
+    Readonly<{ event: string; startAfter: number; fetch: (after: number) => Promise<readonly Readonly<{ id: number; data: T }>[]> }>,
 ): Promise<void> => {
   const closed = new AbortController();
   request.on("close", () => closed.abort());

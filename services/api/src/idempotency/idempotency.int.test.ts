@@ -4,14 +4,7 @@ import { clientApplicationStreamName } from "@clientapps/domain";
 import { EventStoreUnavailableError } from "@clientapps/event-store";
 import type { Response } from "supertest";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import {
-  clientPath,
-  clientsPath,
-  confidentialClient,
-  newCaller,
-  newClientId,
-  type Caller,
-} from "../testing/clientApplicationRequests.js";
+import { clientPath, clientsPath, confidentialClient, newCaller, newClientId, type Caller } from "../testing/clientApplicationRequests.js";
 import { expectProblem } from "../testing/expectProblem.js";
 import { startTestApi, type TestApi } from "../testing/testApi.js";
 import { defaultIdempotencyWindowMs, idempotencyKeysCollection, type IdempotencyRecord } from "./idempotencyKeys.js";

@@ -25,7 +25,11 @@ const sortedKeys = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(sortedKeys);
   if (value === null || typeof value !== "object") return value;
   const object = value as Record<string, unknown>;
-  return Object.fromEntries(Object.keys(object).sort().map((name) => [name, sortedKeys(object[name])]));
+  return Object.fromEntries(
+    Object.keys(object)
+      .sort()
+      .map((name) => [name, sortedKeys(object[name])]),
+  );
 };
 
 /** The same request is the same method, target and JSON value, however its members are ordered or spaced. */
@@ -95,7 +99,10 @@ const keptHeadersOf = (response: Response): Record<string, string> => {
  * with the status and headers it had.
  */
 const holdUntilKept = (response: Response, keep: (kept: KeptResponse | undefined) => Promise<void>): void => {
+  // Kept unbound on purpose: each is called back with `.apply(this, …)` on the response it came from.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const end = response.end;
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const write = response.write;
   let streamed = false;
   let ending = false;
@@ -158,5 +165,7 @@ const settle = async (deps: IdempotencyDependencies, claim: Claim, kept: KeptRes
     deps.logger.warn({ err: error }, "could not record the outcome of an idempotent request");
   }
   // Erasing expired bodies is housekeeping: one that fails is done by a later request.
-  deps.store.clearExpired(deps.clock()).catch((error: unknown) => deps.logger.warn({ err: error }, "could not clear expired idempotency keys"));
+  deps.store
+    .clearExpired(deps.clock())
+    .catch((error: unknown) => deps.logger.warn({ err: error }, "could not clear expired idempotency keys"));
 };

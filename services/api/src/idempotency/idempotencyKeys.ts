@@ -164,7 +164,11 @@ export const openIdempotencyKeys = async (
         expiresOn: new Date(claim.createdOn.getTime() + windowMs).toISOString(),
       }),
     release: async (claim, now) =>
-      records.upsert(claim.id, claim.revision + 1, { state: "cleared", createdOn: claim.createdOn.toISOString(), expiresOn: now.toISOString() }),
+      records.upsert(claim.id, claim.revision + 1, {
+        state: "cleared",
+        createdOn: claim.createdOn.toISOString(),
+        expiresOn: now.toISOString(),
+      }),
     clearExpired: async (now, limit = 20) => {
       const expired = await records.find({
         where: { state: "done" },

@@ -14,7 +14,13 @@ afterAll(async () => {
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type SchemaObject = { properties?: Record<string, Json>; required?: string[] };
-type Operation = { operationId?: string; parameters?: { name: string; in: string; required?: boolean }[]; responses?: Record<string, Json> };
+type Operation = {
+  operationId?: string;
+  security?: Json[];
+  parameters?: { name: string; in: string; required?: boolean }[];
+  requestBody?: Json;
+  responses?: Record<string, Json>;
+};
 type OpenApi = {
   openapi: string;
   info: { title: string; version: string };
@@ -37,7 +43,10 @@ const refsIn = (value: Json, at = "#"): { at: string; ref: string }[] => {
 const resolve = (root: Json, ref: string): Json | undefined => {
   if (!ref.startsWith("#/")) return undefined;
   let node: Json | undefined = root;
-  for (const token of ref.slice(2).split("/").map((part) => decodeURIComponent(part).replaceAll("~1", "/").replaceAll("~0", "~"))) {
+  for (const token of ref
+    .slice(2)
+    .split("/")
+    .map((part) => decodeURIComponent(part).replaceAll("~1", "/").replaceAll("~0", "~"))) {
     if (node === null || typeof node !== "object" || !(token in node)) return undefined;
     node = (node as Record<string, Json>)[token];
   }
@@ -63,12 +72,18 @@ describe("GET /openapi.json", () => {
     );
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(["/healthz", "/readyz"]));
     expect(Object.keys(document.components.schemas)).toEqual(
-      expect.arrayContaining(["ClientApplication", "CreateClientApplicationRequest", "UpdateClientApplicationRequest", "PatchClientApplicationRequest", "Problem"]),
+      expect.arrayContaining([
+        "ClientApplication",
+        "CreateClientApplicationRequest",
+        "UpdateClientApplicationRequest",
+        "PatchClientApplicationRequest",
+        "Problem",
+      ]),
     );
   });
 
   it("is self-contained: every $ref resolves inside the document, and no $id rebases one", () => {
-    const refs = refsIn(document as unknown as Json);
+    const refs = refsIn(document);
 
     expect(refs.length).toBeGreaterThan(0);
     expect(refs.filter(({ ref }) => resolve(document as unknown as Json, ref) === undefined)).toEqual([]);
@@ -82,7 +97,10 @@ describe("GET /openapi.json", () => {
       for (const method of methods.filter((name) => name in item)) {
         const operation = item[method] as Operation;
         operationIds.push(operation.operationId ?? `(none: ${method} ${path})`);
-        expect(Object.keys(operation.responses ?? {}).some((status) => /^2\d\d$/.test(status)), `${method} ${path}`).toBe(true);
+        expect(
+          Object.keys(operation.responses ?? {}).some((status) => /^2\d\d$/.test(status)),
+          `${method} ${path}`,
+        ).toBe(true);
         const declared = [...(item.parameters ?? []), ...(operation.parameters ?? [])].filter((p) => p.in === "path");
         expect(declared.map((p) => [p.name, p.required]).sort(), `${method} ${path}`).toEqual(templated.map((name) => [name, true]).sort());
       }
@@ -105,10 +123,33 @@ describe("GET /openapi.json", () => {
     expect(keysOf(problem.body)).toEqual(expect.arrayContaining(Problem?.required ?? []));
   });
 
+  it("documents what every step before a handler can answer: 401/403/503 with a credential, 413/415 with a body", () => {
+    const operations = Object.values(document.paths).flatMap((item) =>
+      methods.filter((name) => name in item).map((name) => item[name] as Operation),
+    );
+    const statusesOf = (operation: Operation) => Object.keys(operation.responses ?? {});
+
+    for (const operation of operations.filter((candidate) => candidate.security === undefined)) {
+      expect(statusesOf(operation), operation.operationId).toEqual(expect.arrayContaining(["401", "403", "503"]));
+    }
+    for (const operation of operations.filter((candidate) => candidate.requestBody !== undefined)) {
+      expect(statusesOf(operation), operation.operationId).toEqual(expect.arrayContaining(["400", "413", "415"]));
+    }
+    expect(statusesOf(document.paths["/api/v1/clientapplications/{clientId}/history"]?.get ?? {})).toContain("400");
+    expect(statusesOf(document.paths["/api/v1/clientapplications/register/{client_id}"]?.put ?? {})).toEqual(
+      expect.arrayContaining(["400", "401", "413", "415"]),
+    );
+  });
+
   it("documents the list query parameters the API accepts", () => {
     const parameters = document.paths[clientsPath]?.get?.parameters ?? [];
 
-    expect(parameters.filter((p) => p.in === "query").map((p) => p.name).sort()).toEqual(["cursor", "isActive", "isConfidential", "pageSize", "q"]);
+    expect(
+      parameters
+        .filter((p) => p.in === "query")
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(["cursor", "isActive", "isConfidential", "pageSize", "q"]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import express, { Router } from "express";
+import type { Route } from "../http/routes/defineRoute.js";
 import { buildOpenApiDocument } from "./openApiDocument.js";
 
 const swaggerUiPath = (): string =>
@@ -23,9 +24,9 @@ const docsPage = `<!doctype html>
 const initScript = `window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#swagger-ui", deepLinking: true, persistAuthorization: false });`;
 
 /** `GET /openapi.json`, and `/docs` rendering it with Swagger UI served from our own package (works offline). */
-export const openApiRoutes = (): Router => {
+export const openApiRoutes = (routes: readonly Route[]): Router => {
   const router = Router();
-  const document = JSON.stringify(buildOpenApiDocument());
+  const document = JSON.stringify(buildOpenApiDocument(routes));
   router.get("/openapi.json", (_request, response) => {
     response.type("application/json").send(document);
   });

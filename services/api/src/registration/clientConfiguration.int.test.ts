@@ -90,7 +90,11 @@ describe("RFC 7592 update (§2.2)", () => {
 
   it("takes every member back, and shows the replacement on the next read", async () => {
     const registered = await givenRegistration(t, (await newCaller(t)).auth, minimalMetadata());
-    const replacement = fullMetadata({ client_name: "Renamed", token_endpoint_auth_method: "client_secret_basic", software_version: "3.0.0" });
+    const replacement = fullMetadata({
+      client_name: "Renamed",
+      token_endpoint_auth_method: "client_secret_basic",
+      software_version: "3.0.0",
+    });
 
     const updated = await manage(t, "put", registered.path, registered.token, { ...replacement, client_id: registered.clientId });
 
@@ -198,7 +202,11 @@ describe("RFC 7592 update (§2.2)", () => {
     });
     expect(updated.status, JSON.stringify(updated.body)).toBe(200);
 
-    const resource = await t.http().get(clientPath(registered.clientId)).set("Authorization", caller.auth).set("X-Min-Position", positionOf(updated));
+    const resource = await t
+      .http()
+      .get(clientPath(registered.clientId))
+      .set("Authorization", caller.auth)
+      .set("X-Min-Position", positionOf(updated));
     expect(resource.status).toBe(200);
     expect(resource.body).toMatchObject({
       displayName: "Renamed",

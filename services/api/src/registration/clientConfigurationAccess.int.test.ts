@@ -30,7 +30,11 @@ describe("RFC 7592 delete (§2.3)", () => {
     expect(response.text).toBe("");
     expectInvalidToken(await manage(t, "get", registered.path, registered.token));
     expectInvalidToken(await manage(t, "delete", registered.path, registered.token));
-    const resource = await t.http().get(clientPath(registered.clientId)).set("Authorization", caller.auth).set("X-Min-Position", positionOf(response));
+    const resource = await t
+      .http()
+      .get(clientPath(registered.clientId))
+      .set("Authorization", caller.auth)
+      .set("X-Min-Position", positionOf(response));
     expectProblem(resource, 404, "client_not_found");
     const list = await listClients(t, caller.auth).set("X-Min-Position", positionOf(response));
     expect(list.body).toEqual([]);
@@ -58,7 +62,12 @@ describe("RFC 7592 authentication (§2, RFC 6750 §3)", () => {
     const registered = await givenRegistration(t, (await newCaller(t)).auth);
     const body = method === "put" ? updateFor(registered.clientId) : undefined;
 
-    for (const token of ["Bearer not-a-token", `Bearer ${generateCredential("registrationAccessToken")}`, `Basic ${registered.token.slice(7)}`, "Bearer"]) {
+    for (const token of [
+      "Bearer not-a-token",
+      `Bearer ${generateCredential("registrationAccessToken")}`,
+      `Basic ${registered.token.slice(7)}`,
+      "Bearer",
+    ]) {
       expectInvalidToken(await manage(t, method, registered.path, token, body));
     }
   });
@@ -78,14 +87,18 @@ describe("RFC 7592 authentication (§2, RFC 6750 §3)", () => {
     const registered = await givenRegistration(t, (await newCaller(t)).auth);
     const unknown = `${registrationPath}/dcr_000000000000000000000000`;
 
-    expectInvalidToken(await manage(t, method, unknown, registered.token, method === "put" ? updateFor("dcr_000000000000000000000000") : undefined));
+    expectInvalidToken(
+      await manage(t, method, unknown, registered.token, method === "put" ? updateFor("dcr_000000000000000000000000") : undefined),
+    );
   });
 
   it.each(methods)("does not take an admin token for %s: only the registration access token manages a registration", async (method) => {
     const caller = await newCaller(t);
     const registered = await givenRegistration(t, caller.auth);
 
-    expectInvalidToken(await manage(t, method, registered.path, caller.auth, method === "put" ? updateFor(registered.clientId) : undefined));
+    expectInvalidToken(
+      await manage(t, method, registered.path, caller.auth, method === "put" ? updateFor(registered.clientId) : undefined),
+    );
 
     expect(await eventTypesOf(t, caller.workspaceId, registered.clientId)).toEqual(["ClientRegistered"]);
   });

@@ -80,9 +80,17 @@ describe("openid-client against the running service", () => {
     });
     expect(await secretIsActive(t, caller, clientId, client.metadata.client_secret!)).toBe(true);
     const resource = await t.http().get(clientPath(clientId)).set("Authorization", caller.auth);
-    expect(resource.body).toMatchObject({ clientId, displayName: metadata.client_name, isConfidential: true, workspaceId: caller.workspaceId });
+    expect(resource.body).toMatchObject({
+      clientId,
+      displayName: metadata.client_name,
+      isConfidential: true,
+      workspaceId: caller.workspaceId,
+    });
 
-    const read = await Client.fromUri(client.metadata.registration_client_uri as string, client.metadata.registration_access_token as string);
+    const read = await Client.fromUri(
+      client.metadata.registration_client_uri as string,
+      client.metadata.registration_access_token as string,
+    );
 
     expect(read.metadata).toEqual(readableOf(client));
     expect(read.metadata).not.toHaveProperty("client_secret");
@@ -94,7 +102,11 @@ describe("openid-client against the running service", () => {
     const { key } = await givenApiKey(t, admin, owner, { name: "initial access token", scopes: ["clientapps:register"] });
 
     const client = await Client.register(
-      { client_name: "Native app", redirect_uris: ["com.example.app:/callback", "http://127.0.0.1/callback"], token_endpoint_auth_method: "none" },
+      {
+        client_name: "Native app",
+        redirect_uris: ["com.example.app:/callback", "http://127.0.0.1/callback"],
+        token_endpoint_auth_method: "none",
+      },
       { initialAccessToken: key },
     );
 
@@ -107,14 +119,19 @@ describe("openid-client against the running service", () => {
     });
     expect(client.metadata.client_secret).toBeUndefined();
     expect(client.metadata).not.toHaveProperty("client_secret_expires_at");
-    const read = await Client.fromUri(client.metadata.registration_client_uri as string, client.metadata.registration_access_token as string);
+    const read = await Client.fromUri(
+      client.metadata.registration_client_uri as string,
+      client.metadata.registration_access_token as string,
+    );
     expect(read.metadata).toEqual(readableOf(client));
   });
 
   it("hands the library our refusals in a form it understands", async () => {
     const { auth } = await newCaller(t);
 
-    const badRedirect = await rejectionOf(Client.register({ redirect_uris: ["https://app.example.com/cb#fragment"] }, { initialAccessToken: tokenOf(auth) }));
+    const badRedirect = await rejectionOf(
+      Client.register({ redirect_uris: ["https://app.example.com/cb#fragment"] }, { initialAccessToken: tokenOf(auth) }),
+    );
     expect(badRedirect.error).toBe("invalid_redirect_uri");
     expect(badRedirect.error_description).toContain("redirect_uris");
 
@@ -132,7 +149,9 @@ describe("openid-client against the running service", () => {
     const mine = await Client.register({ redirect_uris: ["https://app.example.com/cb"] }, { initialAccessToken: tokenOf(auth) });
     const theirs = await Client.register({ redirect_uris: ["https://app.example.com/cb"] }, { initialAccessToken: tokenOf(auth) });
 
-    const refused = await rejectionOf(Client.fromUri(mine.metadata.registration_client_uri as string, theirs.metadata.registration_access_token as string));
+    const refused = await rejectionOf(
+      Client.fromUri(mine.metadata.registration_client_uri as string, theirs.metadata.registration_access_token as string),
+    );
 
     expect(refused.error).toBe("invalid_token");
   });

@@ -75,7 +75,18 @@ describe("RFC 7591 registration", () => {
       client_secret: expect.stringMatching(/^ca_secret_/),
       client_secret_expires_at: 0,
     });
-    for (const absent of ["scope", "client_uri", "logo_uri", "tos_uri", "policy_uri", "contacts", "jwks_uri", "jwks", "software_id", "software_version"]) {
+    for (const absent of [
+      "scope",
+      "client_uri",
+      "logo_uri",
+      "tos_uri",
+      "policy_uri",
+      "contacts",
+      "jwks_uri",
+      "jwks",
+      "software_id",
+      "software_version",
+    ]) {
       expect(response.body).not.toHaveProperty(absent);
     }
   });
@@ -86,7 +97,11 @@ describe("RFC 7591 registration", () => {
     const response = await register(t, auth, { client_name: "Nightly export", grant_types: ["client_credentials"] });
 
     expect(response.status, JSON.stringify(response.body)).toBe(201);
-    expect(response.body).toMatchObject({ grant_types: ["client_credentials"], response_types: [], token_endpoint_auth_method: "client_secret_basic" });
+    expect(response.body).toMatchObject({
+      grant_types: ["client_credentials"],
+      response_types: [],
+      token_endpoint_auth_method: "client_secret_basic",
+    });
     expect(response.body.client_secret).toMatch(/^ca_secret_/);
   });
 
@@ -109,15 +124,30 @@ describe("RFC 7591 registration", () => {
   it("makes a public client for token_endpoint_auth_method none: no secret, and isConfidential false in the API", async () => {
     const caller = await newCaller(t);
 
-    const response = await register(t, caller.auth, { client_name: "Mobile app", redirect_uris: ["com.example.app:/callback"], token_endpoint_auth_method: "none" });
+    const response = await register(t, caller.auth, {
+      client_name: "Mobile app",
+      redirect_uris: ["com.example.app:/callback"],
+      token_endpoint_auth_method: "none",
+    });
 
     expect(response.status, JSON.stringify(response.body)).toBe(201);
-    expect(response.body).toMatchObject({ token_endpoint_auth_method: "none", registration_access_token: expect.stringMatching(/^ca_rat_/) });
+    expect(response.body).toMatchObject({
+      token_endpoint_auth_method: "none",
+      registration_access_token: expect.stringMatching(/^ca_rat_/),
+    });
     expect(response.body).not.toHaveProperty("client_secret");
     expect(response.body).not.toHaveProperty("client_secret_expires_at");
-    const resource = await t.http().get(clientPath(response.body.client_id as string)).set("Authorization", caller.auth);
+    const resource = await t
+      .http()
+      .get(clientPath(response.body.client_id as string))
+      .set("Authorization", caller.auth);
     expect(resource.status).toBe(200);
-    expect(resource.body).toMatchObject({ clientId: response.body.client_id, displayName: "Mobile app", isConfidential: false, secrets: [] });
+    expect(resource.body).toMatchObject({
+      clientId: response.body.client_id,
+      displayName: "Mobile app",
+      isConfidential: false,
+      secrets: [],
+    });
   });
 
   it("shows the client to the REST API as it was registered", async () => {
@@ -136,7 +166,9 @@ describe("RFC 7591 registration", () => {
       scopes: ["read:organization", "write:projects"],
       isConfidential: true,
       isActive: true,
-      secrets: [{ id: expect.any(String), fingerprint: `…${registered.clientSecret!.slice(-4)}`, expiresOn: null, createdOn: now.toISOString() }],
+      secrets: [
+        { id: expect.any(String), fingerprint: `…${registered.clientSecret!.slice(-4)}`, expiresOn: null, createdOn: now.toISOString() },
+      ],
     });
   });
 

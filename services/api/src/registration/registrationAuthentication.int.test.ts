@@ -1,6 +1,14 @@
 import { generateCredential } from "@clientapps/credentials";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clientPath, clientsPath, confidentialClient, givenClient, listClients, newCaller, positionOf } from "../testing/clientApplicationRequests.js";
+import {
+  clientPath,
+  clientsPath,
+  confidentialClient,
+  givenClient,
+  listClients,
+  newCaller,
+  positionOf,
+} from "../testing/clientApplicationRequests.js";
 import { givenApiKey, revokeApiKey } from "../testing/credentialRequests.js";
 import { expectProblem } from "../testing/expectProblem.js";
 import {
@@ -64,7 +72,11 @@ describe("who may register, by default: callers with a credential", () => {
 
       const registered = await givenRegistration(t, caller.auth);
 
-      const resource = await t.http().get(clientPath(registered.clientId)).set("Authorization", admin).set("X-Min-Position", positionOf(registered.response));
+      const resource = await t
+        .http()
+        .get(clientPath(registered.clientId))
+        .set("Authorization", admin)
+        .set("X-Min-Position", positionOf(registered.response));
       expect(resource.status).toBe(200);
       expect(resource.body.workspaceId).toBe(caller.workspaceId);
     },
@@ -73,16 +85,31 @@ describe("who may register, by default: callers with a credential", () => {
   it("takes an API key with only clientapps:register as an initial access token, which can do nothing else", async () => {
     const admin = await newCaller(t);
     const owner = (await givenClient(t, admin, confidentialClient())).body.clientId as string;
-    const { auth: initialAccessToken } = await givenApiKey(t, admin, owner, { name: "initial access token", scopes: ["clientapps:register"] });
+    const { auth: initialAccessToken } = await givenApiKey(t, admin, owner, {
+      name: "initial access token",
+      scopes: ["clientapps:register"],
+    });
 
     const registered = await givenRegistration(t, initialAccessToken, minimalMetadata({ client_name: "Via initial access token" }));
 
-    const resource = await t.http().get(clientPath(registered.clientId)).set("Authorization", admin.auth).set("X-Min-Position", positionOf(registered.response));
+    const resource = await t
+      .http()
+      .get(clientPath(registered.clientId))
+      .set("Authorization", admin.auth)
+      .set("X-Min-Position", positionOf(registered.response));
     expect(resource.status).toBe(200);
     expect(resource.body).toMatchObject({ workspaceId: admin.workspaceId, displayName: "Via initial access token" });
     expectProblem(await listClients(t, initialAccessToken), 403, "insufficient_scope");
     expectProblem(await t.http().get(clientPath(registered.clientId)).set("Authorization", initialAccessToken), 403, "insufficient_scope");
-    expectProblem(await t.http().post(clientsPath).set("Authorization", initialAccessToken).send({ clientId: "sneaky", ...confidentialClient() }), 403, "insufficient_scope");
+    expectProblem(
+      await t
+        .http()
+        .post(clientsPath)
+        .set("Authorization", initialAccessToken)
+        .send({ clientId: "sneaky", ...confidentialClient() }),
+      403,
+      "insufficient_scope",
+    );
   });
 
   it("stops taking an initial access token once it is revoked", async () => {
@@ -112,7 +139,11 @@ describe("who may register, with the open policy: anyone, into one workspace", (
 
     expect(registered.clientSecret).toMatch(/^ca_secret_/);
     const admin = await t.bearer(workspaceId);
-    const resource = await t.http().get(clientPath(registered.clientId)).set("Authorization", admin).set("X-Min-Position", positionOf(registered.response));
+    const resource = await t
+      .http()
+      .get(clientPath(registered.clientId))
+      .set("Authorization", admin)
+      .set("X-Min-Position", positionOf(registered.response));
     expect(resource.status).toBe(200);
     expect(resource.body).toMatchObject({ workspaceId, displayName: "Anonymous" });
     const elsewhere = await t.bearer("another-ws");

@@ -104,14 +104,25 @@ describe("RFC 7591 registration errors (§3.2.2)", () => {
     ["parts that are not JSON", "bm90IGpzb24.bm90IGpzb24.c2ln"],
     ["characters outside base64url", "eyJhbGciOiJub25lIn0.eyJ+IjoxfQ==.sig"],
   ])("answers invalid_software_statement to %s", async (_case, statement) => {
-    expectRegistrationError(await register(t, auth, { ...minimalMetadata(), software_statement: statement }), 400, "invalid_software_statement");
+    expectRegistrationError(
+      await register(t, auth, { ...minimalMetadata(), software_statement: statement }),
+      400,
+      "invalid_software_statement",
+    );
   });
 
   it.each([
     ["an unsigned JWT", unsignedJwt({ alg: "none" }, { software_id: "x" })],
-    ["a JWT signed by an issuer nobody trusts", `${unsignedJwt({ alg: "RS256", kid: "k" }, { iss: "https://evil.example", software_id: "x" })}c2lnbmF0dXJl`],
+    [
+      "a JWT signed by an issuer nobody trusts",
+      `${unsignedJwt({ alg: "RS256", kid: "k" }, { iss: "https://evil.example", software_id: "x" })}c2lnbmF0dXJl`,
+    ],
   ])("answers unapproved_software_statement to %s", async (_case, statement) => {
-    expectRegistrationError(await register(t, auth, { ...minimalMetadata(), software_statement: statement }), 400, "unapproved_software_statement");
+    expectRegistrationError(
+      await register(t, auth, { ...minimalMetadata(), software_statement: statement }),
+      400,
+      "unapproved_software_statement",
+    );
   });
 
   it("writes nothing for a refused registration", async () => {
@@ -123,7 +134,12 @@ describe("RFC 7591 registration errors (§3.2.2)", () => {
   });
 
   it("answers a body that is not JSON in the RFC's format too", async () => {
-    const malformed = await t.http().post(registrationPath).set("Authorization", auth).set("Content-Type", "application/json").send('{"redirect_uris": [');
+    const malformed = await t
+      .http()
+      .post(registrationPath)
+      .set("Authorization", auth)
+      .set("Content-Type", "application/json")
+      .send('{"redirect_uris": [');
     expectRegistrationError(malformed, 400, "invalid_client_metadata");
 
     const array = await register(t, auth, [minimalMetadata()]);
@@ -131,7 +147,12 @@ describe("RFC 7591 registration errors (§3.2.2)", () => {
   });
 
   it("answers a body of another media type in the RFC's format, with its status", async () => {
-    const response = await t.http().post(registrationPath).set("Authorization", auth).set("Content-Type", "text/plain").send("redirect_uris=x");
+    const response = await t
+      .http()
+      .post(registrationPath)
+      .set("Authorization", auth)
+      .set("Content-Type", "text/plain")
+      .send("redirect_uris=x");
 
     expectRegistrationError(response, 415, "invalid_request");
   });

@@ -1,9 +1,4 @@
-import {
-  defaultRegistrationMetadata,
-  type ClientApplication,
-  type FieldViolation,
-  type RegistrationMetadata,
-} from "@clientapps/domain";
+import { defaultRegistrationMetadata, type ClientApplication, type FieldViolation, type RegistrationMetadata } from "@clientapps/domain";
 import type { ClientMetadataRequest } from "./registrationSchemas.js";
 
 /** Our field names in the RFC's words, for error descriptions a client library can act on. */

@@ -1,16 +1,23 @@
 import { randomBytes } from "node:crypto";
-import { fingerprintOf, generateCredential, newCredentialId } from "@clientapps/credentials";
-import { apiKeyScopes, type ClientApplication } from "@clientapps/domain";
-import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from "express";
-import type { AccessCredentials } from "../auth/accessCredentials.js";
-import { authenticate, requireAccess, setCaller } from "../auth/authenticate.js";
+import { apiKeyScopes } from "@clientapps/domain";
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
+import { z } from "zod";
+import { setCaller } from "../auth/authenticate.js";
 import type { ClientCredentials, VerifiedClient } from "../auth/clientCredentials.js";
-import { executeClientCommand, type CommandDependencies } from "../clientApplications/clientApplicationCommands.js";
+import { executeClientCommand, type CommandDependencies, type Executed } from "../commands/executeClientCommand.js";
+import { freshClientSecret, freshCredential } from "../commands/freshCredential.js";
 import { toProblem } from "../http/errorHandler.js";
 import { HttpProblem } from "../http/problem.js";
-import { parseOrThrow } from "../http/validate.js";
+import { defineRoute, type CustomAuthentication, type ErrorFormat, type Route } from "../http/routes/defineRoute.js";
+import { CorrelationId, IdempotencyKey, PositionHeader } from "../http/routes/routeHeaders.js";
+import { json } from "../http/routes/routeResponses.js";
 import { fromClientMetadata, registrationErrorOf, softwareStatementError, toClientInformation } from "./registrationMapping.js";
-import { ClientMetadataRequest, ClientUpdateRequest, serverIssuedMembers } from "./registrationSchemas.js";
+import {
+  ClientInformationResponse,
+  ClientMetadataRequest,
+  ClientUpdateRequest,
+  RegistrationError as RegistrationErrorDocument,
+} from "./registrationSchemas.js";
 
 export const registrationPath = "/api/v1/clientapplications/register";
 
@@ -20,11 +27,8 @@ export type RegistrationPolicy = Readonly<{ mode: "credential" } | { mode: "open
 export type RegistrationDependencies = CommandDependencies &
   Readonly<{
     hasher: { hash: (secret: string) => string; matches: (secret: string, hash: string) => boolean };
-    credentials: AccessCredentials;
     clientCredentials: ClientCredentials;
     policy: RegistrationPolicy;
-    /** Idempotency-Key handling, applied once the registering caller is known. */
-    idempotentPosts: RequestHandler;
   }>;
 
 /** An error in the RFC's own format (RFC 7591 §3.2.2, RFC 6750 §3.1). */
@@ -48,27 +52,29 @@ const sendInformation = (response: Response, status: number, information: Record
   response.status(status).set({ "Cache-Control": "no-store", Pragma: "no-cache" }).json(information);
 };
 
-/** Parses RFC 7591 metadata, refusing what the server issues itself and any software statement it cannot trust. */
-const parseMetadata = <Schema extends typeof ClientMetadataRequest>(schema: Schema, body: unknown): ReturnType<Schema["parse"]> => {
-  if (typeof body === "object" && body !== null) {
-    const issued = serverIssuedMembers.filter((member) => member in body);
-    if (issued.length > 0) throw invalidMetadata(`${issued.join(", ")} are issued by the server and must not be sent (RFC 7592 §2.2).`);
-  }
-  const request = parseOrThrow(schema, body ?? {}, "client metadata") as ReturnType<Schema["parse"]>;
-  // This API's own permissions are granted by its admins, never taken by a client registering itself.
+/** This API's own permissions are granted by its admins, never taken by a client registering itself. */
+const assertNoReservedScope = (request: Readonly<{ scope?: string | undefined }>): void => {
   const reserved = (request.scope ?? "").split(" ").filter((scope) => (apiKeyScopes as readonly string[]).includes(scope));
   if (reserved.length > 0) throw invalidMetadata(`scope ${reserved.join(", ")} is reserved for this API's own credentials.`);
-  if (request.software_statement !== undefined) {
-    const error = softwareStatementError(request.software_statement);
-    throw new RegistrationError(
-      400,
-      error,
+};
+
+/** The schema refuses every software statement (no issuer is trusted); RFC 7591 §3.2.2 names two errors for that. */
+const softwareStatementRefusal = (body: unknown): Readonly<{ error: string; error_description: string }> => {
+  const statement = typeof body === "object" && body !== null && "software_statement" in body ? body.software_statement : undefined;
+  const error = typeof statement === "string" ? softwareStatementError(statement) : "invalid_software_statement";
+  return {
+    error,
+    error_description:
       error === "invalid_software_statement"
         ? "The software statement is not a signed JWT."
         : "This server accepts no software statements: no issuer is trusted.",
-    );
-  }
-  return request;
+  };
+};
+
+/** The client as a write left it; a registration write always leaves one. */
+const clientOf = (executed: Executed) => {
+  if (executed.state.status !== "registered") throw new Error("an accepted registration write left no client");
+  return executed.state.client;
 };
 
 const verifiedKey = "registeredClient";
@@ -80,108 +86,215 @@ const authenticateRegistration =
   async (request, response, next) => {
     const [scheme, token] = (request.header("authorization") ?? "").trim().split(/\s+/);
     const verified = scheme?.toLowerCase() === "bearer" && token ? await clientCredentials.registrationToken(token) : undefined;
-    if (!verified || verified.client.clientId !== request.params.clientId) throw invalidToken();
+    if (!verified || verified.client.clientId !== request.params.client_id) throw invalidToken();
     response.locals[verifiedKey] = verified;
-    setCaller(response, { credentialId: `registration:${verified.client.clientId}`, workspaceId: verified.client.workspaceId, scopes: new Set() });
+    setCaller(response, {
+      credentialId: `registration:${verified.client.clientId}`,
+      workspaceId: verified.client.workspaceId,
+      scopes: new Set(),
+    });
     next();
   };
 
-export const registrationRoutes = (deps: RegistrationDependencies): Router => {
-  const router = Router();
-  const registrationAuth = authenticateRegistration(deps.clientCredentials);
+const tags = ["Dynamic registration"];
+const management = `${registrationPath}/{client_id}`;
+const ClientIdParams = z.object({ client_id: z.string().min(1) });
+const informationHeaders = z.object({ "X-Position": PositionHeader, "Cache-Control": z.literal("no-store") });
 
+export const registrationRoutes = (deps: RegistrationDependencies): Route[] => {
   const { policy } = deps;
-  const registrationCaller: RequestHandler[] =
+  const errorFormat: ErrorFormat = { contentType: "application/json", schema: RegistrationErrorDocument, handler: registrationErrors };
+  const registrationAuth: CustomAuthentication = {
+    handler: authenticateRegistration(deps.clientCredentials),
+    security: [{ registrationAccessToken: [] }],
+    refusals: { 401: "invalid_token: not this client's registration access token" },
+  };
+  // Anonymous callers are told apart by address, so one cannot replay another's idempotent registration (and with it, its secret).
+  const openRegistration: CustomAuthentication | undefined =
     policy.mode === "open"
-      ? [
-          (request, response, next) => {
-            // Anonymous callers are told apart by address, so one cannot replay another's
-            // idempotent registration (and with it, its secret).
+      ? {
+          handler: (request, response, next) => {
             setCaller(response, { credentialId: `anonymous:${request.ip ?? ""}`, workspaceId: policy.workspaceId, scopes: new Set() });
             next();
           },
-        ]
-      : [authenticate(deps.credentials, deps.clientCredentials, deps.clock), requireAccess("register")];
+          security: [],
+          refusals: {},
+        }
+      : undefined;
 
-  router.post("/", ...registrationCaller, deps.idempotentPosts, async (request, response) => {
-    const fields = fromClientMetadata(parseMetadata(ClientMetadataRequest, request.body));
-    const clientId = `dcr_${randomBytes(12).toString("hex")}`;
-    const clientSecret = fields.isConfidential ? generateCredential("clientSecret") : undefined;
-    const token = generateCredential("registrationAccessToken");
-    const executed = await executeClientCommand(deps, request, response, clientId, (caller, now) => ({
-      type: "RegisterClient",
-      data: {
-        workspaceId: caller.workspaceId,
-        clientId,
-        displayName: fields.displayName ?? clientId,
-        redirectUris: fields.redirectUris,
-        isConfidential: fields.isConfidential,
-        grantTypes: fields.grantTypes,
-        scopes: fields.scopes,
-        secret: clientSecret
-          ? { secretId: newCredentialId("sec"), hash: deps.hasher.hash(clientSecret), fingerprint: fingerprintOf(clientSecret), createdOn: now.toISOString(), expiresOn: null }
-          : null,
-        registration: { token: { hash: deps.hasher.hash(token), fingerprint: fingerprintOf(token) }, metadata: fields.metadata },
-      },
-      metadata: { now },
-    }));
-    const client = (executed.state as { client: ClientApplication }).client;
-    if (executed.position) response.setHeader("X-Position", executed.position);
-    response.setHeader("Location", clientUri(request, clientId));
-    sendInformation(response, 201, toClientInformation(client, clientUri(request, clientId), { clientSecret, registrationAccessToken: token }));
-  });
-
-  router.get("/:clientId", registrationAuth, (request, response) => {
-    const { client } = verifiedOf(response);
-    sendInformation(response, 200, toClientInformation(client, clientUri(request, client.clientId)));
-  });
-
-  router.put("/:clientId", registrationAuth, async (request, response) => {
-    const { client, revision } = verifiedOf(response);
-    const body = parseMetadata(ClientUpdateRequest, request.body);
-    if (body.client_id !== client.clientId) throw invalidMetadata("client_id must be the client's own identifier (RFC 7592 §2.2).");
-    if (body.client_secret !== undefined && !client.secrets.some((secret) => deps.hasher.matches(body.client_secret!, secret.hash))) {
-      throw invalidMetadata("client_secret does not match the client's current secret (RFC 7592 §2.2).");
-    }
-    const fields = fromClientMetadata(body);
-    const token = generateCredential("registrationAccessToken");
-    const executed = await executeClientCommand(deps, request, response, client.clientId, (_caller, now) => ({
-      type: "ReplaceRegistration",
-      data: {
-        workspaceId: client.workspaceId,
-        clientId: client.clientId,
-        changes: {
-          displayName: fields.displayName ?? client.clientId,
-          redirectUris: fields.redirectUris,
-          grantTypes: fields.grantTypes,
-          scopes: fields.scopes,
+  return [
+    defineRoute({
+      method: "post",
+      path: registrationPath,
+      operationId: "registerClient",
+      tags,
+      summary: "RFC 7591 dynamic client registration",
+      description:
+        "Needs a credential with clientapps:write or clientapps:register (an initial access token), unless open registration is configured.",
+      access: "register",
+      ...(openRegistration ? { authentication: openRegistration } : {}),
+      idempotent: true,
+      headers: z.object({ "Idempotency-Key": IdempotencyKey.optional(), "X-Correlation-Id": CorrelationId.optional() }),
+      body: { schema: ClientMetadataRequest, contentTypes: ["application/json"], required: false },
+      errorFormat,
+      responses: {
+        201: {
+          description: "Registered; client_secret and registration_access_token are shown this once",
+          headers: informationHeaders.extend({ Location: z.string() }),
+          content: json(ClientInformationResponse),
         },
-        immutable: { isConfidential: fields.isConfidential },
-        metadata: fields.metadata,
-        token: { hash: deps.hasher.hash(token), fingerprint: fingerprintOf(token) },
+        400: {
+          description: "invalid_redirect_uri, invalid_client_metadata, invalid_software_statement or unapproved_software_statement",
+          content: json(RegistrationErrorDocument),
+        },
       },
-      metadata: { now },
-    }), revision);
-    const updated = (executed.state as { client: ClientApplication }).client;
-    if (executed.position) response.setHeader("X-Position", executed.position);
-    sendInformation(response, 200, toClientInformation(updated, clientUri(request, client.clientId), { registrationAccessToken: token }));
-  });
-
-  router.delete("/:clientId", registrationAuth, async (request, response) => {
-    const { client, revision } = verifiedOf(response);
-    const executed = await executeClientCommand(
-      deps,
-      request,
-      response,
-      client.clientId,
-      (_caller, now) => ({ type: "DeleteClient", data: { workspaceId: client.workspaceId, clientId: client.clientId }, metadata: { now } }),
-      revision,
-    );
-    if (executed.position) response.setHeader("X-Position", executed.position);
-    response.status(204).set("Cache-Control", "no-store").end();
-  });
-
-  return router;
+      handler: async ({ body }, request, response) => {
+        assertNoReservedScope(body);
+        const fields = fromClientMetadata(body);
+        const clientId = `dcr_${randomBytes(12).toString("hex")}`;
+        const token = freshCredential(deps.hasher, "registrationAccessToken");
+        let clientSecret: string | undefined;
+        const executed = await executeClientCommand(deps, request, response, clientId, (caller, now) => {
+          const fresh = fields.isConfidential ? freshClientSecret(deps.hasher, now) : undefined;
+          clientSecret = fresh?.value;
+          return {
+            type: "RegisterClient",
+            data: {
+              workspaceId: caller.workspaceId,
+              clientId,
+              displayName: fields.displayName ?? clientId,
+              redirectUris: fields.redirectUris,
+              isConfidential: fields.isConfidential,
+              grantTypes: fields.grantTypes,
+              scopes: fields.scopes,
+              secret: fresh?.secret ?? null,
+              registration: { token: token.stored, metadata: fields.metadata },
+            },
+            metadata: { now },
+          };
+        });
+        if (executed.position) response.setHeader("X-Position", executed.position);
+        response.setHeader("Location", clientUri(request, clientId));
+        sendInformation(
+          response,
+          201,
+          toClientInformation(clientOf(executed), clientUri(request, clientId), { clientSecret, registrationAccessToken: token.value }),
+        );
+      },
+    }),
+    defineRoute({
+      method: "get",
+      path: management,
+      operationId: "readClientRegistration",
+      tags,
+      summary: "RFC 7592 read, with the registration access token",
+      access: "none",
+      authentication: registrationAuth,
+      params: ClientIdParams,
+      errorFormat,
+      responses: { 200: { description: "The registered metadata", content: json(ClientInformationResponse) } },
+      handler: (_input, request, response) => {
+        const { client } = verifiedOf(response);
+        sendInformation(response, 200, toClientInformation(client, clientUri(request, client.clientId)));
+      },
+    }),
+    defineRoute({
+      method: "put",
+      path: management,
+      operationId: "updateClientRegistration",
+      tags,
+      summary: "RFC 7592 full replacement; answers with a new registration access token",
+      access: "none",
+      authentication: registrationAuth,
+      params: ClientIdParams,
+      headers: z.object({ "X-Correlation-Id": CorrelationId.optional() }),
+      body: { schema: ClientUpdateRequest, contentTypes: ["application/json"], required: true },
+      errorFormat,
+      responses: {
+        200: {
+          description: "Replaced; the old token stops working",
+          headers: informationHeaders,
+          content: json(ClientInformationResponse),
+        },
+        400: { description: "invalid_redirect_uri or invalid_client_metadata", content: json(RegistrationErrorDocument) },
+        409: { description: "invalid_request: the client changed concurrently", content: json(RegistrationErrorDocument) },
+      },
+      handler: async ({ body }, request, response) => {
+        const { client, revision } = verifiedOf(response);
+        assertNoReservedScope(body);
+        if (body.client_id !== client.clientId) throw invalidMetadata("client_id must be the client's own identifier (RFC 7592 §2.2).");
+        const presented = body.client_secret;
+        if (presented !== undefined && !client.secrets.some((secret) => deps.hasher.matches(presented, secret.hash))) {
+          throw invalidMetadata("client_secret does not match the client's current secret (RFC 7592 §2.2).");
+        }
+        const fields = fromClientMetadata(body);
+        const token = freshCredential(deps.hasher, "registrationAccessToken");
+        const executed = await executeClientCommand(
+          deps,
+          request,
+          response,
+          client.clientId,
+          (_caller, now) => ({
+            type: "ReplaceRegistration",
+            data: {
+              workspaceId: client.workspaceId,
+              clientId: client.clientId,
+              changes: {
+                displayName: fields.displayName ?? client.clientId,
+                redirectUris: fields.redirectUris,
+                grantTypes: fields.grantTypes,
+                scopes: fields.scopes,
+              },
+              immutable: { isConfidential: fields.isConfidential },
+              metadata: fields.metadata,
+              token: token.stored,
+            },
+            metadata: { now },
+          }),
+          revision,
+        );
+        if (executed.position) response.setHeader("X-Position", executed.position);
+        sendInformation(
+          response,
+          200,
+          toClientInformation(clientOf(executed), clientUri(request, client.clientId), { registrationAccessToken: token.value }),
+        );
+      },
+    }),
+    defineRoute({
+      method: "delete",
+      path: management,
+      operationId: "deleteClientRegistration",
+      tags,
+      summary: "RFC 7592 deregistration",
+      access: "none",
+      authentication: registrationAuth,
+      params: ClientIdParams,
+      headers: z.object({ "X-Correlation-Id": CorrelationId.optional() }),
+      errorFormat,
+      responses: {
+        204: { description: "Deleted; every credential of the client stops working", headers: z.object({ "X-Position": PositionHeader }) },
+        409: { description: "invalid_request: the client changed concurrently", content: json(RegistrationErrorDocument) },
+      },
+      handler: async (_input, request, response) => {
+        const { client, revision } = verifiedOf(response);
+        const executed = await executeClientCommand(
+          deps,
+          request,
+          response,
+          client.clientId,
+          (_caller, now) => ({
+            type: "DeleteClient",
+            data: { workspaceId: client.workspaceId, clientId: client.clientId },
+            metadata: { now },
+          }),
+          revision,
+        );
+        if (executed.position) response.setHeader("X-Position", executed.position);
+        response.status(204).set("Cache-Control", "no-store").end();
+      },
+    }),
+  ];
 };
 
 /**
@@ -195,6 +308,9 @@ export const registrationErrors: ErrorRequestHandler = (thrown: unknown, request
   const rfc = (status: number, body: Readonly<{ error: string; error_description: string }>) =>
     response.status(status).set(error.headers).set("Cache-Control", "no-store").json(body);
   if (error instanceof RegistrationError) return rfc(error.status, { error: error.code, error_description: error.detail });
+  if (error.status === 400 && error.errors.some((violation) => violation.field === "software_statement")) {
+    return rfc(400, softwareStatementRefusal(request.body));
+  }
   if (error.status === 400 && error.errors.length > 0) return rfc(400, registrationErrorOf(error.errors));
   if (error.status === 400) return rfc(400, { error: "invalid_client_metadata", error_description: error.detail });
   if (error.status === 401) return rfc(401, { error: "invalid_token", error_description: error.detail });

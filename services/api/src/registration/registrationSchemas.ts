@@ -5,6 +5,15 @@ const uri = z.string().max(2000);
 /** A JWK Set (RFC 7517 §5): an object with a "keys" array of JWKs. */
 const jwkSet = z.looseObject({ keys: z.array(z.record(z.string(), z.unknown())).min(1).max(20) });
 
+/** Members the server issues (RFC 7592 §2.2): a client must not send them, not even back in an update. */
+const issuedByServer = z.never({ error: "is issued by the server and must not be sent (RFC 7592 §2.2)" }).optional();
+const serverIssued = {
+  registration_access_token: issuedByServer,
+  registration_client_uri: issuedByServer,
+  client_secret_expires_at: issuedByServer,
+  client_id_issued_at: issuedByServer,
+};
+
 /**
  * RFC 7591 §2 client metadata. Members this server does not understand are
  * ignored, as §2 requires; the ones it understands must have the right shape.
@@ -18,7 +27,11 @@ export const ClientMetadataRequest = z
     client_name: z.string().min(1).max(Limits.displayNameMaxLength).optional(),
     client_uri: uri.optional(),
     logo_uri: uri.optional(),
-    scope: z.string().max(Limits.scopesMaxCount * (Limits.scopeMaxLength + 1)).optional().meta({ description: "Space-separated scope values." }),
+    scope: z
+      .string()
+      .max(Limits.scopesMaxCount * (Limits.scopeMaxLength + 1))
+      .optional()
+      .meta({ description: "Space-separated scope values." }),
     contacts: z.array(z.string().max(320)).max(20).optional(),
     tos_uri: uri.optional(),
     policy_uri: uri.optional(),
@@ -26,7 +39,11 @@ export const ClientMetadataRequest = z
     jwks: jwkSet.optional(),
     software_id: z.string().max(255).optional(),
     software_version: z.string().max(255).optional(),
-    software_statement: z.string().max(16_384).optional(),
+    software_statement: z.never({ error: "is not accepted: this server trusts no software statement issuer" }).optional().meta({
+      description:
+        "RFC 7591 §2.3. Refused: no issuer is trusted (unapproved_software_statement, or invalid_software_statement when it is not a signed JWT).",
+    }),
+    ...serverIssued,
   })
   .meta({ id: "ClientMetadataRequest" });
 
@@ -37,9 +54,6 @@ export const ClientUpdateRequest = ClientMetadataRequest.extend({
 }).meta({ id: "ClientUpdateRequest" });
 
 export type ClientMetadataRequest = z.infer<typeof ClientMetadataRequest>;
-
-/** Members the server issues (RFC 7592 §2.2): a client must not send them back in an update. */
-export const serverIssuedMembers = ["registration_access_token", "registration_client_uri", "client_secret_expires_at", "client_id_issued_at"] as const;
 
 export const ClientInformationResponse = z
   .object({
@@ -69,7 +83,15 @@ export const ClientInformationResponse = z
 
 export const RegistrationError = z
   .object({
-    error: z.enum(["invalid_redirect_uri", "invalid_client_metadata", "invalid_software_statement", "unapproved_software_statement", "invalid_token", "insufficient_scope", "invalid_request"]),
+    error: z.enum([
+      "invalid_redirect_uri",
+      "invalid_client_metadata",
+      "invalid_software_statement",
+      "unapproved_software_statement",
+      "invalid_token",
+      "insufficient_scope",
+      "invalid_request",
+    ]),
     error_description: z.string(),
   })
   .meta({ id: "RegistrationError" });

@@ -13,7 +13,8 @@ afterAll(() => t.close());
 it("lets one registration access token be used for one update: a second use racing the first fails", async () => {
   const caller = await newCaller(t);
   const registered = await givenRegistration(t, caller.auth);
-  const update = (name: string) => manage(t, "put", registered.path, registered.token, { ...minimalMetadata(), client_id: registered.clientId, client_name: name });
+  const update = (name: string) =>
+    manage(t, "put", registered.path, registered.token, { ...minimalMetadata(), client_id: registered.clientId, client_name: name });
 
   const answers = await Promise.all([update("first"), update("second")]);
   const statuses = answers.map((answer) => answer.status).sort();
@@ -27,8 +28,14 @@ it("lets one registration access token be used for one update: a second use raci
 it("refuses the registration access token while its client is deactivated, like every other credential of it", async () => {
   const caller = await newCaller(t);
   const registered = await givenRegistration(t, caller.auth);
-  expect((await t.http().patch(`/api/v1/clientapplications/${registered.clientId}`).set("Authorization", caller.auth).send({ isActive: false })).status).toBe(200);
+  expect(
+    (await t.http().patch(`/api/v1/clientapplications/${registered.clientId}`).set("Authorization", caller.auth).send({ isActive: false }))
+      .status,
+  ).toBe(200);
   expect((await manage(t, "get", registered.path, registered.token)).status).toBe(401);
-  expect((await t.http().patch(`/api/v1/clientapplications/${registered.clientId}`).set("Authorization", caller.auth).send({ isActive: true })).status).toBe(200);
+  expect(
+    (await t.http().patch(`/api/v1/clientapplications/${registered.clientId}`).set("Authorization", caller.auth).send({ isActive: true }))
+      .status,
+  ).toBe(200);
   expect((await manage(t, "get", registered.path, registered.token)).status).toBe(200);
 });

@@ -39,7 +39,7 @@ export const credentialIdOf = async (t: TestApi, auth: string): Promise<string> 
 
 /** The X-Request-Id a write answered with. */
 export const requestIdOf = (response: Response): string => {
-  const requestId = response.headers["x-request-id"] as string | undefined;
+  const requestId = response.headers["x-request-id"];
   if (!requestId) throw new Error(`the response has no X-Request-Id header (status ${response.status})`);
   return requestId;
 };

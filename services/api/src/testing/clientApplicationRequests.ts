@@ -41,7 +41,11 @@ export const publicClient = (overrides: Body = {}): Body => ({
 });
 
 export const createClient = (t: TestApi, auth: string, body: unknown): Test =>
-  t.http().post(clientsPath).set("Authorization", auth).send(body as object);
+  t
+    .http()
+    .post(clientsPath)
+    .set("Authorization", auth)
+    .send(body as object);
 
 /** Creates a client and fails loudly when that does not work, for tests about something else. */
 export const givenClient = async (t: TestApi, caller: Caller, body: Body = confidentialClient()): Promise<Response> => {
@@ -50,7 +54,8 @@ export const givenClient = async (t: TestApi, caller: Caller, body: Body = confi
   return response;
 };
 
-export const getClient = (t: TestApi, auth: string, clientId: string): Test => t.http().get(clientPath(clientId)).set("Authorization", auth);
+export const getClient = (t: TestApi, auth: string, clientId: string): Test =>
+  t.http().get(clientPath(clientId)).set("Authorization", auth);
 
 export const listClients = (t: TestApi, auth: string, query: Record<string, string> = {}): Test =>
   t.http().get(clientsPath).query(query).set("Authorization", auth);
@@ -73,13 +78,13 @@ export const fieldsOf = (response: Response): string[] => (problemOf(response).e
 
 /** The path and query of a `Link: <…>; rel="next"` header, if there is one. */
 export const nextLinkOf = (response: Response): string | undefined => {
-  const header = response.headers.link as string | undefined;
+  const header = response.headers.link;
   return header ? /<([^>]+)>;\s*rel="next"/.exec(header)?.[1] : undefined;
 };
 
 /** The `X-Position` of a write, to send as `X-Min-Position` from another credential. */
 export const positionOf = (response: Response): string => {
-  const position = response.headers["x-position"] as string | undefined;
+  const position = response.headers["x-position"];
   if (!position) throw new Error(`the response has no X-Position header (status ${response.status})`);
   return position;
 };

@@ -11,19 +11,30 @@ import type { TestApi } from "./testApi.js";
 export const introspectPath = "/api/v1/credentials/introspect";
 
 export const rotateSecret = (t: TestApi, auth: string, clientId: string, body?: unknown): Test => {
-  const request = t.http().post(`${clientPath(clientId)}/secret`).set("Authorization", auth);
+  const request = t
+    .http()
+    .post(`${clientPath(clientId)}/secret`)
+    .set("Authorization", auth);
   return body === undefined ? request : request.send(body as object);
 };
 
 export const apiKeysPath = (clientId: string): string => `${clientPath(clientId)}/apikeys`;
 
 export const issueApiKey = (t: TestApi, auth: string, clientId: string, body: unknown): Test =>
-  t.http().post(apiKeysPath(clientId)).set("Authorization", auth).send(body as object);
+  t
+    .http()
+    .post(apiKeysPath(clientId))
+    .set("Authorization", auth)
+    .send(body as object);
 
-export const listApiKeys = (t: TestApi, auth: string, clientId: string): Test => t.http().get(apiKeysPath(clientId)).set("Authorization", auth);
+export const listApiKeys = (t: TestApi, auth: string, clientId: string): Test =>
+  t.http().get(apiKeysPath(clientId)).set("Authorization", auth);
 
 export const revokeApiKey = (t: TestApi, auth: string, clientId: string, keyId: string): Test =>
-  t.http().delete(`${apiKeysPath(clientId)}/${encodeURIComponent(keyId)}`).set("Authorization", auth);
+  t
+    .http()
+    .delete(`${apiKeysPath(clientId)}/${encodeURIComponent(keyId)}`)
+    .set("Authorization", auth);
 
 /** Issues an API key and fails loudly when that does not work, for tests about something else. */
 export const givenApiKey = async (

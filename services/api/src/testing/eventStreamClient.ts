@@ -82,7 +82,9 @@ export const openEventStream = async (url: string, headers: Readonly<Record<stri
         clearTimeout(timer);
       }
       if (received.length < count) {
-        throw new Error(`expected ${count} events, got ${received.length}${ended ? " before the stream ended" : ` within ${timeoutMs} ms`}`);
+        throw new Error(
+          `expected ${count} events, got ${received.length}${ended ? " before the stream ended" : ` within ${timeoutMs} ms`}`,
+        );
       }
       return received.splice(0, count);
     },

@@ -15,7 +15,16 @@ type Metadata = Record<string, unknown>;
 
 /** A JWK Set with one public EC key (RFC 7517 §5). */
 export const sampleJwks = {
-  keys: [{ kty: "EC", crv: "P-256", kid: "k1", use: "sig", x: "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU", y: "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0" }],
+  keys: [
+    {
+      kty: "EC",
+      crv: "P-256",
+      kid: "k1",
+      use: "sig",
+      x: "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+      y: "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
+    },
+  ],
 };
 
 /** Every RFC 7591 §2 member, with values this server accepts. */
@@ -38,7 +47,10 @@ export const fullMetadata = (overrides: Metadata = {}): Metadata => ({
 });
 
 /** The least a confidential client must send: one redirect URI for the default authorization_code grant. */
-export const minimalMetadata = (overrides: Metadata = {}): Metadata => ({ redirect_uris: ["https://app.example.com/callback"], ...overrides });
+export const minimalMetadata = (overrides: Metadata = {}): Metadata => ({
+  redirect_uris: ["https://app.example.com/callback"],
+  ...overrides,
+});
 
 /** POST /register; with `auth` undefined, no Authorization header is sent. */
 export const register = (t: TestApi, auth: string | undefined, body: unknown): Test => {

@@ -73,7 +73,12 @@ describe("GET /api/v1/tokens/feed", () => {
     await runScheduler(t);
     const entries = await feedEntries(t, caller.auth, 2);
     expect(entries.slice(1)).toEqual([
-      expect.objectContaining({ sequence: 2, reason: "secret_retired", credential: { type: "client_secret", id: secret.id, fingerprint: secret.fingerprint }, revokeFrom: iso() }),
+      expect.objectContaining({
+        sequence: 2,
+        reason: "secret_retired",
+        credential: { type: "client_secret", id: secret.id, fingerprint: secret.fingerprint },
+        revokeFrom: iso(),
+      }),
     ]);
 
     // Without a grace period every live secret is superseded, and retired, at once.
@@ -138,7 +143,10 @@ describe("GET /api/v1/tokens/feed", () => {
 
     const response = await polled;
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ entries: [expect.objectContaining({ sequence: 1, reason: "api_key_revoked", clientId })], cursor: "1" });
+    expect(response.body).toEqual({
+      entries: [expect.objectContaining({ sequence: 1, reason: "api_key_revoked", clientId })],
+      cursor: "1",
+    });
   });
 
   it("long-polls: when nothing comes it answers an empty page with the same cursor", async () => {

@@ -1,11 +1,11 @@
 import { revocationFeedCollection, type RevocationEntry } from "@clientapps/audit-trail";
 import type { ReadModelStore } from "@clientapps/read-models";
 import { sleep } from "@clientapps/runtime";
-import { Router } from "express";
 import { z } from "zod";
-import { callerOf, requireAccess } from "../auth/authenticate.js";
+import { callerOf } from "../auth/authenticate.js";
+import { defineRoute, type Route } from "../http/routes/defineRoute.js";
+import { LastEventId } from "../http/routes/routeHeaders.js";
 import { lastEventId, streamServerSentEvents } from "../http/serverSentEvents.js";
-import { parseOrThrow } from "../http/validate.js";
 
 export const TokenFeedQuery = z.strictObject({
   after: z
@@ -13,7 +13,13 @@ export const TokenFeedQuery = z.strictObject({
     .regex(/^\d{1,15}$/, "must be a cursor from an earlier answer")
     .default("0")
     .meta({ description: "The cursor of the last answer; entries after it are returned. 0 is the beginning." }),
-  wait: z.coerce.number().int().min(0).max(60).default(0).meta({ description: "Long poll: seconds to wait for an entry when there is none yet." }),
+  wait: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60)
+    .default(0)
+    .meta({ description: "Long poll: seconds to wait for an entry when there is none yet." }),
   pageSize: z.coerce.number().int().min(1).max(500).default(100),
   clientId: z.string().min(1).max(64).optional(),
   lastEventId: z.string().optional(),
@@ -24,9 +30,19 @@ export const RevocationResource = z
     sequence: z.number().int(),
     eventId: z.string(),
     clientId: z.string(),
-    reason: z.enum(["secret_rotated", "secret_retired", "api_key_revoked", "api_key_revoked_with_issuer", "api_key_expired", "client_deactivated", "client_deleted"]),
+    reason: z.enum([
+      "secret_rotated",
+      "secret_retired",
+      "api_key_revoked",
+      "api_key_revoked_with_issuer",
+      "api_key_expired",
+      "client_deactivated",
+      "client_deleted",
+    ]),
     credential: z.object({ type: z.enum(["client_secret", "api_key", "client"]), id: z.string(), fingerprint: z.string().nullable() }),
-    revokeFrom: z.string().meta({ description: "Tokens minted with this credential (or, for `client`, by this client) are invalid from this time on." }),
+    revokeFrom: z
+      .string()
+      .meta({ description: "Tokens minted with this credential (or, for `client`, by this client) are invalid from this time on." }),
     occurredAt: z.string(),
   })
   .meta({ id: "Revocation" });
@@ -49,41 +65,59 @@ const toResource = (entry: RevocationEntry): z.infer<typeof RevocationResource> 
  * `GET /tokens/feed`: what downstream services must revoke, in order, for the
  * caller's workspace. Plain pages with a cursor, a long poll (`wait`), or SSE.
  */
-export const tokenFeedRoutes = async (deps: Readonly<{ readModels: ReadModelStore; pollIntervalMs: number }>): Promise<Router> => {
+export const tokenFeedRoutes = async (deps: Readonly<{ readModels: ReadModelStore; pollIntervalMs: number }>): Promise<Route[]> => {
   const feed = await deps.readModels.collection<RevocationEntry>(revocationFeedCollection);
-  const router = Router();
-  router.get("/feed", requireAccess("read"), async (request, response) => {
-    const query = parseOrThrow(TokenFeedQuery, request.query, "query");
-    const { workspaceId } = callerOf(response);
-    const gone = new AbortController();
-    request.on("close", () => gone.abort());
-    const after = async (sequence: number, limit: number) =>
-      (
-        await feed.find({
-          where: { workspaceId, ...(query.clientId ? { clientId: query.clientId } : {}) },
-          range: { field: "sequence", from: sequence + 1 },
-          orderBy: { field: "sequence", direction: "asc" },
-          limit,
-        })
-      ).items.map((item) => item.document);
+  return [
+    defineRoute({
+      method: "get",
+      path: "/api/v1/tokens/feed",
+      operationId: "tokenRevocationFeed",
+      tags: ["Audit"],
+      summary: "What downstream services must revoke, in order: by cursor, long poll (wait) or SSE",
+      access: "read",
+      query: TokenFeedQuery,
+      headers: z.object({ "Last-Event-ID": LastEventId.optional() }),
+      responses: {
+        200: {
+          description: "Entries after the cursor",
+          content: {
+            "application/json": TokenFeedPage,
+            "text/event-stream": z.string().meta({ description: "`event: revocation`, `id: <sequence>`, `data: <Revocation>`." }),
+          },
+        },
+      },
+      handler: async ({ query }, request, response) => {
+        const { workspaceId } = callerOf(response);
+        const gone = new AbortController();
+        request.on("close", () => gone.abort());
+        const after = async (sequence: number, limit: number) =>
+          (
+            await feed.find({
+              where: { workspaceId, ...(query.clientId ? { clientId: query.clientId } : {}) },
+              range: { field: "sequence", from: sequence + 1 },
+              orderBy: { field: "sequence", direction: "asc" },
+              limit,
+            })
+          ).items.map((item) => item.document);
 
-    if (request.accepts(["application/json", "text/event-stream"]) === "text/event-stream") {
-      return streamServerSentEvents(request, response, {
-        event: "revocation",
-        pollIntervalMs: deps.pollIntervalMs,
-        startAfter: lastEventId(request) ?? Number(query.after),
-        fetch: async (sequence) => (await after(sequence, 100)).map((entry) => ({ id: entry.sequence, data: toResource(entry) })),
-      });
-    }
-    const from = Number(query.after);
-    const deadline = Date.now() + query.wait * 1000;
-    let entries = await after(from, query.pageSize);
-    while (entries.length === 0 && Date.now() < deadline && !gone.signal.aborted) {
-      await sleep(deps.pollIntervalMs, gone.signal);
-      entries = await after(from, query.pageSize);
-    }
-    response.setHeader("Cache-Control", "no-store");
-    response.json({ entries: entries.map(toResource), cursor: String(entries.at(-1)?.sequence ?? from) });
-  });
-  return router;
+        if (request.accepts(["application/json", "text/event-stream"]) === "text/event-stream") {
+          return streamServerSentEvents(request, response, {
+            event: "revocation",
+            pollIntervalMs: deps.pollIntervalMs,
+            startAfter: lastEventId(request) ?? Number(query.after),
+            fetch: async (sequence) => (await after(sequence, 100)).map((entry) => ({ id: entry.sequence, data: toResource(entry) })),
+          });
+        }
+        const from = Number(query.after);
+        const deadline = Date.now() + query.wait * 1000;
+        let entries = await after(from, query.pageSize);
+        while (entries.length === 0 && Date.now() < deadline && !gone.signal.aborted) {
+          await sleep(deps.pollIntervalMs, gone.signal);
+          entries = await after(from, query.pageSize);
+        }
+        response.setHeader("Cache-Control", "no-store");
+        response.json({ entries: entries.map(toResource), cursor: String(entries.at(-1)?.sequence ?? from) });
+      },
+    }),
+  ];
 };

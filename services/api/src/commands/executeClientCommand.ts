@@ -10,8 +10,6 @@ import {
 } from "@clientapps/domain";
 import { handleCommand, type EventStore, type Position } from "@clientapps/event-store";
 import type { Request, Response } from "express";
-import { etagOf } from "../http/conditional.js";
-import { toResource } from "./resource.js";
 import { callerOf, type Caller } from "../auth/authenticate.js";
 import { ifMatchRevision } from "../http/conditional.js";
 import { eventMetadata } from "../http/eventMetadata.js";
@@ -85,15 +83,3 @@ export const executeClientCommand = async (
   if (handled.position) deps.readYourWrites.remember(caller.credentialId, handled.position);
   return handled;
 };
-
-/** A write's answer: the resource as the write left it, its ETag, and where the write landed. */
-export const sendWritten = (response: Response, status: number, executed: Executed, extra: Record<string, unknown> = {}): void => {
-  if (executed.revision !== undefined) response.setHeader("ETag", etagOf(executed.revision));
-  if (executed.position) response.setHeader("X-Position", executed.position);
-  if (executed.state.status !== "registered") {
-    response.status(204).end();
-    return;
-  }
-  response.status(status).json({ ...toResource(executed.state.client), ...extra });
-};
-
