@@ -93,19 +93,24 @@ export const allEventsFilter = (streamPrefix: string | undefined): Filter =>
 
 export const isSystemEventType = (type: string): boolean => type.startsWith("$");
 
+/** Streams named `$…` are the server's own (stats, scavenges, metadata), whatever the type of their events. */
+export const isSystemStream = (streamId: string): boolean => streamId.startsWith("$");
+
 export type Selection = Readonly<{ after?: Position | undefined; streamPrefix?: string | undefined }>;
 
 /**
  * Whether an event read from $all belongs in the result: strictly after `after`, in a
  * stream of the prefix and not a system event. The prefix is checked again although the
  * server filtered on it, as the port's promise must not depend on the server's matching.
+ * Without a prefix the server filters on the event type only, so events of system streams
+ * whose type has no `$` are dropped here.
  */
 export const isSelected = (
   event: Readonly<{ type: string; streamId: string; position?: DriverPosition | undefined }>,
   { after, streamPrefix }: Selection,
 ): boolean =>
   !isSystemEventType(event.type) &&
-  (!hasPrefix(streamPrefix) || event.streamId.startsWith(streamPrefix)) &&
+  (hasPrefix(streamPrefix) ? event.streamId.startsWith(streamPrefix) : !isSystemStream(event.streamId)) &&
   (after === undefined || event.position === undefined || Position.compare(toPosition(event.position), after) > 0);
 
 export const toEventData = (event: NewEvent): EventData => {

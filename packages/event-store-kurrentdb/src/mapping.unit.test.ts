@@ -142,6 +142,12 @@ describe("selecting events read from $all", () => {
     expect(isSelected(event(at(beyondSafe + 1n)), { after: toPosition(at(beyondSafe)) })).toBe(true);
   });
 
+  it("leaves out events of system streams without a prefix, whatever their type", () => {
+    expect(isSelected(event(at(1n), "Ordered", "$scavenges"), {})).toBe(false);
+    expect(isSelected(event(at(1n), "Ordered", "$$order-1"), {})).toBe(false);
+    expect(isSelected(event(at(1n), "Ordered", "order-$1"), {})).toBe(true);
+  });
+
   it("takes every event when there is no position to read after", () => {
     expect(isSelected(event(at(0n)), {})).toBe(true);
   });
