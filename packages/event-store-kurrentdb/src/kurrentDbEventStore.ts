@@ -9,8 +9,10 @@ import {
 import { BACKWARDS, END, KurrentDBClient } from "@kurrent/kurrentdb-client";
 import { createKurrentDbSubscription } from "./kurrentDbSubscription.js";
 import { readAllPages } from "./readAllPages.js";
+import { withDeadline } from "./withDeadline.js";
 import {
   allEventsFilter,
+  isSelected,
   isStreamNotFound,
   readStart,
   requireCount,
@@ -29,7 +31,17 @@ import {
  * are never returned from $all. Event ids must be lowercase UUIDs, as the server keeps
  * UUIDs; an append of no events is refused with a RangeError.
  */
-export const createKurrentDbEventStore = (client: KurrentDBClient): EventStore => {
+export type KurrentDbEventStoreOptions = Readonly<{
+  /** How long a read (of a stream, of $all, of the head, of an append's position) may take before it fails as unavailable. */
+  readDeadlineMs?: number;
+}>;
+
+const defaultReadDeadlineMs = 10_000;
+
+export const createKurrentDbEventStore = (
+  client: KurrentDBClient,
+  { readDeadlineMs = defaultReadDeadlineMs }: KurrentDbEventStoreOptions = {},
+): EventStore => {
   const subscriptions = new Set<EventSubscription>();
   let closed = false;
 
@@ -56,7 +68,7 @@ export const createKurrentDbEventStore = (client: KurrentDBClient): EventStore =
    */
   const positionAt = async (streamName: string, revision: bigint): Promise<Position> => {
     const read = client.readStream(streamName, { fromRevision: revision, maxCount: 1, requiresLeader: true });
-    for await (const resolved of read) {
+    for await (const resolved of withDeadline(read, readDeadlineMs, `to read back the append to '${streamName}'`)) {
       if (resolved.event !== undefined) return toRecordedEvent(resolved.event).position;
     }
     throw new EventStoreUnavailableError(`The event appended to '${streamName}' at revision ${revision} could not be read back.`);
@@ -66,7 +78,7 @@ export const createKurrentDbEventStore = (client: KurrentDBClient): EventStore =
   const currentRevision = async (streamName: string): Promise<number | "no_stream"> => {
     try {
       const read = client.readStream(streamName, { direction: BACKWARDS, fromRevision: END, maxCount: 1, requiresLeader: true });
-      for await (const resolved of read) {
+      for await (const resolved of withDeadline(read, readDeadlineMs, `to read the revision of '${streamName}'`)) {
         if (resolved.event !== undefined) return toRevision(resolved.event.revision);
       }
       return "no_stream";
@@ -101,8 +113,12 @@ export const createKurrentDbEventStore = (client: KurrentDBClient): EventStore =
       return guard(`to read '${streamName}'`, async () => {
         const events: RecordedEvent[] = [];
         try {
-          const read = client.readStream(streamName, { fromRevision: from, ...(maxCount === undefined ? {} : { maxCount }) });
-          for await (const resolved of read) {
+          const read = client.readStream(streamName, {
+            fromRevision: from,
+            requiresLeader: true,
+            ...(maxCount === undefined ? {} : { maxCount }),
+          });
+          for await (const resolved of withDeadline(read, readDeadlineMs, `to read '${streamName}'`)) {
             if (resolved.event !== undefined) events.push(toRecordedEvent(resolved.event));
           }
         } catch (error) {
@@ -117,11 +133,15 @@ export const createKurrentDbEventStore = (client: KurrentDBClient): EventStore =
       if (requireCount("maxCount", maxCount) === 0) return [];
       const filter = allEventsFilter(streamPrefix);
       return guard("to read all events", () =>
-        readAllPages((start, pageSize) => client.readAll({ fromPosition: readStart(start), maxCount: pageSize, filter }), {
-          after,
-          maxCount,
-          streamPrefix,
-        }),
+        readAllPages(
+          (start, pageSize) =>
+            withDeadline(
+              client.readAll({ fromPosition: readStart(start), maxCount: pageSize, filter, requiresLeader: true }),
+              readDeadlineMs,
+              "to read all events",
+            ),
+          { after, maxCount, streamPrefix },
+        ),
       );
     },
 
@@ -138,14 +158,11 @@ export const createKurrentDbEventStore = (client: KurrentDBClient): EventStore =
 
     headPosition: async () =>
       guard("to read the head position", async () => {
-        for await (const resolved of client.readAll({
-          direction: BACKWARDS,
-          fromPosition: END,
-          maxCount: 1,
-          filter: allEventsFilter(undefined),
-        })) {
-          const position = resolved.event?.position;
-          if (position !== undefined) return toPosition(position);
+        // Backwards to the last event readAll would return: the server's filter lets events
+        // of system streams through, and a head readers can never reach would hold them waiting.
+        const read = client.readAll({ direction: BACKWARDS, fromPosition: END, filter: allEventsFilter(undefined), requiresLeader: true });
+        for await (const { event } of withDeadline(read, readDeadlineMs, "to read the head position")) {
+          if (event?.position !== undefined && isSelected(event, {})) return toPosition(event.position);
         }
         return undefined;
       }),
