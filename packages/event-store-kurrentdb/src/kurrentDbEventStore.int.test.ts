@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:net";
 import { EventStoreUnavailableError, type EventStore } from "@clientapps/event-store";
 import { describeEventStoreContract } from "@clientapps/event-store/testing";
 import { KurrentDBClient } from "@kurrent/kurrentdb-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createKurrentDbEventStore } from "./index.js";
 
 const url = process.env.EVENTSTORE_URL;
@@ -25,8 +25,14 @@ describe.skipIf(url === undefined || url === "")("KurrentDB event store against 
 });
 
 /** A TCP server that hangs up on every connection: the client reaches a port but never a KurrentDB. */
+let connectionsHungUp = 0;
+const connectionCount = () => connectionsHungUp;
+
 const hangingUpServer = async (): Promise<{ server: Server; port: number }> => {
-  const server = createServer((socket) => socket.destroy());
+  const server = createServer((socket) => {
+    connectionsHungUp += 1;
+    socket.destroy();
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   if (address === null || typeof address === "string") throw new Error("the server has no TCP address");
@@ -54,7 +60,6 @@ describe("KurrentDB event store when the server cannot be reached", () => {
     ["reading a stream", () => store.readStream("order-1")],
     ["reading all events", () => store.readAll({ maxCount: 10, streamPrefix: "order-" })],
     ["reading the head position", () => store.headPosition()],
-    ["subscribing", () => store.subscribeToAll({ streamPrefix: "order-" })[Symbol.asyncIterator]().next()],
   ])("reports %s as the store being unavailable, never with the driver's error", async (_, operation) => {
     const error = await operation().then(
       () => expect.fail("expected the operation to fail"),
@@ -62,6 +67,17 @@ describe("KurrentDB event store when the server cannot be reached", () => {
     );
     expect(error).toBeInstanceOf(EventStoreUnavailableError);
     expect(error).toMatchObject({ code: "event_store_unavailable" });
+  });
+
+  it("keeps a subscription waiting for the server, subscribing again, until it is closed", async () => {
+    const subscription = store.subscribeToAll({ streamPrefix: "order-" });
+    const pending = subscription[Symbol.asyncIterator]().next();
+    const connections = connectionCount();
+    await vi.waitUntil(() => connectionCount() > connections + 1, { timeout: 10_000, interval: 20 });
+
+    await subscription.close();
+
+    expect(await pending).toEqual({ done: true, value: undefined });
   });
 
   it("refuses invalid arguments before reaching the server", async () => {

@@ -149,7 +149,7 @@ export const createKurrentDbEventStore = (
       assertOpen();
       const subscription: EventSubscription = createKurrentDbSubscription({
         selection: { after, streamPrefix },
-        open: () => client.subscribeToAll({ fromPosition: readStart(after), filter: allEventsFilter(streamPrefix) }),
+        open: (from) => client.subscribeToAll({ fromPosition: readStart(from), filter: allEventsFilter(streamPrefix) }),
         onClose: () => subscriptions.delete(subscription),
       });
       subscriptions.add(subscription);
