@@ -4,7 +4,10 @@ import { EventStoreUnavailableError, type EventStore } from "@clientapps/event-s
 import { describeEventStoreContract } from "@clientapps/event-store/testing";
 import { KurrentDBClient } from "@kurrent/kurrentdb-client";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createKurrentDbEventStore } from "./index.js";
+import { connectKurrentDbEventStore, createKurrentDbEventStore } from "./index.js";
+
+/** grpc-js's ConnectivityState.SHUTDOWN: the channel was closed. */
+const connectivityShutdown = 4;
 
 const url = process.env.EVENTSTORE_URL;
 
@@ -19,10 +22,13 @@ if (url === undefined || url === "") {
 describe.skipIf(url === undefined || url === "")("KurrentDB event store against EVENTSTORE_URL", () => {
   // Every test writes under its own fresh stream prefix, so the server may hold anything else.
   describeEventStoreContract("KurrentDB", async () => {
-    const store = createKurrentDbEventStore(KurrentDBClient.connectionString(url ?? ""));
+    // One client for the whole suite, as in a process: every store on the URL shares it.
+    const store = connectKurrentDbEventStore(url ?? "");
     return { store, dispose: () => store.close() };
   });
 });
+
+const anEvent = () => ({ eventId: randomUUID(), type: "Happened", data: {}, metadata: {} });
 
 /** A TCP server that hangs up on every connection: the client reaches a port but never a KurrentDB. */
 let connectionsHungUp = 0;
@@ -42,7 +48,6 @@ const hangingUpServer = async (): Promise<{ server: Server; port: number }> => {
 describe("KurrentDB event store when the server cannot be reached", () => {
   let server: Server;
   let store: EventStore;
-  const anEvent = () => ({ eventId: randomUUID(), type: "Happened", data: {}, metadata: {} });
 
   beforeAll(async () => {
     const hangingUp = await hangingUpServer();
@@ -91,6 +96,34 @@ describe("KurrentDB event store when the server cannot be reached", () => {
 });
 
 describe("KurrentDB event store once closed", () => {
+  it("closes the client's gRPC channel, which the client's dispose leaves open", async () => {
+    const { server, port } = await hangingUpServer();
+    const client = KurrentDBClient.connectionString(`kurrentdb://127.0.0.1:${port}?tls=false`);
+    const store = createKurrentDbEventStore(client);
+    // An append goes over gRPC, so the client has its channel from then on.
+    await store.appendToStream("order-1", [anEvent()], { expectedRevision: "any" }).catch(() => undefined);
+
+    await store.close();
+
+    // The channel is the client's own (protected); it is read here only to see its state.
+    const { getChannel } = client as unknown as { getChannel: () => Promise<{ getConnectivityState: (connect: boolean) => number }> };
+    expect((await getChannel()).getConnectivityState(false)).toBe(connectivityShutdown);
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it("shares one client with every store on the same connection string, until the last is closed", async () => {
+    const { server, port } = await hangingUpServer();
+    const url = `kurrentdb://127.0.0.1:${port}?tls=false`;
+    const first = connectKurrentDbEventStore(url);
+    const second = connectKurrentDbEventStore(url);
+
+    await first.close();
+
+    await expect(second.readStream("order-1")).rejects.toThrow(EventStoreUnavailableError);
+    await second.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
   it("ends its subscriptions and refuses further calls", async () => {
     const { server, port } = await hangingUpServer();
     const store = createKurrentDbEventStore(KurrentDBClient.connectionString(`kurrentdb://127.0.0.1:${port}?tls=false`));

@@ -6,7 +6,8 @@ import {
   type Position,
   type RecordedEvent,
 } from "@clientapps/event-store";
-import { BACKWARDS, END, KurrentDBClient } from "@kurrent/kurrentdb-client";
+import { BACKWARDS, END, type KurrentDBClient } from "@kurrent/kurrentdb-client";
+import { disposeKurrentDbClient, kurrentDbClients } from "./kurrentDbClients.js";
 import { createKurrentDbSubscription } from "./kurrentDbSubscription.js";
 import { readAllPages } from "./readAllPages.js";
 import { withDeadline } from "./withDeadline.js";
@@ -34,13 +35,15 @@ import {
 export type KurrentDbEventStoreOptions = Readonly<{
   /** How long a read (of a stream, of $all, of the head, of an append's position) may take before it fails as unavailable. */
   readDeadlineMs?: number;
+  /** What `close()` does with the client once the store's subscriptions have ended; disposes of it by default. */
+  release?: (client: KurrentDBClient) => Promise<void>;
 }>;
 
 const defaultReadDeadlineMs = 10_000;
 
 export const createKurrentDbEventStore = (
   client: KurrentDBClient,
-  { readDeadlineMs = defaultReadDeadlineMs }: KurrentDbEventStoreOptions = {},
+  { readDeadlineMs = defaultReadDeadlineMs, release = disposeKurrentDbClient }: KurrentDbEventStoreOptions = {},
 ): EventStore => {
   const subscriptions = new Set<EventSubscription>();
   let closed = false;
@@ -172,7 +175,7 @@ export const createKurrentDbEventStore = (
       closed = true;
       await Promise.all([...subscriptions].map((subscription) => subscription.close()));
       try {
-        await client.dispose();
+        await release(client);
       } catch (error) {
         throw translateError(error, "to close its client");
       }
@@ -180,6 +183,15 @@ export const createKurrentDbEventStore = (
   };
 };
 
-/** A store on its own client, for composition roots that have only a connection string (kurrentdb://…). */
-export const connectKurrentDbEventStore = (connectionString: string): EventStore =>
-  createKurrentDbEventStore(KurrentDBClient.connectionString`${connectionString}`);
+/**
+ * A store on the process's client for the connection string (kurrentdb://…), for
+ * composition roots: stores on the same string share one client, and closing the last of
+ * them disposes of it.
+ */
+export const connectKurrentDbEventStore = (
+  connectionString: string,
+  options: Omit<KurrentDbEventStoreOptions, "release"> = {},
+): EventStore => {
+  const lease = kurrentDbClients.acquire(connectionString);
+  return createKurrentDbEventStore(lease.client, { ...options, release: lease.release });
+};

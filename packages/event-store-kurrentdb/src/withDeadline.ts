@@ -13,7 +13,10 @@ export async function* withDeadline<T>(read: AsyncIterable<T>, deadlineMs: numbe
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new EventStoreUnavailableError(`The KurrentDB event store failed ${doing}: no answer before the ${deadlineMs} ms deadline.`)),
+      () =>
+        reject(
+          new EventStoreUnavailableError(`The KurrentDB event store failed ${doing}: no answer before the ${deadlineMs} ms deadline.`),
+        ),
       deadlineMs,
     );
   });
