@@ -1,1 +1,1 @@
-export { connectKurrentDbEventStore, createKurrentDbEventStore } from "./kurrentDbEventStore.js";
+export { connectKurrentDbEventStore, createKurrentDbEventStore, type KurrentDbEventStoreOptions } from "./kurrentDbEventStore.js";

@@ -3,8 +3,11 @@ import { createServer, type Server } from "node:net";
 import { EventStoreUnavailableError, type EventStore } from "@clientapps/event-store";
 import { describeEventStoreContract } from "@clientapps/event-store/testing";
 import { KurrentDBClient } from "@kurrent/kurrentdb-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createKurrentDbEventStore } from "./index.js";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { connectKurrentDbEventStore, createKurrentDbEventStore } from "./index.js";
+
+/** grpc-js's ConnectivityState.SHUTDOWN: the channel was closed. */
+const connectivityShutdown = 4;
 
 const url = process.env.EVENTSTORE_URL;
 
@@ -19,14 +22,23 @@ if (url === undefined || url === "") {
 describe.skipIf(url === undefined || url === "")("KurrentDB event store against EVENTSTORE_URL", () => {
   // Every test writes under its own fresh stream prefix, so the server may hold anything else.
   describeEventStoreContract("KurrentDB", async () => {
-    const store = createKurrentDbEventStore(KurrentDBClient.connectionString(url ?? ""));
+    // One client for the whole suite, as in a process: every store on the URL shares it.
+    const store = connectKurrentDbEventStore(url ?? "");
     return { store, dispose: () => store.close() };
   });
 });
 
+const anEvent = () => ({ eventId: randomUUID(), type: "Happened", data: {}, metadata: {} });
+
 /** A TCP server that hangs up on every connection: the client reaches a port but never a KurrentDB. */
+let connectionsHungUp = 0;
+const connectionCount = () => connectionsHungUp;
+
 const hangingUpServer = async (): Promise<{ server: Server; port: number }> => {
-  const server = createServer((socket) => socket.destroy());
+  const server = createServer((socket) => {
+    connectionsHungUp += 1;
+    socket.destroy();
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   if (address === null || typeof address === "string") throw new Error("the server has no TCP address");
@@ -36,7 +48,6 @@ const hangingUpServer = async (): Promise<{ server: Server; port: number }> => {
 describe("KurrentDB event store when the server cannot be reached", () => {
   let server: Server;
   let store: EventStore;
-  const anEvent = () => ({ eventId: randomUUID(), type: "Happened", data: {}, metadata: {} });
 
   beforeAll(async () => {
     const hangingUp = await hangingUpServer();
@@ -54,7 +65,6 @@ describe("KurrentDB event store when the server cannot be reached", () => {
     ["reading a stream", () => store.readStream("order-1")],
     ["reading all events", () => store.readAll({ maxCount: 10, streamPrefix: "order-" })],
     ["reading the head position", () => store.headPosition()],
-    ["subscribing", () => store.subscribeToAll({ streamPrefix: "order-" })[Symbol.asyncIterator]().next()],
   ])("reports %s as the store being unavailable, never with the driver's error", async (_, operation) => {
     const error = await operation().then(
       () => expect.fail("expected the operation to fail"),
@@ -62,6 +72,17 @@ describe("KurrentDB event store when the server cannot be reached", () => {
     );
     expect(error).toBeInstanceOf(EventStoreUnavailableError);
     expect(error).toMatchObject({ code: "event_store_unavailable" });
+  });
+
+  it("keeps a subscription waiting for the server, subscribing again, until it is closed", async () => {
+    const subscription = store.subscribeToAll({ streamPrefix: "order-" });
+    const pending = subscription[Symbol.asyncIterator]().next();
+    const connections = connectionCount();
+    await vi.waitUntil(() => connectionCount() > connections + 1, { timeout: 10_000, interval: 20 });
+
+    await subscription.close();
+
+    expect(await pending).toEqual({ done: true, value: undefined });
   });
 
   it("refuses invalid arguments before reaching the server", async () => {
@@ -75,6 +96,34 @@ describe("KurrentDB event store when the server cannot be reached", () => {
 });
 
 describe("KurrentDB event store once closed", () => {
+  it("closes the client's gRPC channel, which the client's dispose leaves open", async () => {
+    const { server, port } = await hangingUpServer();
+    const client = KurrentDBClient.connectionString(`kurrentdb://127.0.0.1:${port}?tls=false`);
+    const store = createKurrentDbEventStore(client);
+    // An append goes over gRPC, so the client has its channel from then on.
+    await store.appendToStream("order-1", [anEvent()], { expectedRevision: "any" }).catch(() => undefined);
+
+    await store.close();
+
+    // The channel is the client's own (protected); it is read here only to see its state.
+    const { getChannel } = client as unknown as { getChannel: () => Promise<{ getConnectivityState: (connect: boolean) => number }> };
+    expect((await getChannel()).getConnectivityState(false)).toBe(connectivityShutdown);
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it("shares one client with every store on the same connection string, until the last is closed", async () => {
+    const { server, port } = await hangingUpServer();
+    const url = `kurrentdb://127.0.0.1:${port}?tls=false`;
+    const first = connectKurrentDbEventStore(url);
+    const second = connectKurrentDbEventStore(url);
+
+    await first.close();
+
+    await expect(second.readStream("order-1")).rejects.toThrow(EventStoreUnavailableError);
+    await second.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
   it("ends its subscriptions and refuses further calls", async () => {
     const { server, port } = await hangingUpServer();
     const store = createKurrentDbEventStore(KurrentDBClient.connectionString(`kurrentdb://127.0.0.1:${port}?tls=false`));

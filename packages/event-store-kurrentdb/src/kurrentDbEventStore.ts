@@ -6,11 +6,14 @@ import {
   type Position,
   type RecordedEvent,
 } from "@clientapps/event-store";
-import { BACKWARDS, END, KurrentDBClient } from "@kurrent/kurrentdb-client";
+import { BACKWARDS, END, type KurrentDBClient } from "@kurrent/kurrentdb-client";
+import { disposeKurrentDbClient, kurrentDbClients } from "./kurrentDbClients.js";
 import { createKurrentDbSubscription } from "./kurrentDbSubscription.js";
 import { readAllPages } from "./readAllPages.js";
+import { withDeadline } from "./withDeadline.js";
 import {
   allEventsFilter,
+  isSelected,
   isStreamNotFound,
   readStart,
   requireCount,
@@ -29,7 +32,19 @@ import {
  * are never returned from $all. Event ids must be lowercase UUIDs, as the server keeps
  * UUIDs; an append of no events is refused with a RangeError.
  */
-export const createKurrentDbEventStore = (client: KurrentDBClient): EventStore => {
+export type KurrentDbEventStoreOptions = Readonly<{
+  /** How long a read (of a stream, of $all, of the head, of an append's position) may take before it fails as unavailable. */
+  readDeadlineMs?: number;
+  /** What `close()` does with the client once the store's subscriptions have ended; disposes of it by default. */
+  release?: (client: KurrentDBClient) => Promise<void>;
+}>;
+
+const defaultReadDeadlineMs = 10_000;
+
+export const createKurrentDbEventStore = (
+  client: KurrentDBClient,
+  { readDeadlineMs = defaultReadDeadlineMs, release = disposeKurrentDbClient }: KurrentDbEventStoreOptions = {},
+): EventStore => {
   const subscriptions = new Set<EventSubscription>();
   let closed = false;
 
@@ -56,7 +71,7 @@ export const createKurrentDbEventStore = (client: KurrentDBClient): EventStore =
    */
   const positionAt = async (streamName: string, revision: bigint): Promise<Position> => {
     const read = client.readStream(streamName, { fromRevision: revision, maxCount: 1, requiresLeader: true });
-    for await (const resolved of read) {
+    for await (const resolved of withDeadline(read, readDeadlineMs, `to read back the append to '${streamName}'`)) {
       if (resolved.event !== undefined) return toRecordedEvent(resolved.event).position;
     }
     throw new EventStoreUnavailableError(`The event appended to '${streamName}' at revision ${revision} could not be read back.`);
@@ -66,7 +81,7 @@ export const createKurrentDbEventStore = (client: KurrentDBClient): EventStore =
   const currentRevision = async (streamName: string): Promise<number | "no_stream"> => {
     try {
       const read = client.readStream(streamName, { direction: BACKWARDS, fromRevision: END, maxCount: 1, requiresLeader: true });
-      for await (const resolved of read) {
+      for await (const resolved of withDeadline(read, readDeadlineMs, `to read the revision of '${streamName}'`)) {
         if (resolved.event !== undefined) return toRevision(resolved.event.revision);
       }
       return "no_stream";
@@ -101,8 +116,12 @@ export const createKurrentDbEventStore = (client: KurrentDBClient): EventStore =
       return guard(`to read '${streamName}'`, async () => {
         const events: RecordedEvent[] = [];
         try {
-          const read = client.readStream(streamName, { fromRevision: from, ...(maxCount === undefined ? {} : { maxCount }) });
-          for await (const resolved of read) {
+          const read = client.readStream(streamName, {
+            fromRevision: from,
+            requiresLeader: true,
+            ...(maxCount === undefined ? {} : { maxCount }),
+          });
+          for await (const resolved of withDeadline(read, readDeadlineMs, `to read '${streamName}'`)) {
             if (resolved.event !== undefined) events.push(toRecordedEvent(resolved.event));
           }
         } catch (error) {
@@ -117,11 +136,15 @@ export const createKurrentDbEventStore = (client: KurrentDBClient): EventStore =
       if (requireCount("maxCount", maxCount) === 0) return [];
       const filter = allEventsFilter(streamPrefix);
       return guard("to read all events", () =>
-        readAllPages((start, pageSize) => client.readAll({ fromPosition: readStart(start), maxCount: pageSize, filter }), {
-          after,
-          maxCount,
-          streamPrefix,
-        }),
+        readAllPages(
+          (start, pageSize) =>
+            withDeadline(
+              client.readAll({ fromPosition: readStart(start), maxCount: pageSize, filter, requiresLeader: true }),
+              readDeadlineMs,
+              "to read all events",
+            ),
+          { after, maxCount, streamPrefix },
+        ),
       );
     },
 
@@ -129,7 +152,7 @@ export const createKurrentDbEventStore = (client: KurrentDBClient): EventStore =
       assertOpen();
       const subscription: EventSubscription = createKurrentDbSubscription({
         selection: { after, streamPrefix },
-        open: () => client.subscribeToAll({ fromPosition: readStart(after), filter: allEventsFilter(streamPrefix) }),
+        open: (from) => client.subscribeToAll({ fromPosition: readStart(from), filter: allEventsFilter(streamPrefix) }),
         onClose: () => subscriptions.delete(subscription),
       });
       subscriptions.add(subscription);
@@ -138,14 +161,11 @@ export const createKurrentDbEventStore = (client: KurrentDBClient): EventStore =
 
     headPosition: async () =>
       guard("to read the head position", async () => {
-        for await (const resolved of client.readAll({
-          direction: BACKWARDS,
-          fromPosition: END,
-          maxCount: 1,
-          filter: allEventsFilter(undefined),
-        })) {
-          const position = resolved.event?.position;
-          if (position !== undefined) return toPosition(position);
+        // Backwards to the last event readAll would return: the server's filter lets events
+        // of system streams through, and a head readers can never reach would hold them waiting.
+        const read = client.readAll({ direction: BACKWARDS, fromPosition: END, filter: allEventsFilter(undefined), requiresLeader: true });
+        for await (const { event } of withDeadline(read, readDeadlineMs, "to read the head position")) {
+          if (event?.position !== undefined && isSelected(event, {})) return toPosition(event.position);
         }
         return undefined;
       }),
@@ -155,7 +175,7 @@ export const createKurrentDbEventStore = (client: KurrentDBClient): EventStore =
       closed = true;
       await Promise.all([...subscriptions].map((subscription) => subscription.close()));
       try {
-        await client.dispose();
+        await release(client);
       } catch (error) {
         throw translateError(error, "to close its client");
       }
@@ -163,6 +183,15 @@ export const createKurrentDbEventStore = (client: KurrentDBClient): EventStore =
   };
 };
 
-/** A store on its own client, for composition roots that have only a connection string (kurrentdb://…). */
-export const connectKurrentDbEventStore = (connectionString: string): EventStore =>
-  createKurrentDbEventStore(KurrentDBClient.connectionString`${connectionString}`);
+/**
+ * A store on the process's client for the connection string (kurrentdb://…), for
+ * composition roots: stores on the same string share one client, and closing the last of
+ * them disposes of it.
+ */
+export const connectKurrentDbEventStore = (
+  connectionString: string,
+  options: Omit<KurrentDbEventStoreOptions, "release"> = {},
+): EventStore => {
+  const lease = kurrentDbClients.acquire(connectionString);
+  return createKurrentDbEventStore(lease.client, { ...options, release: lease.release });
+};

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { PassThrough } from "node:stream";
-import { EventStoreUnavailableError, type EventSubscription } from "@clientapps/event-store";
-import { UnavailableError, type AllStreamResolvedEvent } from "@kurrent/kurrentdb-client";
-import { describe, expect, it } from "vitest";
+import { EventStoreError, EventStoreUnavailableError, type EventSubscription, type Position } from "@clientapps/event-store";
+import { AccessDeniedError, UnavailableError, type AllStreamResolvedEvent } from "@kurrent/kurrentdb-client";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createKurrentDbSubscription } from "./kurrentDbSubscription.js";
 import { toPosition } from "./mapping.js";
 
@@ -23,20 +23,31 @@ const resolved = (commit: bigint, type = "Happened", streamId = "order-1"): AllS
   },
 });
 
-const subscriptionOver = (after?: bigint) => {
+type StandIn = PassThrough & { unsubscribed: boolean; unsubscribe: () => Promise<void> };
+
+const standIn = (): StandIn => {
   const driver = Object.assign(new PassThrough({ objectMode: true }), {
     unsubscribed: false,
     unsubscribe: async () => {
       driver.unsubscribed = true;
     },
   });
-  const calls = { opened: 0, closed: 0 };
+  return driver;
+};
+
+/** A subscription over stand-in client subscriptions, a fresh one each time it (re)subscribes. */
+const subscriptionOver = (after?: bigint) => {
+  const drivers: StandIn[] = [standIn()];
+  const calls = { opened: 0, closed: 0, openedAfter: [] as (Position | undefined)[] };
   const subscription: EventSubscription = createKurrentDbSubscription({
     selection: {
       after: after === undefined ? undefined : toPosition({ commit: after, prepare: after }),
       streamPrefix: "order-",
     },
-    open: () => {
+    open: (from) => {
+      calls.openedAfter.push(from);
+      const driver = drivers[calls.opened] ?? standIn();
+      drivers[calls.opened] = driver;
       calls.opened += 1;
       return driver;
     },
@@ -44,7 +55,10 @@ const subscriptionOver = (after?: bigint) => {
       calls.closed += 1;
     },
   });
-  return { driver, calls, subscription, events: subscription[Symbol.asyncIterator]() };
+  const driver = drivers[0] as StandIn;
+  /** The stand-in of the n-th subscription to the client (0 the first), made ahead if need be. */
+  const nth = (index: number): StandIn => (drivers[index] ??= standIn());
+  return { driver, nth, calls, subscription, events: subscription[Symbol.asyncIterator]() };
 };
 
 describe("a subscription to $all", () => {
@@ -67,7 +81,7 @@ describe("a subscription to $all", () => {
 
     expect(await pending).toEqual({ done: true, value: undefined });
     expect(driver.unsubscribed).toBe(true);
-    expect(calls).toEqual({ opened: 1, closed: 1 });
+    expect(calls).toMatchObject({ opened: 1, closed: 1 });
   });
 
   it("never opens the client's subscription when closed before it is iterated", async () => {
@@ -76,7 +90,7 @@ describe("a subscription to $all", () => {
     await subscription.close();
 
     expect(await events.next()).toEqual({ done: true, value: undefined });
-    expect(calls).toEqual({ opened: 0, closed: 1 });
+    expect(calls).toMatchObject({ opened: 0, closed: 1 });
   });
 
   it("closes when a loop breaks out of it", async () => {
@@ -94,12 +108,85 @@ describe("a subscription to $all", () => {
     expect(await subscription[Symbol.asyncIterator]().next()).toEqual({ done: true, value: undefined });
   });
 
-  it("reports the client's subscription failing as the store being unavailable", async () => {
+  it("reports a failure retrying cannot fix, such as access denied, to the loop", async () => {
     const { driver, events } = subscriptionOver();
     const pending = events.next();
 
-    driver.destroy(new UnavailableError());
+    driver.destroy(new AccessDeniedError());
 
-    await expect(pending).rejects.toThrow(EventStoreUnavailableError);
+    const error: unknown = await pending.catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(EventStoreError);
+    expect(error).not.toBeInstanceOf(EventStoreUnavailableError);
   });
 });
+
+describe("a subscription to $all when the client's subscription ends", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const position = (commit: bigint) => toPosition({ commit, prepare: commit });
+
+  it.each([
+    ["the server ends it cleanly", (driver: StandIn) => driver.end()],
+    ["the server becomes unavailable", (driver: StandIn) => driver.destroy(new UnavailableError())],
+  ])("resubscribes from the last delivered event when %s, instead of ending the loop", async (_, end) => {
+    const { driver, nth, calls, events } = subscriptionOver();
+    driver.write(resolved(1n));
+    expect((await events.next()).value).toMatchObject({ position: position(1n) });
+
+    const pending = events.next();
+    end(driver);
+    nth(1).write(resolved(1n));
+    nth(1).write(resolved(2n));
+    await vi.runAllTimersAsync();
+
+    expect(await pending).toMatchObject({ done: false, value: { position: position(2n) } });
+    expect(calls.openedAfter).toEqual([undefined, position(1n)]);
+  });
+
+  it("waits before each resubscription, longer after each failure in a row", async () => {
+    const { driver, nth, calls, events } = subscriptionOver();
+    const pending = events.next();
+    driver.end();
+
+    const waits: number[] = [];
+    for (let attempt = 1; attempt <= 3; attempt += 1) {
+      waits.push(await untilOpened(calls, attempt + 1));
+      if (attempt < 3) nth(attempt).end();
+    }
+    nth(3).write(resolved(1n));
+
+    expect((await pending).value).toMatchObject({ position: position(1n) });
+    expect(waits[0]).toBeGreaterThan(0);
+    expect(waits[1]).toBeGreaterThan(waits[0] ?? 0);
+    expect(waits[2]).toBeGreaterThan(waits[1] ?? 0);
+  });
+
+  it("ends a loop waiting to resubscribe when closed, without subscribing again", async () => {
+    const { driver, calls, subscription, events } = subscriptionOver();
+    const pending = events.next();
+    driver.end();
+    await vi.advanceTimersByTimeAsync(0);
+
+    await subscription.close();
+    await vi.runAllTimersAsync();
+
+    expect(await pending).toEqual({ done: true, value: undefined });
+    expect(calls.opened).toBe(1);
+  });
+});
+
+/** How many fake milliseconds pass until the client's subscription has been opened `count` times; fails after a minute. */
+const untilOpened = async (calls: { opened: number }, count: number): Promise<number> => {
+  let waited = 0;
+  while (calls.opened < count) {
+    if (waited >= 60_000) throw new Error(`subscribed ${calls.opened} times, not ${count}`);
+    await vi.advanceTimersByTimeAsync(10);
+    waited += 10;
+  }
+  return waited;
+};

@@ -1,6 +1,8 @@
 import {
+  AppendTooLargeError,
   ConcurrencyError,
   EventStoreError,
+  EventStoreRequestRejectedError,
   EventStoreUnavailableError,
   Position,
   type ExpectedRevision,
@@ -93,19 +95,24 @@ export const allEventsFilter = (streamPrefix: string | undefined): Filter =>
 
 export const isSystemEventType = (type: string): boolean => type.startsWith("$");
 
+/** Streams named `$…` are the server's own (stats, scavenges, metadata), whatever the type of their events. */
+export const isSystemStream = (streamId: string): boolean => streamId.startsWith("$");
+
 export type Selection = Readonly<{ after?: Position | undefined; streamPrefix?: string | undefined }>;
 
 /**
  * Whether an event read from $all belongs in the result: strictly after `after`, in a
  * stream of the prefix and not a system event. The prefix is checked again although the
  * server filtered on it, as the port's promise must not depend on the server's matching.
+ * Without a prefix the server filters on the event type only, so events of system streams
+ * whose type has no `$` are dropped here.
  */
 export const isSelected = (
   event: Readonly<{ type: string; streamId: string; position?: DriverPosition | undefined }>,
   { after, streamPrefix }: Selection,
 ): boolean =>
   !isSystemEventType(event.type) &&
-  (!hasPrefix(streamPrefix) || event.streamId.startsWith(streamPrefix)) &&
+  (hasPrefix(streamPrefix) ? event.streamId.startsWith(streamPrefix) : !isSystemStream(event.streamId)) &&
   (after === undefined || event.position === undefined || Position.compare(toPosition(event.position), after) > 0);
 
 export const toEventData = (event: NewEvent): EventData => {
@@ -152,6 +159,33 @@ const asCommandError = (error: unknown): CommandError | undefined =>
 
 export const isStreamNotFound = (error: unknown): boolean => asCommandError(error)?.type === ErrorType.STREAM_NOT_FOUND;
 
+const grpcInvalidArgument = 3;
+const grpcResourceExhausted = 8;
+/** How the native bridge (reads) names these statuses in an "Unmapped gRPC error" message: tonic's descriptions. */
+const bridgeStatusDescriptions: ReadonlyMap<string, number> = new Map([
+  ["Client specified an invalid argument", grpcInvalidArgument],
+  ["Some resource has been exhausted", grpcResourceExhausted],
+]);
+
+const numericCode = (value: unknown): number | undefined =>
+  typeof value === "object" && value !== null && "code" in value && typeof value.code === "number" ? value.code : undefined;
+
+/**
+ * The gRPC status of an error the client did not recognise: on the error itself (not
+ * converted), on the raw error it wraps as "unknown", or only in the bridge's message.
+ */
+const unrecognisedStatus = (error: unknown): number | undefined => {
+  const raw: unknown = error instanceof Error && "_raw" in error ? error._raw : undefined;
+  const code = numericCode(error) ?? numericCode(raw);
+  if (code !== undefined) return code;
+  const message = error instanceof Error ? error.message : "";
+  const description = /Unmapped gRPC error: code: ([^,]+),/.exec(message)?.[1];
+  return description === undefined ? undefined : bridgeStatusDescriptions.get(description);
+};
+
+// KurrentDB words it "Maximum Append Size of … Exceeded"; grpc-js "larger than max" for a message beyond its limit.
+const tooLargePattern = /maximum append size|larger than max/i;
+
 /** What the client said went wrong, for the message; gRPC errors the client did not convert carry a numeric status. */
 const driverReason = (error: unknown): string => {
   const commandError = asCommandError(error);
@@ -166,7 +200,8 @@ export type AppendAttempt = Readonly<{ streamName: string; expected: ExpectedRev
 /**
  * Whatever the client threw, as the port's error, so that no driver error reaches callers
  * (the driver's error stays as the cause). A wrong expected version is a conflict; what
- * retrying cannot fix keeps its own code; everything else (unavailable, deadline exceeded,
+ * retrying cannot fix (access denied, a deleted stream, an append too large, an invalid
+ * request, also when the client left it "unknown") keeps its own code; everything else (unavailable, deadline exceeded,
  * not leader, connection and unknown errors) is the store being unavailable.
  */
 export const translateError = (error: unknown, doing: string, append?: AppendAttempt): Error => {
@@ -185,9 +220,21 @@ export const translateError = (error: unknown, doing: string, append?: AppendAtt
     case ErrorType.MAXIMUM_APPEND_SIZE_EXCEEDED:
     case ErrorType.TRANSACTION_MAX_SIZE_EXCEEDED:
     case ErrorType.APPEND_RECORD_SIZE_EXCEEDED:
-      return new EventStoreError("append_too_large", `KurrentDB refused ${doing}: the events are too large.`, options);
+      return new AppendTooLargeError(`KurrentDB refused ${doing}: the events are too large.`, options);
+    case ErrorType.INVALID_ARGUMENT:
+      return new EventStoreRequestRejectedError(`KurrentDB refused ${doing} as invalid (${commandError.message}).`, options);
     default:
       break;
+  }
+  // Statuses the client leaves "unknown", though retrying cannot change the answer.
+  const status = commandError === undefined || commandError.type === ErrorType.UNKNOWN ? unrecognisedStatus(error) : undefined;
+  const message = error instanceof Error ? error.message : "";
+  const tooLarge = status === grpcResourceExhausted || (status === grpcInvalidArgument && tooLargePattern.test(message));
+  if (append !== undefined && tooLarge) {
+    return new AppendTooLargeError(`KurrentDB refused ${doing}: the events are too large (${message}).`, options);
+  }
+  if (status === grpcInvalidArgument) {
+    return new EventStoreRequestRejectedError(`KurrentDB refused ${doing} as invalid (${message}).`, options);
   }
   return new EventStoreUnavailableError(`The KurrentDB event store failed ${doing} (${driverReason(error)}).`, options);
 };

@@ -1,9 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { ConcurrencyError, EventStoreError, EventStoreUnavailableError, Position } from "@clientapps/event-store";
+import {
+  AppendTooLargeError,
+  ConcurrencyError,
+  EventStoreError,
+  EventStoreRequestRejectedError,
+  EventStoreUnavailableError,
+  Position,
+} from "@clientapps/event-store";
 import {
   AccessDeniedError,
   CancelledError,
   DeadlineExceededError,
+  InvalidArgumentError,
   MaxAppendSizeExceededError,
   NotLeaderError,
   START,
@@ -140,6 +148,12 @@ describe("selecting events read from $all", () => {
     expect(isSelected(event(at(100n, 101n)), { after })).toBe(true);
     expect(isSelected(event(at(101n, 50n)), { after })).toBe(true);
     expect(isSelected(event(at(beyondSafe + 1n)), { after: toPosition(at(beyondSafe)) })).toBe(true);
+  });
+
+  it("leaves out events of system streams without a prefix, whatever their type", () => {
+    expect(isSelected(event(at(1n), "Ordered", "$scavenges"), {})).toBe(false);
+    expect(isSelected(event(at(1n), "Ordered", "$$order-1"), {})).toBe(false);
+    expect(isSelected(event(at(1n), "Ordered", "order-$1"), {})).toBe(true);
   });
 
   it("takes every event when there is no position to read after", () => {
@@ -288,12 +302,46 @@ describe("translating the client's errors", () => {
   it.each([
     ["access denied", new AccessDeniedError(), "event_store_access_denied"],
     ["a deleted stream", StreamDeletedError.fromStreamName("order-1"), "stream_deleted"],
-    ["an append too large", MaxAppendSizeExceededError.fromMaxAppendSize(1024), "append_too_large"],
   ])("gives %s, which retrying cannot fix, its own code", (_, driverError, code) => {
     const error = translateError(driverError, "to append to 'order-1'", append);
     expect(error).toBeInstanceOf(EventStoreError);
     expect(error).not.toBeInstanceOf(EventStoreUnavailableError);
     expect(error).toMatchObject({ code, cause: driverError });
+  });
+
+  // The shapes below are what client 1.3.1 throws when a gRPC server answers with these
+  // statuses (observed against a stand-in gRPC server): the client does not recognise them
+  // and wraps them as "unknown", keeping the status on the raw error or in the bridge's message.
+  const unknownFromGrpc = (code: number, details: string) => new UnknownError(grpcError(code, details));
+  const unknownFromBridge = (description: string) =>
+    new UnknownError(
+      Object.assign(new Error(`Unmapped gRPC error: code: ${description}, message: bad.`), {
+        name: "UnknownError",
+        metadata: { detail: `Unmapped gRPC error: code: ${description}, message: bad.` },
+      }) as unknown as ServiceError,
+    );
+
+  it.each([
+    ["the client's typed error", MaxAppendSizeExceededError.fromMaxAppendSize(1024)],
+    ["an invalid argument naming the maximum append size", unknownFromGrpc(3, "Maximum Append Size of 1024 Exceeded.")],
+    ["a resource exhausted on append (message larger than the server takes)", unknownFromGrpc(8, "Received message larger than max")],
+  ])("reports an append too large given as %s as AppendTooLargeError, which is not retried", (_, driverError) => {
+    const error = translateError(driverError, "to append to 'order-1'", append);
+    expect(error).toBeInstanceOf(AppendTooLargeError);
+    expect(error).not.toBeInstanceOf(EventStoreUnavailableError);
+    expect(error).toMatchObject({ code: "append_too_large", cause: driverError });
+  });
+
+  it.each([
+    ["the client's own invalid-argument error", new InvalidArgumentError("fromRevision value must be a non-negative integer")],
+    ["an invalid argument from the server", unknownFromGrpc(3, "bad request")],
+    ["an invalid argument read through the native bridge", unknownFromBridge("Client specified an invalid argument")],
+    ["an invalid argument the client did not convert", grpcError(3, "bad request")],
+  ])("reports %s as a rejected request, not as the store being unavailable", (_, driverError) => {
+    const error = translateError(driverError, "to read 'order-1'");
+    expect(error).toBeInstanceOf(EventStoreRequestRejectedError);
+    expect(error).not.toBeInstanceOf(EventStoreUnavailableError);
+    expect(error).toMatchObject({ code: "event_store_request_rejected", cause: driverError });
   });
 
   it("lets the port's own errors through unchanged", () => {

@@ -35,3 +35,17 @@ export class UnreadableStreamError extends EventStoreError {
     super("stream_unreadable", `Stream '${streamName}' holds an event of type '${eventType}', which this build does not know.`);
   }
 }
+
+/** The events of one append exceed what the store takes at once; the same append can never succeed, so it is not retried. */
+export class AppendTooLargeError extends EventStoreError {
+  constructor(message: string, options?: ErrorOptions) {
+    super("append_too_large", message, options);
+  }
+}
+
+/** The store refused the request itself (an invalid argument); sent again unchanged it would be refused again. */
+export class EventStoreRequestRejectedError extends EventStoreError {
+  constructor(message: string, options?: ErrorOptions) {
+    super("event_store_request_rejected", message, options);
+  }
+}
