@@ -222,8 +222,7 @@ export const revokeApiKey = (client: ClientApplication, command: RevokeApiKey): 
 export const expireApiKey = (client: ClientApplication, command: ExpireApiKey): Decided => {
   const key = findKey(client, command.data.keyId);
   if (!key) return reject(CredentialRejections.apiKeyNotFound, `There is no API key '${command.data.keyId}'.`);
-  // Revoked or already recorded as expired: the feed has heard of it.
-  if (key.revokedOn !== null || key.expiredOn !== null) return accept();
+  if (isEnded(key)) return accept();
   if (isLive(key.expiresOn, command.metadata.now)) return reject(CredentialRejections.apiKeyNotDue, "The API key has not expired.");
   return accept({
     type: "ApiKeyExpired",
