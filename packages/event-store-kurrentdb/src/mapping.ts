@@ -144,9 +144,16 @@ export const toRecordedEvent = (event: DriverRecordedEvent): RecordedEvent => {
     streamName: event.streamId,
     revision: toRevision(event.revision),
     position: toPosition(event.position),
-    recordedAt: event.created.toISOString(),
+    recordedAt: toWholeSeconds(event.created),
   };
 };
+
+/**
+ * The client gives `created` to the millisecond on subscriptions but only to the
+ * second on reads (its native bridge drops the rest), so every path gives seconds:
+ * the same event must read the same wherever it is read from.
+ */
+const toWholeSeconds = (created: Date): string => new Date(Math.floor(created.getTime() / 1000) * 1000).toISOString();
 
 const commandErrorTypes: ReadonlySet<unknown> = new Set(Object.values(ErrorType));
 

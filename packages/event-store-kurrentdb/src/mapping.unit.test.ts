@@ -212,8 +212,16 @@ describe("events", () => {
       streamName: "order-1",
       revision: 3,
       position: Position.of(beyondSafe + 2n, beyondSafe + 1n),
-      recordedAt: "2025-01-02T03:04:05.678Z",
+      recordedAt: "2025-01-02T03:04:05.000Z",
     });
+  });
+
+  it("gives recordedAt to the second on every path, so a read and a subscription of one event agree", () => {
+    // A subscription's event carries milliseconds (from the created ticks); a read through the native bridge does not.
+    const subscribed = toRecordedEvent(recorded({ created: new Date("2025-01-02T03:04:05.678Z") }));
+    const read = toRecordedEvent(recorded({ created: new Date("2025-01-02T03:04:05.000Z") }));
+
+    expect(subscribed.recordedAt).toBe(read.recordedAt);
   });
 
   it("reads absent metadata as empty", () => {
