@@ -92,6 +92,7 @@ const authenticateRegistration =
       credentialId: `registration:${verified.client.clientId}`,
       workspaceId: verified.client.workspaceId,
       scopes: new Set(),
+      credential: { kind: "registrationToken", clientId: verified.client.clientId },
     });
     next();
   };
@@ -114,7 +115,12 @@ export const registrationRoutes = (deps: RegistrationDependencies): Route[] => {
     policy.mode === "open"
       ? {
           handler: (request, response, next) => {
-            setCaller(response, { credentialId: `anonymous:${request.ip ?? ""}`, workspaceId: policy.workspaceId, scopes: new Set() });
+            setCaller(response, {
+              credentialId: `anonymous:${request.ip ?? ""}`,
+              workspaceId: policy.workspaceId,
+              scopes: new Set(),
+              credential: { kind: "anonymous" },
+            });
             next();
           },
           security: [],

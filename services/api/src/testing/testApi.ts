@@ -18,8 +18,8 @@ import type { RegistrationPolicy } from "../registration/registrationRoutes.js";
 
 export type TestApi = Readonly<{
   http: () => ReturnType<typeof supertest>;
-  /** A fresh credential in `workspaceId` with these scopes, as an Authorization header value. */
-  bearer: (workspaceId: string, scopes?: readonly string[]) => Promise<string>;
+  /** A fresh credential in `workspaceId` with these scopes (and expiry), as an Authorization header value. */
+  bearer: (workspaceId: string, scopes?: readonly string[], expiresOn?: string) => Promise<string>;
   engines: Engines;
   api: Api;
   dataDir: string;
@@ -138,7 +138,7 @@ export const startTestApi = async (options: TestApiOptions = {}): Promise<TestAp
   };
   return {
     http: () => supertest(api.app),
-    bearer: async (workspaceId, scopes = ["admin"]) => {
+    bearer: async (workspaceId, scopes = ["admin"], expiresOn) => {
       const token = generateCredential("adminToken");
       await api.credentials.store(token, {
         kind: "admin",
@@ -146,7 +146,7 @@ export const startTestApi = async (options: TestApiOptions = {}): Promise<TestAp
         scopes,
         label: "test",
         createdOn: clock().toISOString(),
-        expiresOn: null,
+        expiresOn: expiresOn ?? null,
         revokedOn: null,
       });
       return `Bearer ${token}`;
