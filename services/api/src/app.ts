@@ -90,7 +90,12 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
   const routes = [
     ...healthRoutes({ eventStore: deps.eventStore, readModels: deps.readModels, bus: deps.bus, projections: checkpoints }),
     ...metricsRoutes({ metrics: deps.metrics, eventStore: deps.eventStore, readModels: deps.readModels, projections: checkpoints }),
-    ...registrationRoutes({ ...routeDependencies, clientCredentials, policy: deps.settings.registration ?? { mode: "credential" } }),
+    ...registrationRoutes({
+      ...routeDependencies,
+      clientCredentials,
+      rateLimits,
+      policy: deps.settings.registration ?? { mode: "credential" },
+    }),
     ...clientApplicationRoutes(routeDependencies),
     ...secretRoutes(routeDependencies),
     ...apiKeyRoutes(routeDependencies),
