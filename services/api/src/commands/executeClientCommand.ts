@@ -39,6 +39,8 @@ const rejectionProblem = (rejection: Rejection): HttpProblem => {
       return rejection.violations.length > 0
         ? new HttpProblem(400, rejection.code, "Beyond the issuer", rejection.detail, rejection.violations)
         : new HttpProblem(403, rejection.code, "Forbidden", rejection.detail);
+    case ClientApplicationRejections.reactivationNeedsAdmin:
+      return Problems.forbidden("admin");
     case ClientApplicationRejections.alreadyExists:
       return Problems.conflict(rejection.code, rejection.detail);
     case ClientApplicationRejections.notFound:

@@ -5,13 +5,21 @@ import {
   type ReadModelCollection,
   type ReadModelStore,
 } from "@clientapps/read-models";
-import { RateLimiterRes } from "rate-limiter-flexible";
-import RateLimiterStoreAbstract from "rate-limiter-flexible/lib/RateLimiterStoreAbstract.js";
+import { createRequire } from "node:module";
+import { RateLimiterRes, type RateLimiterStoreAbstract as StoreBase } from "rate-limiter-flexible";
 
 /**
  * One counter of a limiter: points consumed in the current window, which ends at
  * `expiresAt` (epoch ms; null for a window without end, as `block(key, 0)` makes).
  */
+/**
+ * The base of custom stores: declared in rate-limiter-flexible's types, but not
+ * exported from its main entry, so it is loaded from its own file.
+ */
+const RateLimiterStoreAbstract = createRequire(import.meta.url)(
+  "rate-limiter-flexible/lib/RateLimiterStoreAbstract.js",
+) as typeof StoreBase;
+
 type Counter = { points: number; expiresAt: number | null };
 
 /** A counter as the limiter reads it, with the time it was read at. */
