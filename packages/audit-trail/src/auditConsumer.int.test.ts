@@ -162,14 +162,29 @@ describe("the audit consumer, for the client-application lifecycle", () => {
   describe("ClientActivated", () => {
     const events = [b.registered(), b.deactivated(), b.activated(b.after(60))];
 
-    it("records the activation and revokes nothing more", async () => {
+    it("records the activation and tells the revocation feed what works again, and from when (client_reactivated)", async () => {
       await given(...events).then({
         activity: [
           { operation: "create" },
           { operation: "deactivate" },
           { ...provenance(events, 2), sequence: 3, operation: "activate", changes: { isActive: { before: false, after: true } } },
         ],
-        revocations: [{ sequence: 1, eventId: "event-2", reason: "client_deactivated" }],
+        revocations: [
+          { sequence: 1, eventId: "event-2", reason: "client_deactivated" },
+          {
+            workspaceId: "ws-1",
+            sequence: 2,
+            eventId: "event-3",
+            clientId: "integration",
+            reason: "client_reactivated",
+            credentialType: "client",
+            credentialId: "integration",
+            fingerprint: null,
+            revokeFrom: b.after(60),
+            reinstated: b.reinstatedSecretOnly,
+            occurredAt: provenance(events, 2).occurredAt,
+          },
+        ],
       });
     });
 

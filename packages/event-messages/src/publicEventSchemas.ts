@@ -70,7 +70,17 @@ export const PublicEvent = z.discriminatedUnion("type", [
     registeredOn: z.string(),
   }),
   event("ClientUpdated", { changes: updatableFields, previous: updatableFields, updatedOn: z.string() }),
-  event("ClientActivated", { activatedOn: z.string() }),
+  event("ClientActivated", {
+    activatedOn: z.string(),
+    reinstated: z
+      .object({
+        secrets: z.array(z.object({ secretId: z.string(), fingerprint: z.string() }).readonly()).readonly(),
+        apiKeys: z.array(z.object({ keyId: z.string(), fingerprint: z.string() }).readonly()).readonly(),
+        registrationToken: z.boolean(),
+      })
+      .readonly()
+      .optional(),
+  }),
   event("ClientDeactivated", { deactivatedOn: z.string() }),
   event("SecretRotated", {
     secret,

@@ -23,6 +23,7 @@ export const environmentSchema = z.object({
   CLIENTAPPS_SCHEDULER_INTERVAL_MS: positiveInt(1000),
   CLIENTAPPS_REGISTRATION: z.enum(["credential", "open"]).default("credential"),
   CLIENTAPPS_REGISTRATION_WORKSPACE: z.string().regex(identifier, "must be a workspace id").optional(),
+  CLIENTAPPS_REGISTRATION_RATE_LIMIT: positiveInt(20),
   CLIENTAPPS_TRUST_PROXY: z.string().optional(),
   EVENTSTORE_URL: z
     .string()
@@ -61,7 +62,8 @@ export type Config = Readonly<{
   readYourWritesTimeoutMs: number;
   pollIntervalMs: number;
   schedulerIntervalMs: number;
-  registration: Readonly<{ mode: "credential" } | { mode: "open"; workspaceId: string }>;
+  /** With `open`, anonymous registrations allowed per source address and minute. */
+  registration: Readonly<{ mode: "credential" } | { mode: "open"; workspaceId: string; registrationsPerMinute: number }>;
   /** Set: events in KurrentDB/EventStoreDB. Unset: the embedded SQLite event store. */
   eventStoreUrl: string | undefined;
   /** Set: read models in MongoDB. Unset: the embedded SQLite read models. */
@@ -103,7 +105,11 @@ export const loadConfig = (environment: NodeJS.ProcessEnv = process.env): Config
     schedulerIntervalMs: env.CLIENTAPPS_SCHEDULER_INTERVAL_MS,
     registration:
       env.CLIENTAPPS_REGISTRATION === "open"
-        ? { mode: "open", workspaceId: env.CLIENTAPPS_REGISTRATION_WORKSPACE ?? env.CLIENTAPPS_ADMIN_WORKSPACE }
+        ? {
+            mode: "open",
+            workspaceId: env.CLIENTAPPS_REGISTRATION_WORKSPACE ?? env.CLIENTAPPS_ADMIN_WORKSPACE,
+            registrationsPerMinute: env.CLIENTAPPS_REGISTRATION_RATE_LIMIT,
+          }
         : { mode: "credential" },
     eventStoreUrl: env.EVENTSTORE_URL,
     mongodbUrl: env.MONGODB_URL,

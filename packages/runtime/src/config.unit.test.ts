@@ -35,10 +35,11 @@ describe("loadConfig", () => {
       LOG_LEVEL: "warn",
       CLIENTAPPS_ADMIN_WORKSPACE: "acme",
       CLIENTAPPS_REGISTRATION: "open",
+      CLIENTAPPS_REGISTRATION_RATE_LIMIT: "5",
       CLIENTAPPS_TRUST_PROXY: "1",
     });
     expect(config).toMatchObject({ host: "0.0.0.0", port: 0, dataDir: "/var/lib/clientapps", logLevel: "warn", trustProxy: "1" });
-    expect(config.registration).toEqual({ mode: "open", workspaceId: "acme" });
+    expect(config.registration).toEqual({ mode: "open", workspaceId: "acme", registrationsPerMinute: 5 });
   });
 
   it("names every setting it refuses, and why", () => {

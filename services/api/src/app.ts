@@ -19,7 +19,6 @@ import { historyRoutes } from "./clientApplications/historyRoutes.js";
 import { apiKeyRoutes } from "./credentials/apiKeyRoutes.js";
 import { tokenFeedRoutes } from "./tokens/tokenFeedRoutes.js";
 import { introspectionRoutes } from "./credentials/introspectionRoutes.js";
-import { createFailureRateLimit } from "./http/failureRateLimit.js";
 import { secretRoutes } from "./credentials/secretRoutes.js";
 import { healthRoutes } from "./health/healthRoutes.js";
 import { metricsRoutes, requestMetrics } from "./health/metricsRoutes.js";
@@ -30,6 +29,7 @@ import { requestLog } from "./http/requestLog.js";
 import { idempotency } from "./idempotency/idempotency.js";
 import { openIdempotencyKeys } from "./idempotency/idempotencyKeys.js";
 import { openApiRoutes } from "./openapi/openApiRoutes.js";
+import { openRateLimits } from "./rateLimits/readModelRateLimiter.js";
 import { registrationRoutes, type RegistrationPolicy } from "./registration/registrationRoutes.js";
 
 export type ApiDependencies = Readonly<{
@@ -61,6 +61,8 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
   const credentials = await openAccessCredentials(deps.readModels, deps.hasher);
   const views = await deps.readModels.collection<ClientApplicationView>(clientApplicationsCollection);
   const idempotencyKeys = await openIdempotencyKeys(deps.readModels, deps.pepper);
+  // In the read-model store, which every api instance shares, so a limit holds across instances.
+  const rateLimits = await openRateLimits(deps.readModels, deps.clock);
   const readYourWrites = createReadYourWrites(deps.readModels.checkpoints, {
     timeoutMs: deps.settings.readYourWritesTimeoutMs,
     headPosition: () => deps.eventStore.headPosition(),
@@ -88,18 +90,19 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
   const routes = [
     ...healthRoutes({ eventStore: deps.eventStore, readModels: deps.readModels, bus: deps.bus, projections: checkpoints }),
     ...metricsRoutes({ metrics: deps.metrics, eventStore: deps.eventStore, readModels: deps.readModels, projections: checkpoints }),
-    ...registrationRoutes({ ...routeDependencies, clientCredentials, policy: deps.settings.registration ?? { mode: "credential" } }),
+    ...registrationRoutes({
+      ...routeDependencies,
+      clientCredentials,
+      rateLimits,
+      policy: deps.settings.registration ?? { mode: "credential" },
+    }),
     ...clientApplicationRoutes(routeDependencies),
     ...secretRoutes(routeDependencies),
     ...apiKeyRoutes(routeDependencies),
     ...historyRoutes(routeDependencies),
     ...(await activityRoutes({ readModels: deps.readModels, pollIntervalMs })),
     ...(await tokenFeedRoutes({ readModels: deps.readModels, pollIntervalMs })),
-    ...introspectionRoutes({
-      clientCredentials,
-      clock: deps.clock,
-      failures: createFailureRateLimit({ limit: 20, windowMs: 60_000, clock: deps.clock }),
-    }),
+    ...introspectionRoutes({ clientCredentials, clock: deps.clock, hasher: deps.hasher, rateLimits }),
   ];
   app.use(openApiRoutes(routes));
   app.use(

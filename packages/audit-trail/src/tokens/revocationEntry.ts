@@ -19,12 +19,25 @@ export type RevocationEntry = Readonly<{
     | "api_key_revoked_with_issuer"
     | "api_key_expired"
     | "client_deactivated"
+    /**
+     * Not a revocation but its end: the client is active again, and from `revokeFrom`
+     * on the credentials in `reinstated` work again, so downstream stops refusing them.
+     */
+    | "client_reactivated"
     | "client_deleted";
   credentialType: "client_secret" | "api_key" | "client";
   credentialId: string;
   fingerprint: string | null;
   revokeFrom: string;
+  /** For `client_reactivated`: what became valid again (absent when the event did not record it). */
+  reinstated?: Reinstated;
   occurredAt: string;
+}>;
+
+export type Reinstated = Readonly<{
+  secrets: readonly Readonly<{ secretId: string; fingerprint: string }>[];
+  apiKeys: readonly Readonly<{ keyId: string; fingerprint: string }>[];
+  registrationToken: boolean;
 }>;
 
 export const revocationFeedCollection: CollectionDefinition = {
@@ -79,9 +92,21 @@ export const revocationsOf = (message: EventMessage): readonly Revocation[] => {
           revokeFrom: message.data.deletedOn,
         },
       ];
+    case "ClientActivated": {
+      const { activatedOn, reinstated } = message.data;
+      return [
+        {
+          reason: "client_reactivated",
+          credentialType: "client",
+          credentialId: message.clientId,
+          fingerprint: null,
+          revokeFrom: activatedOn,
+          ...(reinstated === undefined ? {} : { reinstated }),
+        },
+      ];
+    }
     case "ClientRegistered":
     case "ClientUpdated":
-    case "ClientActivated":
     case "ApiKeyIssued":
     case "RegistrationTokenRotated":
     case "RegistrationMetadataReplaced":

@@ -30,12 +30,18 @@ export type RegisterClient = Readonly<{
 }>;
 
 /**
+ * Whether the caller may turn an inactive client active again, which makes every
+ * credential it still holds work again; the api grants it to admins only. Absent: may.
+ */
+type Reactivation = Readonly<{ mayReactivate?: boolean | undefined }>;
+
+/**
  * PUT semantics: every updatable field present is set; absent fields keep their value.
  * Immutable fields may be echoed back but must not change.
  */
 export type UpdateClient = Readonly<{
   type: "UpdateClient";
-  data: Target & Readonly<{ changes: Partial<UpdatableFields>; immutable: Partial<ImmutableFields> }>;
+  data: Target & Readonly<{ changes: Partial<UpdatableFields>; immutable: Partial<ImmutableFields> } & Reactivation>;
   metadata: Stamp;
 }>;
 
@@ -45,7 +51,7 @@ export type MergePatch = { readonly [K in keyof UpdatableFields]?: UpdatableFiel
 /** JSON Merge Patch (RFC 7396) of the updatable fields. */
 export type PatchClient = Readonly<{
   type: "PatchClient";
-  data: Target & Readonly<{ patch: MergePatch; immutable: Partial<ImmutableFields> }>;
+  data: Target & Readonly<{ patch: MergePatch; immutable: Partial<ImmutableFields> } & Reactivation>;
   metadata: Stamp;
 }>;
 

@@ -1,6 +1,8 @@
 import { accept, assertNever, reject, type Decision, type FieldViolation } from "../decider.js";
 import {
   immutableFieldNames,
+  isApiKeyLive,
+  isLive,
   updatableFieldNames,
   type ClientApplication,
   type ClientApplicationState,
@@ -10,7 +12,7 @@ import {
 import type { ClientApplicationCommand, MergePatch, RegisterClient, ReplaceRegistration } from "./commands.js";
 import { expireApiKey, issueApiKey, retireSecret, revokeApiKey, rotateSecret } from "./credentials.js";
 import { registrationMetadataViolations } from "./registration.js";
-import type { ClientApplicationEvent } from "./events.js";
+import type { ClientApplicationEvent, Reinstated } from "./events.js";
 import { clientApplicationViolations, defaultGrantTypes } from "./validation.js";
 
 export const ClientApplicationRejections = {
@@ -19,6 +21,8 @@ export const ClientApplicationRejections = {
   alreadyExists: "client_already_exists",
   notFound: "client_not_found",
   deleted: "client_deleted",
+  /** Reactivating makes the client's credentials work again; the caller must be allowed to (an admin). */
+  reactivationNeedsAdmin: "reactivation_needs_admin",
 } as const;
 
 export type ClientApplicationRejectionCode = (typeof ClientApplicationRejections)[keyof typeof ClientApplicationRejections];
@@ -104,6 +108,23 @@ const immutableViolations = (client: ClientApplication, given: Partial<Immutable
       : [],
   );
 
+/** What works again once an inactive client is active: its live secrets and keys, and its registration token. */
+const reinstatedBy = (client: ClientApplication, now: Date): Reinstated => ({
+  secrets: client.secrets.filter((secret) => isLive(secret.expiresOn, now)).map(({ secretId, fingerprint }) => ({ secretId, fingerprint })),
+  apiKeys: client.apiKeys.filter((key) => isApiKeyLive(key, now)).map(({ keyId, fingerprint }) => ({ keyId, fingerprint })),
+  registrationToken: client.registration !== undefined && client.registration !== null,
+});
+
+const activatedEvent = (client: ClientApplication, now: Date): ClientApplicationEvent => ({
+  type: "ClientActivated",
+  data: {
+    workspaceId: client.workspaceId,
+    clientId: client.clientId,
+    activatedOn: now.toISOString(),
+    reinstated: reinstatedBy(client, now),
+  },
+});
+
 const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /**
@@ -116,6 +137,7 @@ const change = (
   immutable: Partial<ImmutableFields>,
   now: Date,
   refused: readonly FieldViolation[] = [],
+  mayReactivate = true,
 ): Decided => {
   const immutables = immutableViolations(client, immutable);
   if (immutables.length > 0) {
@@ -124,6 +146,12 @@ const change = (
   // A member present but undefined is absent (the type allows it): it keeps its value.
   const present = Object.fromEntries(Object.entries(requested).filter(([, value]) => value !== undefined)) as Partial<UpdatableFields>;
   const next = { ...client, ...present };
+  if (next.isActive && !client.isActive && !mayReactivate) {
+    return reject(
+      ClientApplicationRejections.reactivationNeedsAdmin,
+      "Reactivating a client makes its credentials work again; it needs the admin scope.",
+    );
+  }
   const violations = [...refused, ...clientApplicationViolations(next)];
   if (violations.length > 0) return invalid(violations);
 
@@ -141,11 +169,7 @@ const change = (
     events.push({ type: "ClientUpdated", data: { ...target, changes, previous, updatedOn: at } });
   }
   if (next.isActive !== client.isActive) {
-    events.push(
-      next.isActive
-        ? { type: "ClientActivated", data: { ...target, activatedOn: at } }
-        : { type: "ClientDeactivated", data: { ...target, deactivatedOn: at } },
-    );
+    events.push(next.isActive ? activatedEvent(client, now) : { type: "ClientDeactivated", data: { ...target, deactivatedOn: at } });
   }
   return accept(...events);
 };
@@ -216,13 +240,13 @@ export const decide = (command: ClientApplicationCommand, state: ClientApplicati
 
   switch (command.type) {
     case "UpdateClient":
-      return change(client, command.data.changes, command.data.immutable, now);
+      return change(client, command.data.changes, command.data.immutable, now, [], command.data.mayReactivate);
     case "PatchClient": {
       const { changes, violations } = applyMergePatch(client, command.data.patch);
-      return change(client, changes, command.data.immutable, now, violations);
+      return change(client, changes, command.data.immutable, now, violations, command.data.mayReactivate);
     }
     case "ActivateClient":
-      return client.isActive ? accept() : accept({ type: "ClientActivated", data: { ...target, activatedOn: now.toISOString() } });
+      return client.isActive ? accept() : accept(activatedEvent(client, now));
     case "DeactivateClient":
       return client.isActive ? accept({ type: "ClientDeactivated", data: { ...target, deactivatedOn: now.toISOString() } }) : accept();
     case "RotateSecret":

@@ -39,7 +39,21 @@ export type ClientUpdated = Readonly<{
     }>;
 }>;
 
-export type ClientActivated = Readonly<{ type: "ClientActivated"; data: Identity & Readonly<{ activatedOn: string }> }>;
+/**
+ * The credentials a reactivation makes valid again: downstream services that refused
+ * them since the deactivation must accept them from `activatedOn` on.
+ */
+export type Reinstated = Readonly<{
+  secrets: readonly Readonly<{ secretId: string; fingerprint: string }>[];
+  apiKeys: readonly Readonly<{ keyId: string; fingerprint: string }>[];
+  registrationToken: boolean;
+}>;
+
+export type ClientActivated = Readonly<{
+  type: "ClientActivated";
+  /** `reinstated` is absent on events written before it was recorded. */
+  data: Identity & Readonly<{ activatedOn: string; reinstated?: Reinstated }>;
+}>;
 
 export type ClientDeactivated = Readonly<{ type: "ClientDeactivated"; data: Identity & Readonly<{ deactivatedOn: string }> }>;
 

@@ -8,7 +8,19 @@ export type Caller = Readonly<{
   credentialId: string;
   workspaceId: string;
   scopes: ReadonlySet<string>;
+  /**
+   * What authenticated: an admin token, an API key (with the client it belongs to),
+   * a registration access token, or nobody (open registration). A credential hands
+   * on no more than it holds, so issuing checks what it is and until when it works.
+   */
+  credential: CallerCredential;
 }>;
+
+export type CallerCredential =
+  | Readonly<{ kind: "adminToken"; expiresOn: string | null }>
+  | Readonly<{ kind: "apiKey"; clientId: string; expiresOn: string | null }>
+  | Readonly<{ kind: "registrationToken"; clientId: string }>
+  | Readonly<{ kind: "anonymous" }>;
 
 const callerKey = "caller";
 
@@ -27,13 +39,23 @@ const callerFor = async (
     case "adminToken": {
       const credential = await credentials.find(token, now);
       return (
-        credential && { credentialId: credential.credentialId, workspaceId: credential.workspaceId, scopes: new Set(credential.scopes) }
+        credential && {
+          credentialId: credential.credentialId,
+          workspaceId: credential.workspaceId,
+          scopes: new Set(credential.scopes),
+          credential: { kind: "adminToken", expiresOn: credential.expiresOn },
+        }
       );
     }
     case "apiKey": {
       const verified = await clientCredentials.apiKey(token, now);
       return (
-        verified && { credentialId: verified.key.keyId, workspaceId: verified.client.workspaceId, scopes: new Set(verified.key.scopes) }
+        verified && {
+          credentialId: verified.key.keyId,
+          workspaceId: verified.client.workspaceId,
+          scopes: new Set(verified.key.scopes),
+          credential: { kind: "apiKey", clientId: verified.client.clientId, expiresOn: verified.key.expiresOn },
+        }
       );
     }
     default:

@@ -28,6 +28,10 @@ export type ClientApplicationRouteDependencies = CommandDependencies &
   Readonly<{ views: ReadModelCollection<ClientApplicationView>; hasher: SecretHasher }>;
 
 const projection = clientApplicationsCheckpoint;
+const reactivationForbidden = problem(
+  "The credential lacks the scope; reactivating an inactive client (isActive: true) needs admin, since its credentials work again",
+);
+
 const tags = ["Client applications"];
 const collection = "/api/v1/clientapplications";
 const item = "/api/v1/clientapplications/{clientId}";
@@ -164,6 +168,7 @@ export const clientApplicationRoutes = (deps: ClientApplicationRouteDependencies
     body: { schema: UpdateClientApplicationRequest, contentTypes: ["application/json"], required: true },
     responses: {
       200: written("Updated"),
+      403: reactivationForbidden,
       404: notFound(),
       409: problem("The change is not allowed in the client's state, or it changed concurrently"),
       412: preconditionFailed,
@@ -177,6 +182,8 @@ export const clientApplicationRoutes = (deps: ClientApplicationRouteDependencies
           clientId: params.clientId,
           changes,
           immutable: immutableOf({ clientId, isConfidential, workspaceId }),
+          // Reactivation makes every credential the client still holds work again: admins only.
+          mayReactivate: caller.scopes.has("admin"),
         },
         metadata: { now },
       }));
@@ -196,6 +203,7 @@ export const clientApplicationRoutes = (deps: ClientApplicationRouteDependencies
     body: { schema: PatchClientApplicationRequest, contentTypes: mergePatchTypes, required: true },
     responses: {
       200: written("Patched"),
+      403: reactivationForbidden,
       404: notFound(),
       409: problem("The change is not allowed in the client's state, or it changed concurrently"),
       412: preconditionFailed,
@@ -209,6 +217,8 @@ export const clientApplicationRoutes = (deps: ClientApplicationRouteDependencies
           clientId: params.clientId,
           patch,
           immutable: immutableOf({ clientId, isConfidential, workspaceId }),
+          // Reactivation makes every credential the client still holds work again: admins only.
+          mayReactivate: caller.scopes.has("admin"),
         },
         metadata: { now },
       }));

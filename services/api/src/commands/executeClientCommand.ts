@@ -34,6 +34,13 @@ const rejectionProblem = (rejection: Rejection): HttpProblem => {
       return Problems.validation(rejection.violations, rejection.detail);
     case ClientApplicationRejections.immutableField:
       return new HttpProblem(400, rejection.code, "Immutable field", rejection.detail, rejection.violations);
+    case CredentialRejections.beyondIssuer:
+      // With violations it is the request asking too much; without, the issuing key stopped working meanwhile.
+      return rejection.violations.length > 0
+        ? new HttpProblem(400, rejection.code, "Beyond the issuer", rejection.detail, rejection.violations)
+        : new HttpProblem(403, rejection.code, "Forbidden", rejection.detail);
+    case ClientApplicationRejections.reactivationNeedsAdmin:
+      return Problems.forbidden("admin");
     case ClientApplicationRejections.alreadyExists:
       return Problems.conflict(rejection.code, rejection.detail);
     case ClientApplicationRejections.notFound:

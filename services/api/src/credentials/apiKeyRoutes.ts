@@ -1,5 +1,5 @@
 import { newCredentialId } from "@clientapps/credentials";
-import { isApiKeyLive, type ApiKey } from "@clientapps/domain";
+import { CredentialRejections, isApiKeyLive, type ApiKey } from "@clientapps/domain";
 import { clientApplicationViewId, clientApplicationsCheckpoint } from "@clientapps/client-read-models";
 import { z } from "zod";
 import { callerOf, mayGrant, type Caller } from "../auth/authenticate.js";
@@ -14,7 +14,7 @@ import { clientApplicationPath } from "../clientApplications/resource.js";
 import { executeClientCommand } from "../commands/executeClientCommand.js";
 import { freshCredential } from "../commands/freshCredential.js";
 import { minPosition } from "../http/minPosition.js";
-import { Problems } from "../http/problem.js";
+import { HttpProblem, Problems } from "../http/problem.js";
 import { defineRoute, type Route } from "../http/routes/defineRoute.js";
 import { PositionHeader } from "../http/routes/routeHeaders.js";
 import { json, notFound, preconditionFailed, problem } from "../http/routes/routeResponses.js";
@@ -35,6 +35,41 @@ export const toApiKeyResource = (key: ApiKey, now: Date): z.infer<typeof ApiKeyR
 const assertMayGrant = (caller: Caller, scopes: readonly string[]): void => {
   const beyond = scopes.filter((scope) => !mayGrant(caller, scope));
   if (beyond.length > 0) throw Problems.forbidden(beyond.join(" "));
+};
+
+/**
+ * A key issued by a credential must not outlive it or reach beyond it. An API key
+ * issues only for its own client (the decider, told the issuing key, then holds the
+ * new key to the issuer's scopes and expiry and revokes it with the issuer); an
+ * admin token that expires issues only keys that expire no later.
+ */
+const assertMayIssueFor = (caller: Caller, clientId: string, expiresOn: string | null): void => {
+  const { credential } = caller;
+  if (credential.kind === "apiKey" && credential.clientId !== clientId) {
+    throw new HttpProblem(
+      403,
+      "other_client",
+      "Forbidden",
+      "An API key issues API keys only for its own client application; use an admin token for another one.",
+    );
+  }
+  if (credential.kind === "adminToken" && credential.expiresOn !== null) {
+    if (expiresOn === null || Date.parse(expiresOn) > Date.parse(credential.expiresOn)) {
+      throw new HttpProblem(
+        400,
+        CredentialRejections.beyondIssuer,
+        "Beyond the issuer",
+        "A key holds no more than the credential that issues it.",
+        [
+          {
+            field: "expiresOn",
+            code: "beyond_issuer",
+            message: `must be no later than the issuing token's expiry, ${credential.expiresOn}`,
+          },
+        ],
+      );
+    }
+  }
 };
 
 const tags = ["Credentials"];
@@ -60,12 +95,17 @@ export const apiKeyRoutes = (deps: ClientApplicationRouteDependencies): Route[] 
         headers: positionHeaders.extend({ Location: z.string(), "Cache-Control": z.literal("no-store") }),
         content: json(IssuedApiKeyResource),
       },
-      403: problem("The credential lacks the scope, or a scope to grant is beyond its own"),
+      400: problem("Invalid, or beyond the issuing credential (beyond_issuer): an expiry after its own, or a scope an issuing key lacks"),
+      403: problem(
+        "The credential lacks the scope, a scope to grant is beyond its own, or it is an API key of another client (other_client)",
+      ),
       404: notFound(),
       409: problem("The client is inactive or has too many keys, or an Idempotency-Key request is in flight"),
     },
     handler: async ({ params: { clientId }, body }, request, response) => {
-      assertMayGrant(callerOf(response), body.scopes);
+      const issuer = callerOf(response);
+      assertMayGrant(issuer, body.scopes);
+      assertMayIssueFor(issuer, clientId, body.expiresOn ?? null);
       const token = freshCredential(deps.hasher, "apiKey");
       const keyId = newCredentialId("key");
       const executed = await executeClientCommand(deps, request, response, clientId, (caller, now) => ({
@@ -78,6 +118,7 @@ export const apiKeyRoutes = (deps: ClientApplicationRouteDependencies): Route[] 
           scopes: body.scopes,
           expiresOn: body.expiresOn ?? null,
           key: token.stored,
+          ...(caller.credential.kind === "apiKey" ? { issuedByKeyId: caller.credentialId } : {}),
         },
         metadata: { now },
       }));

@@ -171,38 +171,3 @@ describe("POST /api/v1/credentials/introspect", () => {
     );
   });
 });
-
-describe("introspection failure limit", () => {
-  const failure = { token: generateCredential("apiKey") };
-
-  it("answers 429 with Retry-After after 20 failures within a minute, and again after the minute", async () => {
-    const { caller, clientId, secret } = await givenCallerWithClient();
-    const valid = { token: secret, client_id: clientId };
-    for (let attempt = 1; attempt <= 20; attempt++) {
-      expect((await introspect(t, caller.auth, failure)).body, `attempt ${attempt}`).toStrictEqual({ active: false });
-    }
-
-    for (const body of [failure, valid]) {
-      const limited = await introspect(t, caller.auth, body);
-      expectProblem(limited, 429, "rate_limited");
-      expect(Number(limited.headers["retry-after"])).toBeGreaterThanOrEqual(1);
-      expect(Number(limited.headers["retry-after"])).toBeLessThanOrEqual(60);
-    }
-    const otherCaller = await t.bearer(caller.workspaceId, ["clientapps:read"]);
-    expect((await introspect(t, otherCaller, valid)).body.active).toBe(true);
-
-    t.advance(61_000);
-    expect((await introspect(t, caller.auth, valid)).body.active).toBe(true);
-    expect((await introspect(t, caller.auth, failure)).body).toStrictEqual({ active: false });
-  });
-
-  it("does not count successful introspections", async () => {
-    const { caller, clientId, secret } = await givenCallerWithClient();
-    const valid = { token: secret, client_id: clientId };
-    for (let attempt = 1; attempt <= 19; attempt++) expect((await introspect(t, caller.auth, failure)).status).toBe(200);
-    for (let attempt = 1; attempt <= 25; attempt++) expect((await introspect(t, caller.auth, valid)).body.active).toBe(true);
-
-    expect((await introspect(t, caller.auth, failure)).body).toStrictEqual({ active: false });
-    expectProblem(await introspect(t, caller.auth, failure), 429, "rate_limited");
-  });
-});

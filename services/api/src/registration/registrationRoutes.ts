@@ -8,9 +8,16 @@ import { executeClientCommand, type CommandDependencies, type Executed } from ".
 import { freshClientSecret, freshCredential } from "../commands/freshCredential.js";
 import { toProblem } from "../http/errorHandler.js";
 import { HttpProblem } from "../http/problem.js";
-import { defineRoute, type CustomAuthentication, type ErrorFormat, type Route } from "../http/routes/defineRoute.js";
+import {
+  defineRoute,
+  type CustomAuthentication,
+  type ErrorFormat,
+  type ResponseDeclaration,
+  type Route,
+} from "../http/routes/defineRoute.js";
 import { CorrelationId, IdempotencyKey, PositionHeader } from "../http/routes/routeHeaders.js";
-import { json } from "../http/routes/routeResponses.js";
+import { json, retryAfterHeaders } from "../http/routes/routeResponses.js";
+import type { RateLimit, RateLimits } from "../rateLimits/readModelRateLimiter.js";
 import { fromClientMetadata, registrationErrorOf, softwareStatementError, toClientInformation } from "./registrationMapping.js";
 import {
   ClientInformationResponse,
@@ -21,14 +28,22 @@ import {
 
 export const registrationPath = "/api/v1/clientapplications/register";
 
-/** Who may register: callers with a credential (the default), or anyone, into one workspace. */
-export type RegistrationPolicy = Readonly<{ mode: "credential" } | { mode: "open"; workspaceId: string }>;
+/**
+ * Who may register: callers with a credential (the default), or anyone, into one
+ * workspace, at most `registrationsPerMinute` (default 20) per source address.
+ */
+export type RegistrationPolicy = Readonly<
+  { mode: "credential" } | { mode: "open"; workspaceId: string; registrationsPerMinute?: number | undefined }
+>;
+
+export const defaultOpenRegistrationsPerMinute = 20;
 
 export type RegistrationDependencies = CommandDependencies &
   Readonly<{
     hasher: { hash: (secret: string) => string; matches: (secret: string, hash: string) => boolean };
     clientCredentials: ClientCredentials;
     policy: RegistrationPolicy;
+    rateLimits: RateLimits;
   }>;
 
 /** An error in the RFC's own format (RFC 7591 §3.2.2, RFC 6750 §3.1). */
@@ -92,9 +107,45 @@ const authenticateRegistration =
       credentialId: `registration:${verified.client.clientId}`,
       workspaceId: verified.client.workspaceId,
       scopes: new Set(),
+      credential: { kind: "registrationToken", clientId: verified.client.clientId },
     });
     next();
   };
+
+/**
+ * Open registration: anyone may register, at a limited rate per source address. An
+ * anonymous caller cannot prove it is the one that sent a first request, and a
+ * replay would hand that request's client_secret and registration access token to
+ * whoever else sends the same key and body from the same address (a NAT, a proxy);
+ * a replay without them would leave a client nobody can use. So Idempotency-Key is
+ * refused here; a caller that needs it registers with a credential.
+ */
+const anonymousRegistration = (workspaceId: string, perAddress: RateLimit): CustomAuthentication => ({
+  handler: async (request, response, next) => {
+    const retryAfter = await perAddress.consume(request.ip ?? "");
+    if (retryAfter !== undefined) {
+      throw new RegistrationError(429, "invalid_request", `Too many registrations from this address; retry in ${retryAfter} s.`, {
+        "Retry-After": String(retryAfter),
+      });
+    }
+    if (request.header("idempotency-key") !== undefined) {
+      throw new RegistrationError(
+        400,
+        "invalid_request",
+        "Idempotency-Key needs a credential: an anonymous caller cannot prove it sent the first request, so its one-time secrets are never replayed.",
+      );
+    }
+    setCaller(response, {
+      credentialId: `anonymous:${request.ip ?? ""}`,
+      workspaceId,
+      scopes: new Set(),
+      credential: { kind: "anonymous" },
+    });
+    next();
+  },
+  security: [],
+  refusals: {},
+});
 
 const tags = ["Dynamic registration"];
 const management = `${registrationPath}/{client_id}`;
@@ -109,18 +160,27 @@ export const registrationRoutes = (deps: RegistrationDependencies): Route[] => {
     security: [{ registrationAccessToken: [] }],
     refusals: { 401: "invalid_token: not this client's registration access token" },
   };
-  // Anonymous callers are told apart by address, so one cannot replay another's idempotent registration (and with it, its secret).
   const openRegistration: CustomAuthentication | undefined =
     policy.mode === "open"
-      ? {
-          handler: (request, response, next) => {
-            setCaller(response, { credentialId: `anonymous:${request.ip ?? ""}`, workspaceId: policy.workspaceId, scopes: new Set() });
-            next();
-          },
-          security: [],
-          refusals: {},
-        }
+      ? anonymousRegistration(
+          policy.workspaceId,
+          deps.rateLimits.limit({
+            name: "register:address",
+            points: policy.registrationsPerMinute ?? defaultOpenRegistrationsPerMinute,
+            durationSeconds: 60,
+          }),
+        )
       : undefined;
+
+  const anonymousRefusals: Record<number, ResponseDeclaration> = openRegistration
+    ? {
+        429: {
+          description: "invalid_request: too many registrations from this address; see Retry-After",
+          headers: retryAfterHeaders,
+          content: json(RegistrationErrorDocument),
+        },
+      }
+    : {};
 
   return [
     defineRoute({
@@ -130,7 +190,10 @@ export const registrationRoutes = (deps: RegistrationDependencies): Route[] => {
       tags,
       summary: "RFC 7591 dynamic client registration",
       description:
-        "Needs a credential with clientapps:write or clientapps:register (an initial access token), unless open registration is configured.",
+        "Needs a credential with clientapps:write or clientapps:register (an initial access token), unless open registration is configured. " +
+        "With open registration, callers are anonymous: each source address may register a limited number of clients a minute " +
+        "(429 with Retry-After beyond it), and Idempotency-Key is refused with 400, because a replay would hand the one-time " +
+        "client_secret and registration_access_token to anyone sending the same key and body from the same address.",
       access: "register",
       ...(openRegistration ? { authentication: openRegistration } : {}),
       idempotent: true,
@@ -144,9 +207,12 @@ export const registrationRoutes = (deps: RegistrationDependencies): Route[] => {
           content: json(ClientInformationResponse),
         },
         400: {
-          description: "invalid_redirect_uri, invalid_client_metadata, invalid_software_statement or unapproved_software_statement",
+          description:
+            "invalid_redirect_uri, invalid_client_metadata, invalid_software_statement or unapproved_software_statement; " +
+            "invalid_request for Idempotency-Key from an anonymous caller (open registration)",
           content: json(RegistrationErrorDocument),
         },
+        ...anonymousRefusals,
       },
       handler: async ({ body }, request, response) => {
         assertNoReservedScope(body);

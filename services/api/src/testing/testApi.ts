@@ -18,13 +18,17 @@ import type { RegistrationPolicy } from "../registration/registrationRoutes.js";
 
 export type TestApi = Readonly<{
   http: () => ReturnType<typeof supertest>;
-  /** A fresh credential in `workspaceId` with these scopes, as an Authorization header value. */
-  bearer: (workspaceId: string, scopes?: readonly string[]) => Promise<string>;
+  /** A fresh credential in `workspaceId` with these scopes (and expiry), as an Authorization header value. */
+  bearer: (workspaceId: string, scopes?: readonly string[], expiresOn?: string) => Promise<string>;
   engines: Engines;
   api: Api;
   dataDir: string;
+  /** The pepper its hashes are keyed with: another instance on the same data needs it too. */
+  pepper: Buffer;
   /** Every log line written so far. */
   logs: () => string;
+  /** The injected clock's time. */
+  now: () => Date;
   /** Moves the injected clock. */
   advance: (ms: number) => void;
   /** The credential scheduler; it runs only when a test calls `tick`. */
@@ -47,6 +51,8 @@ type TestApiOptions = Readonly<{
   /** Reuse the data (and the pepper that keys its hashes) of an earlier instance. */
   dataDir?: string;
   pepper?: Buffer;
+  /** Whether `close` removes the data; by default only an instance that made the directory does. */
+  ownsDataDir?: boolean;
 }>;
 
 /** A projection that takes `lagMs` longer for every event, as a busy projector would. */
@@ -83,6 +89,7 @@ const slowReads = (eventStore: EventStore, latencyMs: number): EventStore => ({
  */
 export const startTestApi = async (options: TestApiOptions = {}): Promise<TestApi> => {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "clientapps-api-"));
+  const ownsDataDir = options.ownsDataDir ?? options.dataDir === undefined;
   const engines = openEmbeddedEngines({ dataDir, pollIntervalMs: 25 });
   const lines: string[] = [];
   const logger = createLogger(
@@ -138,7 +145,7 @@ export const startTestApi = async (options: TestApiOptions = {}): Promise<TestAp
   };
   return {
     http: () => supertest(api.app),
-    bearer: async (workspaceId, scopes = ["admin"]) => {
+    bearer: async (workspaceId, scopes = ["admin"], expiresOn) => {
       const token = generateCredential("adminToken");
       await api.credentials.store(token, {
         kind: "admin",
@@ -146,7 +153,7 @@ export const startTestApi = async (options: TestApiOptions = {}): Promise<TestAp
         scopes,
         label: "test",
         createdOn: clock().toISOString(),
-        expiresOn: null,
+        expiresOn: expiresOn ?? null,
         revokedOn: null,
       });
       return `Bearer ${token}`;
@@ -154,7 +161,9 @@ export const startTestApi = async (options: TestApiOptions = {}): Promise<TestAp
     engines,
     api,
     dataDir,
+    pepper,
     logs: () => lines.join(""),
+    now: clock,
     advance: (ms) => {
       now += ms;
     },
@@ -170,11 +179,11 @@ export const startTestApi = async (options: TestApiOptions = {}): Promise<TestAp
     },
     restart: async () => {
       await stop();
-      return startTestApi({ ...options, dataDir, pepper, now: clock() });
+      return startTestApi({ ...options, dataDir, pepper, ownsDataDir, now: clock() });
     },
     close: async () => {
       await stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 };

@@ -37,12 +37,23 @@ export const RevocationResource = z
       "api_key_revoked_with_issuer",
       "api_key_expired",
       "client_deactivated",
+      "client_reactivated",
       "client_deleted",
     ]),
     credential: z.object({ type: z.enum(["client_secret", "api_key", "client"]), id: z.string(), fingerprint: z.string().nullable() }),
-    revokeFrom: z
-      .string()
-      .meta({ description: "Tokens minted with this credential (or, for `client`, by this client) are invalid from this time on." }),
+    revokeFrom: z.string().meta({
+      description:
+        "Tokens minted with this credential (or, for `client`, by this client) are invalid from this time on. " +
+        "For `client_reactivated`, the end of the client's revocation: the credentials in `reinstated` are valid again from this time on.",
+    }),
+    reinstated: z
+      .object({
+        secrets: z.array(z.object({ id: z.string(), fingerprint: z.string() })),
+        apiKeys: z.array(z.object({ id: z.string(), fingerprint: z.string() })),
+        registrationToken: z.boolean(),
+      })
+      .optional()
+      .meta({ description: "For `client_reactivated`: the client's credentials that work again." }),
     occurredAt: z.string(),
   })
   .meta({ id: "Revocation" });
@@ -58,6 +69,15 @@ const toResource = (entry: RevocationEntry): z.infer<typeof RevocationResource> 
   reason: entry.reason,
   credential: { type: entry.credentialType, id: entry.credentialId, fingerprint: entry.fingerprint },
   revokeFrom: entry.revokeFrom,
+  ...(entry.reinstated === undefined
+    ? {}
+    : {
+        reinstated: {
+          secrets: entry.reinstated.secrets.map((secret) => ({ id: secret.secretId, fingerprint: secret.fingerprint })),
+          apiKeys: entry.reinstated.apiKeys.map((key) => ({ id: key.keyId, fingerprint: key.fingerprint })),
+          registrationToken: entry.reinstated.registrationToken,
+        },
+      }),
   occurredAt: entry.occurredAt,
 });
 

@@ -21,6 +21,7 @@ import type {
   ApiKeyIssued,
   ApiKeyRevoked,
   ClientActivated,
+  Reinstated,
   ClientDeactivated,
   ClientDeleted,
   ClientRegistered,
@@ -94,9 +95,16 @@ export const updated = (
   data: { ...who, changes, previous, updatedOn },
 });
 
-export const activated = (activatedOn = at, who: Target = target): ClientActivated => ({
+/** What the client of {@link registered} makes valid again when it is reactivated: its one secret. */
+export const reinstatedSecretOnly: Reinstated = {
+  secrets: [{ secretId: "secret-1", fingerprint: "…wxyz" }],
+  apiKeys: [],
+  registrationToken: false,
+};
+
+export const activated = (activatedOn = at, who: Target = target, reinstated: Reinstated = reinstatedSecretOnly): ClientActivated => ({
   type: "ClientActivated",
-  data: { ...who, activatedOn },
+  data: { ...who, activatedOn, reinstated },
 });
 
 export const deactivated = (deactivatedOn = at, who: Target = target): ClientDeactivated => ({

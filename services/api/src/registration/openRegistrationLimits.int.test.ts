@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clientsPath } from "../testing/clientApplicationRequests.js";
+import { expectRegistrationError, givenRegistration, minimalMetadata, register } from "../testing/registrationRequests.js";
+import { startTestApi, type TestApi } from "../testing/testApi.js";
+
+const workspaceId = "public-ws";
+
+describe("open registration: anonymous callers", () => {
+  let t: TestApi;
+  beforeAll(async () => {
+    t = await startTestApi({ registration: { mode: "open", workspaceId } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it("refuses Idempotency-Key from anonymous callers (400), so a second caller from the same address never gets the first one's secret", async () => {
+    const body = minimalMetadata({ client_name: "Shared address" });
+    const first = await register(t, undefined, body).set("Idempotency-Key", "same-key");
+    const second = await register(t, undefined, body).set("Idempotency-Key", "same-key");
+
+    for (const response of [first, second]) {
+      expectRegistrationError(response, 400, "invalid_request");
+      expect(response.body.error_description).toMatch(/Idempotency-Key/);
+      expect(JSON.stringify(response.body)).not.toMatch(/ca_secret_|ca_reg_/);
+    }
+    const admin = await t.bearer(workspaceId);
+    const listed = await t.http().get(clientsPath).set("Authorization", admin);
+    expect((listed.body as { displayName: string }[]).filter((client) => client.displayName === "Shared address")).toEqual([]);
+  });
+
+  it("still registers anonymous callers without Idempotency-Key", async () => {
+    expect((await givenRegistration(t, undefined)).clientSecret).toMatch(/^ca_secret_/);
+  });
+});
+
+describe("open registration: the per-address limit", () => {
+  let t: TestApi;
+  beforeAll(async () => {
+    t = await startTestApi({ registration: { mode: "open", workspaceId, registrationsPerMinute: 3 } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it("answers 429 with Retry-After once an address registered its limit within a minute, and registers again after the minute", async () => {
+    for (let attempt = 1; attempt <= 3; attempt++) await givenRegistration(t, undefined);
+
+    const limited = await register(t, undefined, minimalMetadata());
+    expectRegistrationError(limited, 429, "invalid_request");
+    expect(Number(limited.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+    expect(Number(limited.headers["retry-after"])).toBeLessThanOrEqual(60);
+
+    t.advance(61_000);
+    expect((await register(t, undefined, minimalMetadata())).status).toBe(201);
+  });
+});
