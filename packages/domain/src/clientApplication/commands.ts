@@ -31,7 +31,8 @@ export type RegisterClient = Readonly<{
 
 /**
  * Whether the caller may turn an inactive client active again, which makes every
- * credential it still holds work again; the api grants it to admins only. Absent: may.
+ * credential it still holds work again; the api grants it to admins only. Absent: may not,
+ * so a caller that forgets to say is refused rather than let through.
  */
 type Reactivation = Readonly<{ mayReactivate?: boolean | undefined }>;
 

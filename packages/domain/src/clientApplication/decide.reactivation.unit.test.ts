@@ -3,6 +3,7 @@ import type { PatchClient, UpdateClient } from "./commands.js";
 import { ClientApplicationRejections } from "./decide.js";
 import {
   activate,
+  asAdmin,
   activated,
   after,
   aSecret,
@@ -60,7 +61,7 @@ describe("reactivation records what becomes valid again", () => {
         keyExpired("key-1"),
         deactivated(),
       ])
-      .when(update({ isActive: true }))
+      .when(asAdmin(update({ isActive: true })))
       .then([
         activated(undefined, undefined, {
           secrets: [{ secretId: "secret-2", fingerprint: "…et-2" }],
@@ -73,8 +74,15 @@ describe("reactivation records what becomes valid again", () => {
   it("names no secret for a public client", () => {
     spec
       .given([registeredPublic(), deactivated()])
-      .when(patch({ isActive: true }))
+      .when(asAdmin(patch({ isActive: true })))
       .then([activated(undefined, undefined, { secrets: [], apiKeys: [], registrationToken: false })]);
+  });
+
+  it("refuses reactivation to a command that does not say it may: deny by default", () => {
+    spec
+      .given([registered(), deactivated()])
+      .when(update({ isActive: true }))
+      .thenRejects(reactivationNeedsAdmin);
   });
 
   it("refuses reactivation by PUT or PATCH to a caller that may not reactivate", () => {

@@ -137,7 +137,7 @@ const change = (
   immutable: Partial<ImmutableFields>,
   now: Date,
   refused: readonly FieldViolation[] = [],
-  mayReactivate = true,
+  mayReactivate = false,
 ): Decided => {
   const immutables = immutableViolations(client, immutable);
   if (immutables.length > 0) {

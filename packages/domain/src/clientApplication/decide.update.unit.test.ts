@@ -2,6 +2,7 @@ import { describe, it } from "vitest";
 import type { ImmutableFields } from "./clientApplication.js";
 import { ClientApplicationRejections } from "./decide.js";
 import {
+  asAdmin,
   activated,
   clientId,
   deactivated,
@@ -82,7 +83,7 @@ describe("UpdateClient (PUT)", () => {
   it("activates through isActive", () => {
     spec
       .given([registered(), deactivated()])
-      .when(update({ isActive: true }))
+      .when(asAdmin(update({ isActive: true })))
       .then([activated()]);
   });
 
@@ -176,7 +177,7 @@ describe("PatchClient (JSON Merge Patch)", () => {
   it("activates an inactive client whose isActive is set to null", () => {
     spec
       .given([registered(), deactivated()])
-      .when(patch({ isActive: null }))
+      .when(asAdmin(patch({ isActive: null })))
       .then([activated()]);
   });
 

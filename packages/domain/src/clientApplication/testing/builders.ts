@@ -141,6 +141,12 @@ export const patch = (mergePatch: MergePatch, immutable: Partial<ImmutableFields
   metadata: { now },
 });
 
+/** The command as an admin sends it: allowed to turn an inactive client active again. */
+export const asAdmin = <Command extends UpdateClient | PatchClient>(command: Command): Command => ({
+  ...command,
+  data: { ...command.data, mayReactivate: true },
+});
+
 export const activate = (): ActivateClient => ({ type: "ActivateClient", data: target, metadata: { now } });
 
 export const deactivate = (): DeactivateClient => ({ type: "DeactivateClient", data: target, metadata: { now } });
