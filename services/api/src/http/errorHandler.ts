@@ -5,8 +5,10 @@ import type { ErrorRequestHandler, Request, RequestHandler } from "express";
 import { HttpProblem, Problems, problemType } from "./problem.js";
 import { requestIdOf } from "./requestId.js";
 
-/** Errors raised by express' body parser carry a `type`. */
-const bodyParserProblem = (error: { type?: unknown; limit?: unknown }): HttpProblem | undefined => {
+type ParserError = { type?: unknown; limit?: unknown; status?: unknown; expose?: unknown; code?: unknown };
+
+/** Errors raised by express' body parser carry a `type`; those of its inflation (zlib) and of path decoding only a 4xx status. */
+const bodyParserProblem = (error: ParserError): HttpProblem | undefined => {
   switch (error.type) {
     case "entity.too.large":
       return Problems.payloadTooLarge(Number(error.limit));
@@ -16,8 +18,17 @@ const bodyParserProblem = (error: { type?: unknown; limit?: unknown }): HttpProb
     case "charset.unsupported":
       return Problems.unsupportedMediaType("UTF-8 encoded JSON");
     default:
-      return undefined;
+      break;
   }
+  if (error instanceof URIError && error.status === 400) {
+    return Problems.badRequest("malformed_path", "The request path holds an invalid percent-encoding.");
+  }
+  if (typeof error.status !== "number" || error.status < 400 || error.status >= 500 || error.expose !== true) return undefined;
+  if (typeof error.code === "string" && error.code.startsWith("Z_")) {
+    return Problems.badRequest("malformed_body", "The request body could not be decoded in the Content-Encoding it declares.");
+  }
+  // Whatever else a parser refuses is the client's mistake too: its status, never a 500.
+  return new HttpProblem(error.status, "bad_request", "Bad request", "The request could not be read.");
 };
 
 /** The problem an error stands for, or undefined when it is unexpected (a 500). */
