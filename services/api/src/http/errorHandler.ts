@@ -1,3 +1,4 @@
+import { redactCredentials } from "@clientapps/credentials";
 import { ConcurrencyError, EventStoreUnavailableError, UnreadableStreamError } from "@clientapps/event-store";
 import { InvalidCursorError, ReadModelUnavailableError } from "@clientapps/read-models";
 import type { Logger } from "@clientapps/runtime";
@@ -31,8 +32,29 @@ const bodyParserProblem = (error: ParserError): HttpProblem | undefined => {
   return new HttpProblem(error.status, "bad_request", "Bad request", "The request could not be read.");
 };
 
-/** The problem an error stands for, or undefined when it is unexpected (a 500). */
+/** The problem an error stands for, or undefined when it is unexpected (a 500); whatever it echoes of the request is redacted. */
 export const toProblem = (error: unknown, request: Request): HttpProblem | undefined => {
+  const problem = problemOf(error, request);
+  return problem && redacted(problem);
+};
+
+/** A problem whose detail and field violations hold no credential, whatever the caller put where (path, member names, values). */
+const redacted = (problem: HttpProblem): HttpProblem => {
+  const detail = redactCredentials(problem.detail);
+  const errors = problem.errors.map((violation) => ({
+    ...violation,
+    field: redactCredentials(violation.field),
+    message: redactCredentials(violation.message),
+  }));
+  // Subclasses (RegistrationError) keep their class: the copy is made from their own prototype.
+  return Object.assign(Object.create(Object.getPrototypeOf(problem) as object) as HttpProblem, problem, {
+    detail,
+    errors,
+    message: detail,
+  });
+};
+
+const problemOf = (error: unknown, request: Request): HttpProblem | undefined => {
   if (error instanceof HttpProblem) return error;
   if (error instanceof ConcurrencyError) {
     return request.headers["if-match"]
@@ -62,7 +84,7 @@ export const sendProblem = (problem: HttpProblem, request: Request, response: Pa
       title: problem.title,
       status: problem.status,
       detail: problem.detail,
-      instance: request.originalUrl,
+      instance: redactCredentials(request.originalUrl),
       code: problem.code,
       requestId: requestIdOf(response),
       ...(problem.errors.length > 0 ? { errors: problem.errors } : {}),
