@@ -25,6 +25,7 @@ import { healthRoutes } from "./health/healthRoutes.js";
 import { metricsRoutes, requestMetrics } from "./health/metricsRoutes.js";
 import { errorHandler, notFoundHandler } from "./http/errorHandler.js";
 import { routesRouter } from "./http/routes/routesRouter.js";
+import { publicBaseUrl } from "./http/publicBaseUrl.js";
 import { requestId } from "./http/requestId.js";
 import { requestLog } from "./http/requestLog.js";
 import { idempotency } from "./idempotency/idempotency.js";
@@ -50,6 +51,8 @@ export type ApiDependencies = Readonly<{
     extraCheckpoints?: readonly string[] | undefined;
     /** How often live tails (SSE) and long polls look for new entries. */
     streamPollIntervalMs?: number | undefined;
+    /** Where clients reach the API; absolute URIs are built from it (see publicBaseUrl). */
+    publicUrl?: string | undefined;
     /** Who may register clients through RFC 7591; callers with a credential by default. */
     registration?: RegistrationPolicy | undefined;
   }>;
@@ -78,7 +81,7 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
   app.disable("x-powered-by");
   app.set("etag", false);
   app.set("trust proxy", deps.settings.trustProxy ?? false);
-  app.use(requestId, requestLog(deps.logger), requestMetrics(deps.metrics));
+  app.use(requestId, requestLog(deps.logger), requestMetrics(deps.metrics), publicBaseUrl(deps.settings.publicUrl));
   app.use((_request, response, next) => {
     response.setHeader("X-Content-Type-Options", "nosniff");
     next();

@@ -43,6 +43,7 @@ export const startApiServer = async (deps: ApiServerDependencies): Promise<ApiSe
       readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
       registration: config.registration,
       trustProxy: config.trustProxy,
+      publicUrl: config.publicUrl,
     },
   });
   await bootstrapAdmin(credentials, {

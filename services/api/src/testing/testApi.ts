@@ -47,6 +47,8 @@ type TestApiOptions = Readonly<{
   /** Reuse the data (and the pepper that keys its hashes) of an earlier instance. */
   dataDir?: string;
   pepper?: Buffer;
+  /** CLIENTAPPS_PUBLIC_URL. */
+  publicUrl?: string;
 }>;
 
 /** A projection that takes `lagMs` longer for every event, as a busy projector would. */
@@ -119,6 +121,7 @@ export const startTestApi = async (options: TestApiOptions = {}): Promise<TestAp
       registration: options.registration,
       extraCheckpoints: [relay.name],
       streamPollIntervalMs: 20,
+      publicUrl: options.publicUrl,
     },
   });
   runners.push(await startProjection({ ...engines, logger, onUnknownEvent: metrics.countUnknownEvent }, relay));
