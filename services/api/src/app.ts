@@ -51,6 +51,8 @@ export type ApiDependencies = Readonly<{
     extraCheckpoints?: readonly string[] | undefined;
     /** How often live tails (SSE) and long polls look for new entries. */
     streamPollIntervalMs?: number | undefined;
+    /** CLIENTAPPS_METRICS_TOKEN: set, /metrics is served to the scraper presenting it; unset, not on this port. */
+    metricsToken?: string | undefined;
     /** Where clients reach the API; absolute URIs are built from it (see publicBaseUrl). */
     publicUrl?: string | undefined;
     /** Who may register clients through RFC 7591; callers with a credential by default. */
@@ -90,7 +92,10 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
   const checkpoints = [...projections.map((projection) => projection.name), ...(deps.settings.extraCheckpoints ?? [])];
   const routes = [
     ...healthRoutes({ eventStore: deps.eventStore, readModels: deps.readModels, bus: deps.bus, projections: checkpoints }),
-    ...metricsRoutes({ metrics: deps.metrics, eventStore: deps.eventStore, readModels: deps.readModels, projections: checkpoints }),
+    // Without a token the API port serves no /metrics: every tenant's request counts are for the ops port's internal network.
+    ...(deps.settings.metricsToken === undefined
+      ? []
+      : metricsRoutes({ ...deps, projections: checkpoints, token: deps.settings.metricsToken })),
     ...registrationRoutes({ ...routeDependencies, clientCredentials, policy: deps.settings.registration ?? { mode: "credential" } }),
     ...clientApplicationRoutes(routeDependencies),
     ...secretRoutes(routeDependencies),

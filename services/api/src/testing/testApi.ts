@@ -49,7 +49,12 @@ type TestApiOptions = Readonly<{
   pepper?: Buffer;
   /** CLIENTAPPS_PUBLIC_URL. */
   publicUrl?: string;
+  /** CLIENTAPPS_METRICS_TOKEN; without it, the API port serves no /metrics. */
+  metricsToken?: string;
 }>;
+
+/** A scrape token for tests that read /metrics. */
+export const testMetricsToken = "test-metrics-token-0123456789";
 
 /** A projection that takes `lagMs` longer for every event, as a busy projector would. */
 const lagging = <Event extends DomainEvent>(projection: Projection<Event>, lagMs: number): Projection<Event> => ({
@@ -122,6 +127,7 @@ export const startTestApi = async (options: TestApiOptions = {}): Promise<TestAp
       extraCheckpoints: [relay.name],
       streamPollIntervalMs: 20,
       publicUrl: options.publicUrl,
+      metricsToken: options.metricsToken,
     },
   });
   runners.push(await startProjection({ ...engines, logger, onUnknownEvent: metrics.countUnknownEvent }, relay));
