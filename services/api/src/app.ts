@@ -27,6 +27,7 @@ import { errorHandler, notFoundHandler } from "./http/errorHandler.js";
 import { routesRouter } from "./http/routes/routesRouter.js";
 import { publicBaseUrl } from "./http/publicBaseUrl.js";
 import { requestId } from "./http/requestId.js";
+import { createStreamSlots, type StreamLimits } from "./http/streamSlots.js";
 import { requestLog } from "./http/requestLog.js";
 import { idempotency } from "./idempotency/idempotency.js";
 import { openIdempotencyKeys } from "./idempotency/idempotencyKeys.js";
@@ -51,6 +52,8 @@ export type ApiDependencies = Readonly<{
     extraCheckpoints?: readonly string[] | undefined;
     /** How often live tails (SSE) and long polls look for new entries. */
     streamPollIntervalMs?: number | undefined;
+    /** Live streams (SSE) this process holds open at once, in all and per credential. */
+    streams?: StreamLimits | undefined;
     /** CLIENTAPPS_METRICS_TOKEN: set, /metrics is served to the scraper presenting it; unset, not on this port. */
     metricsToken?: string | undefined;
     /** Where clients reach the API; absolute URIs are built from it (see publicBaseUrl). */
@@ -78,6 +81,7 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
 
   const routeDependencies = { eventStore: deps.eventStore, clock: deps.clock, readYourWrites, views, hasher: deps.hasher };
   const pollIntervalMs = deps.settings.streamPollIntervalMs ?? 250;
+  const slots = createStreamSlots(deps.settings.streams ?? { total: 1000, perCredential: 5 });
 
   const app = express();
   app.disable("x-powered-by");
@@ -101,8 +105,8 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
     ...secretRoutes(routeDependencies),
     ...apiKeyRoutes(routeDependencies),
     ...historyRoutes(routeDependencies),
-    ...(await activityRoutes({ readModels: deps.readModels, pollIntervalMs })),
-    ...(await tokenFeedRoutes({ readModels: deps.readModels, pollIntervalMs })),
+    ...(await activityRoutes({ readModels: deps.readModels, pollIntervalMs, slots })),
+    ...(await tokenFeedRoutes({ readModels: deps.readModels, pollIntervalMs, slots })),
     ...introspectionRoutes({
       clientCredentials,
       clock: deps.clock,

@@ -74,6 +74,7 @@ export const startApiServer = async (deps: ApiServerDependencies): Promise<ApiSe
       trustProxy: config.trustProxy,
       publicUrl: config.publicUrl,
       metricsToken: config.metricsToken,
+      streams: config.streams,
     },
   });
   await bootstrapAdmin(credentials, {

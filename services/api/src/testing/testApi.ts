@@ -49,6 +49,8 @@ type TestApiOptions = Readonly<{
   pepper?: Buffer;
   /** CLIENTAPPS_PUBLIC_URL. */
   publicUrl?: string;
+  /** CLIENTAPPS_MAX_STREAMS and CLIENTAPPS_MAX_STREAMS_PER_CREDENTIAL. */
+  streams?: Readonly<{ total: number; perCredential: number }>;
   /** CLIENTAPPS_METRICS_TOKEN; without it, the API port serves no /metrics. */
   metricsToken?: string;
 }>;
@@ -128,6 +130,7 @@ export const startTestApi = async (options: TestApiOptions = {}): Promise<TestAp
       streamPollIntervalMs: 20,
       publicUrl: options.publicUrl,
       metricsToken: options.metricsToken,
+      streams: options.streams,
     },
   });
   runners.push(await startProjection({ ...engines, logger, onUnknownEvent: metrics.countUnknownEvent }, relay));
