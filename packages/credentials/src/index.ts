@@ -1,2 +1,3 @@
 export * from "./credentialFormat.js";
 export * from "./secretHasher.js";
+export * from "./redactCredentials.js";

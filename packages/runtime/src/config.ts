@@ -4,49 +4,73 @@ const identifier = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,63}$/;
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/** An http(s) base URL: no credentials, query or fragment, since paths are appended to it. */
+const publicUrl = z
+  .url({ protocol: /^https?$/ })
+  .refine((value) => {
+    if (!URL.canParse(value)) return false;
+    const url = new URL(value);
+    return (
+      url.username === "" && url.password === "" && url.search === "" && url.hash === "" && !value.includes("#") && !value.includes("?")
+    );
+  }, "must be an http(s) URL without credentials, query or fragment")
+  .transform((value) => value.replace(/\/+$/, ""));
+
 /** Environment variables and their defaults; the README lists the same table. */
-export const environmentSchema = z.object({
-  HOST: z.string().min(1).default("127.0.0.1"),
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  OPS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
-  DATA_DIR: z.string().min(1).default("./data"),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  CLIENTAPPS_PEPPER: z
-    .string()
-    .refine((value) => Buffer.from(value, "base64").length >= 32, "must be base64 of at least 32 bytes")
-    .optional(),
-  CLIENTAPPS_ADMIN_TOKEN: z.string().min(1).optional(),
-  CLIENTAPPS_ADMIN_WORKSPACE: z.string().regex(identifier, "must be a workspace id").default("default"),
-  CLIENTAPPS_BODY_LIMIT_BYTES: positiveInt(64 * 1024),
-  CLIENTAPPS_READ_YOUR_WRITES_TIMEOUT_MS: positiveInt(5000),
-  CLIENTAPPS_POLL_INTERVAL_MS: positiveInt(200),
-  CLIENTAPPS_SCHEDULER_INTERVAL_MS: positiveInt(1000),
-  CLIENTAPPS_REGISTRATION: z.enum(["credential", "open"]).default("credential"),
-  CLIENTAPPS_REGISTRATION_WORKSPACE: z.string().regex(identifier, "must be a workspace id").optional(),
-  CLIENTAPPS_REGISTRATION_RATE_LIMIT: positiveInt(20),
-  CLIENTAPPS_TRUST_PROXY: z.string().optional(),
-  EVENTSTORE_URL: z
-    .string()
-    .regex(/^(kurrentdb|esdb|kdb)(\+discover)?:\/\//, "must be a KurrentDB connection string (kurrentdb://…)")
-    .optional(),
-  MONGODB_URL: z
-    .string()
-    .regex(/^mongodb(\+srv)?:\/\//, "must be a MongoDB connection string (mongodb://…)")
-    .optional(),
-  MONGODB_DATABASE: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,63}$/, "must be a database name")
-    .default("clientapps"),
-  KAFKA_BROKERS: z
-    .string()
-    .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, "must be a comma-separated list of host:port")
-    .optional(),
-  KAFKA_PARTITIONS: positiveInt(6),
-  CLIENTAPPS_BUS_NAMESPACE: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{0,64}$/, "must be letters, digits, '_' or '-'")
-    .default(""),
-});
+export const environmentSchema = z
+  .object({
+    HOST: z.string().min(1).default("127.0.0.1"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    OPS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+    DATA_DIR: z.string().min(1).default("./data"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    CLIENTAPPS_PEPPER: z
+      .string()
+      .refine((value) => Buffer.from(value, "base64").length >= 32, "must be base64 of at least 32 bytes")
+      .optional(),
+    CLIENTAPPS_ADMIN_TOKEN: z.string().min(1).optional(),
+    CLIENTAPPS_ADMIN_WORKSPACE: z.string().regex(identifier, "must be a workspace id").default("default"),
+    CLIENTAPPS_BODY_LIMIT_BYTES: positiveInt(64 * 1024),
+    CLIENTAPPS_READ_YOUR_WRITES_TIMEOUT_MS: positiveInt(5000),
+    CLIENTAPPS_POLL_INTERVAL_MS: positiveInt(200),
+    CLIENTAPPS_SCHEDULER_INTERVAL_MS: positiveInt(1000),
+    CLIENTAPPS_REGISTRATION: z.enum(["credential", "open"]).default("credential"),
+    CLIENTAPPS_REGISTRATION_WORKSPACE: z.string().regex(identifier, "must be a workspace id").optional(),
+    CLIENTAPPS_REGISTRATION_RATE_LIMIT: positiveInt(20),
+    CLIENTAPPS_TRUST_PROXY: z.string().optional(),
+    CLIENTAPPS_PUBLIC_URL: publicUrl.optional(),
+    CLIENTAPPS_MAX_STREAMS: positiveInt(1000),
+    CLIENTAPPS_MAX_STREAMS_PER_CREDENTIAL: positiveInt(5),
+    CLIENTAPPS_REQUEST_TIMEOUT_MS: positiveInt(30_000),
+    CLIENTAPPS_HEADERS_TIMEOUT_MS: positiveInt(10_000),
+    CLIENTAPPS_KEEP_ALIVE_TIMEOUT_MS: positiveInt(5000),
+    CLIENTAPPS_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+    EVENTSTORE_URL: z
+      .string()
+      .regex(/^(kurrentdb|esdb|kdb)(\+discover)?:\/\//, "must be a KurrentDB connection string (kurrentdb://…)")
+      .optional(),
+    MONGODB_URL: z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\//, "must be a MongoDB connection string (mongodb://…)")
+      .optional(),
+    MONGODB_DATABASE: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,63}$/, "must be a database name")
+      .default("clientapps"),
+    KAFKA_BROKERS: z
+      .string()
+      .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, "must be a comma-separated list of host:port")
+      .optional(),
+    KAFKA_PARTITIONS: positiveInt(6),
+    CLIENTAPPS_BUS_NAMESPACE: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{0,64}$/, "must be letters, digits, '_' or '-'")
+      .default(""),
+  })
+  .refine((env) => env.CLIENTAPPS_HEADERS_TIMEOUT_MS <= env.CLIENTAPPS_REQUEST_TIMEOUT_MS, {
+    message: "must not exceed CLIENTAPPS_REQUEST_TIMEOUT_MS",
+    path: ["CLIENTAPPS_HEADERS_TIMEOUT_MS"],
+  });
 
 export type Config = Readonly<{
   host: string;
@@ -77,6 +101,14 @@ export type Config = Readonly<{
   busNamespace: string;
   /** Express' "trust proxy": which hops' X-Forwarded-* to believe for the source IP and protocol. */
   trustProxy: boolean | string;
+  /** Where clients reach the API (`https://clientapps.example.com`); absolute URIs it answers are built from it, never from Host. */
+  publicUrl: string | undefined;
+  /** Live streams (SSE) open at once: in all, and per credential. */
+  streams: Readonly<{ total: number; perCredential: number }>;
+  /** How long a client may take to send a whole request, its headers, and how long an idle keep-alive connection is kept. */
+  serverTimeouts: Readonly<{ requestMs: number; headersMs: number; keepAliveMs: number }>;
+  /** Set: the API port's /metrics needs `Authorization: Bearer <token>`. Unset: it is served on the ops port only. */
+  metricsToken: string | undefined;
 }>;
 
 export class ConfigurationError extends Error {
@@ -119,5 +151,13 @@ export const loadConfig = (environment: NodeJS.ProcessEnv = process.env): Config
     busNamespace: env.CLIENTAPPS_BUS_NAMESPACE,
     trustProxy:
       env.CLIENTAPPS_TRUST_PROXY === undefined ? false : env.CLIENTAPPS_TRUST_PROXY === "true" ? true : env.CLIENTAPPS_TRUST_PROXY,
+    publicUrl: env.CLIENTAPPS_PUBLIC_URL,
+    streams: { total: env.CLIENTAPPS_MAX_STREAMS, perCredential: env.CLIENTAPPS_MAX_STREAMS_PER_CREDENTIAL },
+    serverTimeouts: {
+      requestMs: env.CLIENTAPPS_REQUEST_TIMEOUT_MS,
+      headersMs: env.CLIENTAPPS_HEADERS_TIMEOUT_MS,
+      keepAliveMs: env.CLIENTAPPS_KEEP_ALIVE_TIMEOUT_MS,
+    },
+    metricsToken: env.CLIENTAPPS_METRICS_TOKEN,
   };
 };

@@ -24,6 +24,10 @@ describe("loadConfig", () => {
       kafkaPartitions: 6,
       busNamespace: "",
       trustProxy: false,
+      publicUrl: undefined,
+      streams: { total: 1000, perCredential: 5 },
+      serverTimeouts: { requestMs: 30_000, headersMs: 10_000, keepAliveMs: 5000 },
+      metricsToken: undefined,
     });
   });
 
@@ -71,5 +75,41 @@ describe("loadConfig", () => {
       kafkaPartitions: 12,
     });
     expect(() => loadConfig({ KAFKA_BROKERS: "k1" })).toThrow(/KAFKA_BROKERS: must be a comma-separated list of host:port/);
+  });
+
+  it("takes the public URL absolute URIs are built from, without a trailing slash, and refuses one that is not a plain http(s) base", () => {
+    expect(loadConfig({ CLIENTAPPS_PUBLIC_URL: "https://clientapps.example.com/auth/" }).publicUrl).toBe(
+      "https://clientapps.example.com/auth",
+    );
+    for (const url of [
+      "clientapps.example.com",
+      "ftp://clientapps.example.com",
+      "https://x.example.com/?a=1",
+      "https://x.example.com/#f",
+      "https://u@x.example.com",
+    ]) {
+      expect(() => loadConfig({ CLIENTAPPS_PUBLIC_URL: url }), url).toThrow(/CLIENTAPPS_PUBLIC_URL/);
+    }
+  });
+
+  it("reads the caps on live streams, the server's timeouts and the metrics token", () => {
+    expect(
+      loadConfig({
+        CLIENTAPPS_MAX_STREAMS: "50",
+        CLIENTAPPS_MAX_STREAMS_PER_CREDENTIAL: "2",
+        CLIENTAPPS_REQUEST_TIMEOUT_MS: "20000",
+        CLIENTAPPS_HEADERS_TIMEOUT_MS: "5000",
+        CLIENTAPPS_KEEP_ALIVE_TIMEOUT_MS: "1000",
+        CLIENTAPPS_METRICS_TOKEN: "a-long-enough-scrape-token",
+      }),
+    ).toMatchObject({
+      streams: { total: 50, perCredential: 2 },
+      serverTimeouts: { requestMs: 20_000, headersMs: 5000, keepAliveMs: 1000 },
+      metricsToken: "a-long-enough-scrape-token",
+    });
+    expect(() => loadConfig({ CLIENTAPPS_HEADERS_TIMEOUT_MS: "60000" })).toThrow(
+      /CLIENTAPPS_HEADERS_TIMEOUT_MS: must not exceed CLIENTAPPS_REQUEST_TIMEOUT_MS/,
+    );
+    expect(() => loadConfig({ CLIENTAPPS_METRICS_TOKEN: "short" })).toThrow(/CLIENTAPPS_METRICS_TOKEN/);
   });
 });

@@ -1,3 +1,4 @@
+import { redactCredentials } from "@clientapps/credentials";
 import { pino, type Logger } from "pino";
 import { build as prettyStream } from "pino-pretty";
 
@@ -50,6 +51,8 @@ export const createLogger = (
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: redactedPaths, censor: "[redacted]" },
       formatters: { level: (label) => ({ level: label }) },
+      // Field names above catch what we know may hold a secret; this catches a credential wherever it ended up (a path, an error message).
+      hooks: { streamWrite: redactCredentials },
     },
     destination,
   );

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { generateCredential } from "@clientapps/credentials";
 import { createLogger, logDestination } from "./logger.js";
 
 it("redacts credential-bearing fields should one ever be logged", () => {
@@ -29,6 +30,27 @@ it("redacts credential-bearing fields should one ever be logged", () => {
   for (const secret of ["s1", "t1", "s2", "t2", "k1"]) expect(line).not.toContain(`"${secret}"`);
   expect(line).toContain("[redacted]");
   expect(JSON.parse(line)).toMatchObject({ level: "info", msg: "oops", name: "clientapps" });
+});
+
+it("redacts a credential anywhere in a log line: message, field values, error messages and stacks", () => {
+  const lines: string[] = [];
+  const logger = createLogger(
+    { level: "info" },
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString("utf8"));
+        done();
+      },
+    }),
+  );
+  const [key, secret, token] = [generateCredential("apiKey"), generateCredential("clientSecret"), generateCredential("adminToken")];
+  logger.info({ path: `/api/v1/clientapplications/${key}` }, "request");
+  logger.error({ err: new Error(`no such client '${secret}'`) }, `unhandled error for ${token}`);
+
+  const text = lines.join("");
+  for (const credential of [key, secret, token]) expect(text).not.toContain(credential.slice(7));
+  expect(JSON.parse(lines[0] ?? "")).toMatchObject({ path: "/api/v1/clientapplications/ca_key_[redacted]", msg: "request" });
+  expect(text).toContain("ca_admin_[redacted]");
 });
 
 describe("the log destination", () => {

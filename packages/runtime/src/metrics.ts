@@ -1,4 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Position, type EventStore } from "@clientapps/event-store";
+import type { ReadModelStore } from "@clientapps/read-models";
 
 /**
  * The process's Prometheus metrics. One registry per process: in the embedded
@@ -82,3 +84,16 @@ export const activityLagObserver =
     metrics.activityLag.observe(seconds);
     metrics.activityLastLag.set(seconds);
   };
+
+/** Sets the lag gauge of each checkpointed subscription from the event store's head, at scrape time, wherever /metrics is served. */
+export const measureProjectionLag = async (
+  deps: Readonly<{ metrics: Metrics; eventStore: EventStore; readModels: ReadModelStore; projections: readonly string[] }>,
+): Promise<void> => {
+  const head = await deps.eventStore.headPosition().catch(() => undefined);
+  for (const projection of deps.projections) {
+    const checkpoint = await deps.readModels.checkpoints.get(projection).catch(() => undefined);
+    const at = checkpoint === undefined ? undefined : Position.parse(checkpoint);
+    const lag = head === undefined ? 0n : Position.commit(head) - (at === undefined ? 0n : Position.commit(at));
+    deps.metrics.projectionLag.set({ projection }, Number(lag > 0n ? lag : 0n));
+  }
+};

@@ -3,7 +3,7 @@ import type { EventStore } from "@clientapps/event-store";
 import type { MessageBus } from "@clientapps/message-bus";
 import type { ReadModelStore } from "@clientapps/read-models";
 import type { Logger } from "./logger.js";
-import type { Metrics } from "./metrics.js";
+import { measureProjectionLag, type Metrics } from "./metrics.js";
 import { readiness } from "./readiness.js";
 
 export type OpsServer = Readonly<{ port: number; close: () => Promise<void> }>;
@@ -21,8 +21,10 @@ export type OpsServerDependencies = Readonly<{
 }>;
 
 /**
- * `/healthz`, `/readyz` and `/metrics` for a process that serves no API of its
- * own (projector, relay, audit, scheduler), so an orchestrator can watch it.
+ * `/healthz`, `/readyz` and `/metrics` for an orchestrator and a scraper: the only
+ * endpoints of a process that serves no API of its own (projector, relay, audit,
+ * scheduler), and where the api's metrics are served unless CLIENTAPPS_METRICS_TOKEN
+ * puts them on the API port. Meant for an internal network: it asks for no credential.
  */
 export const startOpsServer = async (deps: OpsServerDependencies): Promise<OpsServer> => {
   const server: Server = createServer((request, response) => {
@@ -40,6 +42,7 @@ export const startOpsServer = async (deps: OpsServerDependencies): Promise<OpsSe
           return send(ready.status, JSON.stringify(ready.body), ready.headers);
         }
         case "/metrics":
+          await measureProjectionLag({ ...deps, projections: deps.checkpoints ?? [] });
           return send(200, await deps.metrics.registry.metrics(), {}, deps.metrics.registry.contentType);
         default:
           return send(404, JSON.stringify({ status: 404 }));

@@ -7,7 +7,7 @@ import { createRuntimeContainer } from "./runtimeContainer.js";
 import { Tokens, type Running } from "./tokens.js";
 
 export type ServiceOptions = Readonly<{
-  /** The process serves no API of its own: serve /healthz, /readyz and /metrics on OPS_PORT. */
+  /** Serve /healthz, /readyz and /metrics on OPS_PORT (every process but a test's; the api's metrics live there unless a token is set). */
   opsServer?: boolean;
 }>;
 

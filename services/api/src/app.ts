@@ -24,7 +24,9 @@ import { healthRoutes } from "./health/healthRoutes.js";
 import { metricsRoutes, requestMetrics } from "./health/metricsRoutes.js";
 import { errorHandler, notFoundHandler } from "./http/errorHandler.js";
 import { routesRouter } from "./http/routes/routesRouter.js";
+import { publicBaseUrl } from "./http/publicBaseUrl.js";
 import { requestId } from "./http/requestId.js";
+import { createStreamSlots, type StreamLimits } from "./http/streamSlots.js";
 import { requestLog } from "./http/requestLog.js";
 import { idempotency } from "./idempotency/idempotency.js";
 import { openIdempotencyKeys } from "./idempotency/idempotencyKeys.js";
@@ -50,6 +52,12 @@ export type ApiDependencies = Readonly<{
     extraCheckpoints?: readonly string[] | undefined;
     /** How often live tails (SSE) and long polls look for new entries. */
     streamPollIntervalMs?: number | undefined;
+    /** Live streams (SSE) this process holds open at once, in all and per credential. */
+    streams?: StreamLimits | undefined;
+    /** CLIENTAPPS_METRICS_TOKEN: set, /metrics is served to the scraper presenting it; unset, not on this port. */
+    metricsToken?: string | undefined;
+    /** Where clients reach the API; absolute URIs are built from it (see publicBaseUrl). */
+    publicUrl?: string | undefined;
     /** Who may register clients through RFC 7591; callers with a credential by default. */
     registration?: RegistrationPolicy | undefined;
   }>;
@@ -75,12 +83,13 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
 
   const routeDependencies = { eventStore: deps.eventStore, clock: deps.clock, readYourWrites, views, hasher: deps.hasher };
   const pollIntervalMs = deps.settings.streamPollIntervalMs ?? 250;
+  const slots = createStreamSlots(deps.settings.streams ?? { total: 1000, perCredential: 5 });
 
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
   app.set("trust proxy", deps.settings.trustProxy ?? false);
-  app.use(requestId, requestLog(deps.logger), requestMetrics(deps.metrics));
+  app.use(requestId, requestLog(deps.logger), requestMetrics(deps.metrics), publicBaseUrl(deps.settings.publicUrl));
   app.use((_request, response, next) => {
     response.setHeader("X-Content-Type-Options", "nosniff");
     next();
@@ -89,7 +98,10 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
   const checkpoints = [...projections.map((projection) => projection.name), ...(deps.settings.extraCheckpoints ?? [])];
   const routes = [
     ...healthRoutes({ eventStore: deps.eventStore, readModels: deps.readModels, bus: deps.bus, projections: checkpoints }),
-    ...metricsRoutes({ metrics: deps.metrics, eventStore: deps.eventStore, readModels: deps.readModels, projections: checkpoints }),
+    // Without a token the API port serves no /metrics: every tenant's request counts are for the ops port's internal network.
+    ...(deps.settings.metricsToken === undefined
+      ? []
+      : metricsRoutes({ ...deps, projections: checkpoints, token: deps.settings.metricsToken })),
     ...registrationRoutes({
       ...routeDependencies,
       clientCredentials,
@@ -100,8 +112,8 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
     ...secretRoutes(routeDependencies),
     ...apiKeyRoutes(routeDependencies),
     ...historyRoutes(routeDependencies),
-    ...(await activityRoutes({ readModels: deps.readModels, pollIntervalMs })),
-    ...(await tokenFeedRoutes({ readModels: deps.readModels, pollIntervalMs })),
+    ...(await activityRoutes({ readModels: deps.readModels, pollIntervalMs, slots })),
+    ...(await tokenFeedRoutes({ readModels: deps.readModels, pollIntervalMs, slots })),
     ...introspectionRoutes({ clientCredentials, clock: deps.clock, hasher: deps.hasher, rateLimits }),
   ];
   app.use(openApiRoutes(routes));

@@ -1,4 +1,5 @@
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
+import type { Express } from "express";
 import type { SecretHasher } from "@clientapps/credentials";
 import type { EventStore } from "@clientapps/event-store";
 import type { MessageBus } from "@clientapps/message-bus";
@@ -25,6 +26,34 @@ export type ApiServerDependencies = Readonly<{
   announceAdminToken: (token: string, workspaceId: string) => void;
 }>;
 
+export type ListenOptions = Readonly<{ host: string; port: number; timeouts: Config["serverTimeouts"] }>;
+
+/**
+ * Listens with timeouts a slow client cannot stretch: the whole request (body included)
+ * must arrive within `requestMs` and its headers within `headersMs`, or the connection
+ * is answered 408 and closed; an idle keep-alive connection closes after `keepAliveMs`.
+ * Responses are not limited: a live stream (SSE) lasts as long as its reader stays.
+ */
+export const listenApi = (app: Express, options: ListenOptions): Promise<Server> =>
+  new Promise<Server>((resolve, reject) => {
+    const { requestMs, headersMs, keepAliveMs } = options.timeouts;
+    const server = createServer(
+      {
+        requestTimeout: requestMs,
+        headersTimeout: headersMs,
+        keepAliveTimeout: keepAliveMs,
+        // Node looks for expired requests this often (30 s by default), which would make short timeouts meaningless.
+        connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(headersMs / 4))),
+      },
+      app,
+    );
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => {
+      server.off("error", reject);
+      resolve(server);
+    });
+  });
+
 /** Builds the api on the given engines, makes sure an admin can get in, and listens. */
 export const startApiServer = async (deps: ApiServerDependencies): Promise<ApiServer> => {
   const { config, logger } = deps;
@@ -43,6 +72,9 @@ export const startApiServer = async (deps: ApiServerDependencies): Promise<ApiSe
       readYourWritesTimeoutMs: config.readYourWritesTimeoutMs,
       registration: config.registration,
       trustProxy: config.trustProxy,
+      publicUrl: config.publicUrl,
+      metricsToken: config.metricsToken,
+      streams: config.streams,
     },
   });
   await bootstrapAdmin(credentials, {
@@ -51,9 +83,7 @@ export const startApiServer = async (deps: ApiServerDependencies): Promise<ApiSe
     now: deps.clock(),
     announce: (token) => deps.announceAdminToken(token, config.adminWorkspace),
   });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(listening)));
-  });
+  const server = await listenApi(app, { host: config.host, port: config.port, timeouts: config.serverTimeouts });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   logger.info({ host: config.host, port, dataDir: config.dataDir }, "listening");

@@ -6,8 +6,11 @@ import { standaloneCommand } from "./standaloneCommand.js";
 
 const command = standaloneCommand(process.argv.slice(2), () => generateCredential("adminToken"));
 if (command.run) {
-  runService("clientapps", (container) =>
-    composeStandalone(container, { rebuildReadModels: command.rebuildReadModels, announceAdminToken: announceOnConsole }),
+  // The ops port serves /metrics, which the API port shows only behind CLIENTAPPS_METRICS_TOKEN.
+  runService(
+    "clientapps",
+    (container) => composeStandalone(container, { rebuildReadModels: command.rebuildReadModels, announceAdminToken: announceOnConsole }),
+    { opsServer: true },
   );
 } else {
   if (command.stdout) process.stdout.write(command.stdout);

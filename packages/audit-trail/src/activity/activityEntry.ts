@@ -46,6 +46,9 @@ export type ChainAnchor = Readonly<{ sequence: number; hash: string }>;
 
 export const activityAnchorsCollection: CollectionDefinition = { name: "activityAnchors", indexes: [] };
 
+/** Per workspace, the last entry an incremental verification found the chain sound up to (a ChainAnchor by shape). */
+export const activityVerificationCollection: CollectionDefinition = { name: "activityVerifications", indexes: [] };
+
 export const operations: Readonly<Record<EventMessage["type"], string>> = {
   ClientRegistered: "create",
   ClientUpdated: "update",

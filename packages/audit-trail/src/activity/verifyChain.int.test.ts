@@ -3,9 +3,15 @@ import type { ReadModelCollection, ReadModelStore } from "@clientapps/read-model
 import { describe, expect, it } from "vitest";
 import { withAuditedMessages } from "../testing/auditSpecification.js";
 import { inWorkspace, messagesOf } from "../testing/eventMessages.js";
-import { activityAnchorsCollection, activityStreamCollection, type ActivityEntry, type ChainAnchor } from "./activityEntry.js";
+import {
+  activityAnchorsCollection,
+  activityStreamCollection,
+  activityVerificationCollection,
+  type ActivityEntry,
+  type ChainAnchor,
+} from "./activityEntry.js";
 import { chainHash } from "./hashChain.js";
-import { verifyActivityChain, type ChainVerification } from "./verifyChain.js";
+import { verifyActivityChain, verifyActivityChainFromCheckpoint, type ChainVerification } from "./verifyChain.js";
 
 /** Someone with write access to the stored activity stream tries to rewrite history; the chain tells. */
 
@@ -33,20 +39,41 @@ type Chain = Readonly<{
   /** The entry stored under `sequence` now. */
   at: (sequence: number, workspaceId?: string) => Promise<ActivityEntry>;
   verify: (workspaceId?: string) => Promise<ChainVerification>;
+  /** Verification from the stored checkpoint (full: from the first entry), which moves the checkpoint when the chain holds. */
+  verifyFromCheckpoint: (mode: "incremental" | "full", workspaceId?: string) => Promise<ChainVerification>;
+  /** Has the consumer take the messages held back for later. */
+  deliverLater: () => Promise<void>;
 }>;
 
-const withChain = (work: (chain: Chain) => Promise<void>, messages = messagesOf(...events)): Promise<void> =>
-  withAuditedMessages(messages, async (readModels: ReadModelStore) => {
-    const entries = await readModels.collection<ActivityEntry>(activityStreamCollection);
-    const anchors = await readModels.collection<ChainAnchor>(activityAnchorsCollection);
-    const at = async (sequence: number, workspaceId = "ws-1") => {
-      const page = await entries.find({ where: { workspaceId, sequence }, orderBy: { field: "sequence", direction: "asc" }, limit: 1 });
-      const entry = page.items[0]?.document;
-      if (!entry) throw new Error(`no entry ${workspaceId}#${sequence}`);
-      return entry;
-    };
-    await work({ entries, anchors, at, verify: (workspaceId = "ws-1") => verifyActivityChain(entries, anchors, workspaceId) });
-  });
+const withChain = (
+  work: (chain: Chain) => Promise<void>,
+  messages = messagesOf(...events),
+  later: ReturnType<typeof messagesOf> = [],
+): Promise<void> =>
+  withAuditedMessages(
+    messages,
+    async (readModels: ReadModelStore, deliverLater) => {
+      const entries = await readModels.collection<ActivityEntry>(activityStreamCollection);
+      const anchors = await readModels.collection<ChainAnchor>(activityAnchorsCollection);
+      const at = async (sequence: number, workspaceId = "ws-1") => {
+        const page = await entries.find({ where: { workspaceId, sequence }, orderBy: { field: "sequence", direction: "asc" }, limit: 1 });
+        const entry = page.items[0]?.document;
+        if (!entry) throw new Error(`no entry ${workspaceId}#${sequence}`);
+        return entry;
+      };
+      const checkpoints = await readModels.collection<ChainAnchor>(activityVerificationCollection);
+      await work({
+        entries,
+        anchors,
+        at,
+        verify: (workspaceId = "ws-1") => verifyActivityChain(entries, anchors, workspaceId),
+        verifyFromCheckpoint: (mode, workspaceId = "ws-1") =>
+          verifyActivityChainFromCheckpoint({ entries, anchors, checkpoints }, workspaceId, { full: mode === "full" }),
+        deliverLater,
+      });
+    },
+    later,
+  );
 
 /** Overwrites the document stored under the entry's id (the event id), as a forger with write access would. */
 const overwrite = async (entries: ReadModelCollection<ActivityEntry>, id: string, document: ActivityEntry, revision = 1): Promise<void> => {
@@ -242,4 +269,46 @@ describe("verifyActivityChain, on a chain the audit consumer built", () => {
       messagesOf(b.registered(), ...updates),
     );
   });
+});
+
+const split = <T>(items: readonly T[], at: number): [T[], T[]] => [items.slice(0, at), items.slice(at)];
+
+describe("verifyActivityChainFromCheckpoint", () => {
+  it("checks only the entries after the last verified checkpoint, and finds one altered after it", () =>
+    withChain(
+      async ({ entries, at, verifyFromCheckpoint, deliverLater }) => {
+        expect(await verifyFromCheckpoint("incremental")).toEqual({ valid: true, entriesChecked: 5, firstBroken: null });
+        expect(await verifyFromCheckpoint("incremental")).toEqual({ valid: true, entriesChecked: 0, firstBroken: null });
+        await deliverLater();
+
+        const entry = await at(7);
+        await overwrite(entries, entry.eventId, { ...entry, actorId: "cred-innocent-bystander" });
+
+        expect(await verifyFromCheckpoint("incremental")).toEqual({
+          valid: false,
+          entriesChecked: 1,
+          firstBroken: { sequence: 7, eventId: entry.eventId, reason: "content_altered" },
+        });
+      },
+      ...split(messagesOf(...events), 7),
+    ));
+
+  it("leaves an entry altered before the checkpoint to the full verification, which finds it", () =>
+    withChain(async ({ entries, at, verifyFromCheckpoint }) => {
+      expect(await verifyFromCheckpoint("incremental")).toEqual({ valid: true, entriesChecked: 8, firstBroken: null });
+      const entry = await at(3);
+      await overwrite(entries, entry.eventId, { ...entry, actorId: "cred-innocent-bystander" });
+
+      expect(await verifyFromCheckpoint("incremental")).toEqual({ valid: true, entriesChecked: 0, firstBroken: null });
+      expect(await verifyFromCheckpoint("full")).toEqual(brokenAt(3, "content_altered", entry.eventId));
+    }));
+
+  it("finds entries cut off at the end even when the checkpoint is past them", () =>
+    withChain(async ({ entries, at, verifyFromCheckpoint }) => {
+      expect((await verifyFromCheckpoint("incremental")).valid).toBe(true);
+      const last = await at(8);
+      expect(await entries.remove(last.eventId)).toBe(true);
+
+      expect((await verifyFromCheckpoint("incremental")).valid).toBe(false);
+    }));
 });

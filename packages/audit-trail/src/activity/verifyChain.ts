@@ -12,6 +12,11 @@ export type ChainVerification = Readonly<{ valid: boolean; entriesChecked: numbe
 
 const pageSize = 500;
 
+/** Where a walk begins: after this entry, taken as sound (the genesis when absent). */
+type Start = Readonly<{ sequence: number; hash: string }>;
+
+type Walked = Readonly<{ verification: ChainVerification; last: Start | undefined }>;
+
 /**
  * Walks a workspace's activity stream from its first entry, recomputing each
  * hash. An edited entry fails its own hash; a deleted or reordered one breaks
@@ -24,20 +29,46 @@ export const verifyActivityChain = async (
   entries: ReadModelCollection<ActivityEntry>,
   anchors: ReadModelCollection<ChainAnchor>,
   workspaceId: string,
-): Promise<ChainVerification> => {
+): Promise<ChainVerification> => (await walk(entries, anchors, workspaceId, undefined)).verification;
+
+const walk = async (
+  entries: ReadModelCollection<ActivityEntry>,
+  anchors: ReadModelCollection<ChainAnchor>,
+  workspaceId: string,
+  start: Start | undefined,
+): Promise<Walked> => {
   const anchor = (await anchors.get(workspaceId))?.document;
-  let anchoredHash: string | undefined;
-  let expectedSequence = 1;
-  let previousHash = genesisHash;
-  const broken = (sequence: number, eventId: string | null, reason: BrokenEntry["reason"]): ChainVerification => ({
-    valid: false,
-    entriesChecked: expectedSequence - 1,
-    firstBroken: { sequence, eventId, reason },
+  const startSequence = start?.sequence ?? 0;
+  let anchoredHash: string | undefined = anchor && start && anchor.sequence === start.sequence ? start.hash : undefined;
+  let expectedSequence = startSequence + 1;
+  let previousHash = start?.hash ?? genesisHash;
+  const broken = (sequence: number, eventId: string | null, reason: BrokenEntry["reason"]): Walked => ({
+    verification: { valid: false, entriesChecked: expectedSequence - 1 - startSequence, firstBroken: { sequence, eventId, reason } },
+    last: undefined,
   });
+  let checkpointSeen = false;
+  // An anchor behind where the walk starts: entries already verified have since been cut off the end.
+  if (anchor && anchor.sequence < startSequence) return broken(anchor.sequence + 1, null, "missing");
 
   for (let cursor: string | undefined, first = true; first || cursor; first = false) {
-    const page = await entries.find({ where: { workspaceId }, orderBy: { field: "sequence", direction: "asc" }, limit: pageSize, cursor });
+    const page = await entries.find({
+      where: { workspaceId },
+      // The checkpoint's own entry is read again: one removed or rewritten since is found, though the ones before it are not.
+      ...(start ? { range: { field: "sequence", from: start.sequence } } : {}),
+      orderBy: { field: "sequence", direction: "asc" },
+      limit: pageSize,
+      cursor,
+    });
     for (const { document: entry } of page.items) {
+      if (start && entry.sequence <= start.sequence) {
+        const { hash, ...content } = entry;
+        if (entry.sequence !== start.sequence || hash !== start.hash || chainHash(entry.previousHash, content) !== hash) {
+          return broken(start.sequence, entry.eventId, "content_altered");
+        }
+        checkpointSeen = true;
+        continue;
+      }
+      if (start && !checkpointSeen) return broken(start.sequence, null, "missing");
       if (entry.sequence !== expectedSequence) return broken(expectedSequence, null, "missing");
       if (entry.previousHash !== previousHash) return broken(entry.sequence, entry.eventId, "previous_hash_mismatch");
       const { hash, ...content } = entry;
@@ -49,7 +80,40 @@ export const verifyActivityChain = async (
     cursor = page.nextCursor;
   }
 
+  if (start && !checkpointSeen) return broken(start.sequence, null, "missing");
   if (anchor && anchor.sequence >= expectedSequence) return broken(expectedSequence, null, "missing");
   if (anchor && anchor.hash !== anchoredHash) return broken(anchor.sequence, null, "anchor_mismatch");
-  return { valid: true, entriesChecked: expectedSequence - 1, firstBroken: null };
+  return {
+    verification: { valid: true, entriesChecked: expectedSequence - 1 - startSequence, firstBroken: null },
+    last: expectedSequence - 1 > 0 ? { sequence: expectedSequence - 1, hash: previousHash } : start,
+  };
+};
+
+export type ChainCollections = Readonly<{
+  entries: ReadModelCollection<ActivityEntry>;
+  anchors: ReadModelCollection<ChainAnchor>;
+  /** activityVerificationCollection: the last verified entry per workspace. */
+  checkpoints: ReadModelCollection<ChainAnchor>;
+}>;
+
+/**
+ * Verification that costs what was appended since the last one. Incremental (the
+ * default) takes the entries up to the stored checkpoint as sound and walks on from
+ * it: an entry appended, edited, removed or reordered after it is found, as are
+ * entries cut off the end, and so is a change to the checkpoint's own entry, but not one
+ * to an entry before it. `full` walks from
+ * the first entry, as verifyActivityChain does, and finds any. Either moves the
+ * checkpoint to the last entry when the chain holds; a broken chain leaves it.
+ */
+export const verifyActivityChainFromCheckpoint = async (
+  collections: ChainCollections,
+  workspaceId: string,
+  options: Readonly<{ full: boolean }>,
+): Promise<ChainVerification> => {
+  const stored = options.full ? undefined : (await collections.checkpoints.get(workspaceId))?.document;
+  const start = stored && { sequence: stored.sequence, hash: stored.hash };
+  const { verification, last } = await walk(collections.entries, collections.anchors, workspaceId, start);
+  // Guarded by the sequence: a concurrent verification that got further is not moved back.
+  if (verification.valid && last) await collections.checkpoints.upsert(workspaceId, last.sequence, last);
+  return verification;
 };

@@ -1,7 +1,8 @@
 import {
   activityAnchorsCollection,
   activityStreamCollection,
-  verifyActivityChain,
+  activityVerificationCollection,
+  verifyActivityChainFromCheckpoint,
   type ActivityEntry,
   type ChainAnchor,
 } from "@clientapps/audit-trail";
@@ -15,6 +16,7 @@ import { defineRoute, type ResponseDeclaration, type Route } from "../http/route
 import { Cursor, LastEventId } from "../http/routes/routeHeaders.js";
 import { json } from "../http/routes/routeResponses.js";
 import { lastEventId, streamServerSentEvents } from "../http/serverSentEvents.js";
+import { streamRefusals, type StreamSlots } from "../http/streamSlots.js";
 
 const timestamp = z.iso.datetime({ offset: true });
 
@@ -107,7 +109,14 @@ const activityResponse: ResponseDeclaration = {
   },
 };
 
-export type ActivityRouteDependencies = Readonly<{ readModels: ReadModelStore; pollIntervalMs: number }>;
+export type ActivityRouteDependencies = Readonly<{ readModels: ReadModelStore; pollIntervalMs: number; slots: StreamSlots }>;
+
+export const VerifyQuery = z.strictObject({
+  full: z
+    .enum(["true", "false"])
+    .default("false")
+    .meta({ description: "true: walk the whole chain from its first entry. false: walk on from the last verified entry." }),
+});
 
 /**
  * The activity stream of the caller's workspace, as pages (JSON), as an export
@@ -117,6 +126,7 @@ export type ActivityRouteDependencies = Readonly<{ readModels: ReadModelStore; p
 export const activityRoutes = async (deps: ActivityRouteDependencies): Promise<Route[]> => {
   const entries = await deps.readModels.collection<ActivityEntry>(activityStreamCollection);
   const anchors = await deps.readModels.collection<ChainAnchor>(activityAnchorsCollection);
+  const checkpoints = await deps.readModels.collection<ChainAnchor>(activityVerificationCollection);
 
   const serve = async (query: Query, request: Request, response: Response, clientId: string | undefined, basePath: string) => {
     const { workspaceId } = callerOf(response);
@@ -128,6 +138,7 @@ export const activityRoutes = async (deps: ActivityRouteDependencies): Promise<R
         return streamServerSentEvents(request, response, {
           event: "activity",
           pollIntervalMs: deps.pollIntervalMs,
+          slots: deps.slots,
           startAfter: lastEventId(request) ?? head.items[0]?.document.sequence ?? 0,
           fetch: async (after) => {
             const page = await entries.find({ ...find, range: { field: "sequence", from: after + 1 }, limit: 100, cursor: undefined });
@@ -174,7 +185,7 @@ export const activityRoutes = async (deps: ActivityRouteDependencies): Promise<R
       access: "read",
       query: ActivityStreamQuery,
       headers: tailHeaders,
-      responses: { 200: activityResponse },
+      responses: { 200: activityResponse, ...streamRefusals },
       handler: ({ query }, request, response) => serve(query, request, response, undefined, "/api/v1/activity_stream"),
     }),
     defineRoute({
@@ -183,12 +194,22 @@ export const activityRoutes = async (deps: ActivityRouteDependencies): Promise<R
       operationId: "verifyActivity",
       tags,
       summary: "Recompute the hash chain and name the first broken entry",
+      description: [
+        "Incremental (the default): the entries up to the last verified one (the checkpoint, kept per workspace) are taken as sound;",
+        "the checkpoint's own entry and every entry after it are recomputed. It finds an entry appended, edited, removed or",
+        "reordered after the checkpoint, a change to the checkpoint's entry and entries cut off the end, but not an edit of an",
+        "entry before the checkpoint; `entriesChecked` counts the entries after it. `full=true` recomputes the whole chain from",
+        "its first entry and finds any of these anywhere. A chain that holds moves the checkpoint to its last entry; a broken one leaves it.",
+      ].join(" "),
       access: "read",
+      query: VerifyQuery,
       responses: { 200: { description: "Whether the chain holds", content: json(ChainVerificationResource) } },
-      handler: async (_input, _request, response) => {
+      handler: async ({ query }, _request, response) => {
         const { workspaceId } = callerOf(response);
         response.setHeader("Cache-Control", "no-store");
-        response.json(await verifyActivityChain(entries, anchors, workspaceId));
+        response.json(
+          await verifyActivityChainFromCheckpoint({ entries, anchors, checkpoints }, workspaceId, { full: query.full === "true" }),
+        );
       },
     }),
     defineRoute({
@@ -202,7 +223,7 @@ export const activityRoutes = async (deps: ActivityRouteDependencies): Promise<R
       params: ClientIdParams,
       query: ActivityStreamQuery,
       headers: tailHeaders,
-      responses: { 200: activityResponse },
+      responses: { 200: activityResponse, ...streamRefusals },
       handler: ({ params: { clientId }, query }, request, response) =>
         serve(query, request, response, clientId, `/api/v1/clientapplications/${encodeURIComponent(clientId)}/activity_stream`),
     }),

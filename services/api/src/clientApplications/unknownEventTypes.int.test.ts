@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { clientApplicationStreamName } from "@clientapps/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientPath, getClient, givenClient, newCaller, type Caller } from "../testing/clientApplicationRequests.js";
-import { startTestApi, type TestApi } from "../testing/testApi.js";
+import { startTestApi, testMetricsToken, type TestApi } from "../testing/testApi.js";
 
 /*
  * A newer build appended an event this one does not know (a rolling upgrade, say).
@@ -16,7 +16,7 @@ let clientId: string;
 const futureType = "ClientRenamedInAFutureVersion";
 
 beforeAll(async () => {
-  t = await startTestApi();
+  t = await startTestApi({ metricsToken: testMetricsToken });
   caller = await newCaller(t);
   clientId = (await givenClient(t, caller)).body.clientId as string;
   await t.engines.eventStore.appendToStream(
@@ -65,7 +65,7 @@ describe("a client application whose stream holds an event of a type this build 
   });
 
   it("counts the skipped event per projection and type in /metrics", async () => {
-    const metrics = (await t.http().get("/metrics")).text;
+    const metrics = (await t.http().get("/metrics").set("Authorization", `Bearer ${testMetricsToken}`)).text;
 
     for (const projection of ["clientApplications", "credentialIndex", "credentialSchedule", "relay"]) {
       expect(metrics).toContain(`clientapps_projection_unknown_events_total{projection="${projection}",type="${futureType}"} 1`);

@@ -2,14 +2,14 @@ import { clientReadModelProjections as projections } from "@clientapps/client-re
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditedEntryOf } from "../testing/activityRequests.js";
 import { clientPath, getClient, givenClient, newCaller, type Caller } from "../testing/clientApplicationRequests.js";
-import { startTestApi, type TestApi } from "../testing/testApi.js";
+import { startTestApi, testMetricsToken, type TestApi } from "../testing/testApi.js";
 
 let t: TestApi;
 let caller: Caller;
 let clientId: string;
 
 beforeAll(async () => {
-  t = await startTestApi();
+  t = await startTestApi({ metricsToken: testMetricsToken });
   caller = await newCaller(t);
   clientId = (await givenClient(t, caller)).body.clientId as string;
   expect((await getClient(t, caller.auth, clientId)).status).toBe(200);
@@ -40,7 +40,7 @@ const samplesOf = (text: string): Sample[] =>
     });
 
 const scrape = async (): Promise<Readonly<{ text: string; samples: Sample[] }>> => {
-  const response = await t.http().get("/metrics");
+  const response = await t.http().get("/metrics").set("Authorization", `Bearer ${testMetricsToken}`);
   expect(response.status).toBe(200);
   expect(response.headers["content-type"]).toMatch(/^text\/plain; version=0\.0\.4/);
   return { text: response.text, samples: samplesOf(response.text) };
@@ -50,7 +50,7 @@ const valueOf = (samples: readonly Sample[], name: string, labels: Readonly<Reco
   samples.find((sample) => sample.name === name && Object.entries(labels).every(([label, value]) => sample.labels[label] === value))?.value;
 
 describe("GET /metrics", () => {
-  it("answers without a credential, in the Prometheus text format, with HELP and TYPE for its series", async () => {
+  it("answers the scraper, in the Prometheus text format, with HELP and TYPE for its series", async () => {
     const { text } = await scrape();
     expect(text).toContain("# TYPE clientapps_http_requests_total counter");
     expect(text).toContain("# TYPE clientapps_http_request_duration_seconds histogram");

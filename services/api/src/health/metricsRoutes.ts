@@ -1,9 +1,11 @@
-import { Position, type EventStore } from "@clientapps/event-store";
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { EventStore } from "@clientapps/event-store";
 import type { ReadModelStore } from "@clientapps/read-models";
-import type { Metrics } from "@clientapps/runtime";
+import { measureProjectionLag, type Metrics } from "@clientapps/runtime";
 import type { RequestHandler } from "express";
 import { z } from "zod";
-import { defineRoute, type Route } from "../http/routes/defineRoute.js";
+import { Problems } from "../http/problem.js";
+import { defineRoute, type CustomAuthentication, type Route } from "../http/routes/defineRoute.js";
 
 /** Counts and times every request by its route template (never by raw path: ids would explode the series). */
 export const requestMetrics =
@@ -29,9 +31,32 @@ export const requestMetrics =
     next();
   };
 
-/** `GET /metrics` in the Prometheus text format; projection lag is measured at scrape time. */
+const digest = (value: string): Buffer => createHash("sha256").update(value, "utf8").digest();
+
+/** `Authorization: Bearer <CLIENTAPPS_METRICS_TOKEN>`, compared in constant time. */
+const scrapeToken = (token: string): CustomAuthentication => {
+  const expected = digest(token);
+  return {
+    handler: (request, _response, next) => {
+      const header = request.header("authorization");
+      if (header === undefined) throw Problems.unauthorized("/metrics needs the metrics token.", false);
+      const presented = /^Bearer (\S+)$/.exec(header)?.[1];
+      if (presented === undefined || !timingSafeEqual(digest(presented), expected)) {
+        throw Problems.unauthorized("The metrics token is not valid.", true);
+      }
+      next();
+    },
+    security: [{ metricsToken: [] }],
+    refusals: { 401: "Without the metrics token, or with another" },
+  };
+};
+
+/**
+ * `GET /metrics` in the Prometheus text format, behind the metrics token: its request
+ * counts span every workspace. Projection lag is measured at scrape time.
+ */
 export const metricsRoutes = (
-  deps: Readonly<{ metrics: Metrics; eventStore: EventStore; readModels: ReadModelStore; projections: readonly string[] }>,
+  deps: Readonly<{ metrics: Metrics; eventStore: EventStore; readModels: ReadModelStore; projections: readonly string[]; token: string }>,
 ): Route[] => [
   defineRoute({
     method: "get",
@@ -39,16 +64,12 @@ export const metricsRoutes = (
     operationId: "metrics",
     tags: ["Operations"],
     summary: "Prometheus metrics: requests, projection lag, activity-stream lag",
+    description: "Served here only when CLIENTAPPS_METRICS_TOKEN is set, to the scraper presenting it; otherwise on the ops port.",
     access: "none",
+    authentication: scrapeToken(deps.token),
     responses: { 200: { description: "Prometheus text format", content: { "text/plain": z.string() } } },
     handler: async (_input, _request, response) => {
-      const head = await deps.eventStore.headPosition().catch(() => undefined);
-      for (const projection of deps.projections) {
-        const checkpoint = await deps.readModels.checkpoints.get(projection).catch(() => undefined);
-        const at = checkpoint === undefined ? undefined : Position.parse(checkpoint);
-        const lag = head === undefined ? 0n : Position.commit(head) - (at === undefined ? 0n : Position.commit(at));
-        deps.metrics.projectionLag.set({ projection }, Number(lag > 0n ? lag : 0n));
-      }
+      await measureProjectionLag(deps);
       response.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
     },
   }),

@@ -1,3 +1,4 @@
+import { redactCredentials } from "@clientapps/credentials";
 import { ConcurrencyError, EventStoreUnavailableError, UnreadableStreamError } from "@clientapps/event-store";
 import { InvalidCursorError, ReadModelUnavailableError } from "@clientapps/read-models";
 import type { Logger } from "@clientapps/runtime";
@@ -5,8 +6,10 @@ import type { ErrorRequestHandler, Request, RequestHandler } from "express";
 import { HttpProblem, Problems, problemType } from "./problem.js";
 import { requestIdOf } from "./requestId.js";
 
-/** Errors raised by express' body parser carry a `type`. */
-const bodyParserProblem = (error: { type?: unknown; limit?: unknown }): HttpProblem | undefined => {
+type ParserError = { type?: unknown; limit?: unknown; status?: unknown; expose?: unknown; code?: unknown };
+
+/** Errors raised by express' body parser carry a `type`; those of its inflation (zlib) and of path decoding only a 4xx status. */
+const bodyParserProblem = (error: ParserError): HttpProblem | undefined => {
   switch (error.type) {
     case "entity.too.large":
       return Problems.payloadTooLarge(Number(error.limit));
@@ -16,12 +19,42 @@ const bodyParserProblem = (error: { type?: unknown; limit?: unknown }): HttpProb
     case "charset.unsupported":
       return Problems.unsupportedMediaType("UTF-8 encoded JSON");
     default:
-      return undefined;
+      break;
   }
+  if (error instanceof URIError && error.status === 400) {
+    return Problems.badRequest("malformed_path", "The request path holds an invalid percent-encoding.");
+  }
+  if (typeof error.status !== "number" || error.status < 400 || error.status >= 500 || error.expose !== true) return undefined;
+  if (typeof error.code === "string" && error.code.startsWith("Z_")) {
+    return Problems.badRequest("malformed_body", "The request body could not be decoded in the Content-Encoding it declares.");
+  }
+  // Whatever else a parser refuses is the client's mistake too: its status, never a 500.
+  return new HttpProblem(error.status, "bad_request", "Bad request", "The request could not be read.");
 };
 
-/** The problem an error stands for, or undefined when it is unexpected (a 500). */
+/** The problem an error stands for, or undefined when it is unexpected (a 500); whatever it echoes of the request is redacted. */
 export const toProblem = (error: unknown, request: Request): HttpProblem | undefined => {
+  const problem = problemOf(error, request);
+  return problem && redacted(problem);
+};
+
+/** A problem whose detail and field violations hold no credential, whatever the caller put where (path, member names, values). */
+const redacted = (problem: HttpProblem): HttpProblem => {
+  const detail = redactCredentials(problem.detail);
+  const errors = problem.errors.map((violation) => ({
+    ...violation,
+    field: redactCredentials(violation.field),
+    message: redactCredentials(violation.message),
+  }));
+  // Subclasses (RegistrationError) keep their class: the copy is made from their own prototype.
+  return Object.assign(Object.create(Object.getPrototypeOf(problem) as object) as HttpProblem, problem, {
+    detail,
+    errors,
+    message: detail,
+  });
+};
+
+const problemOf = (error: unknown, request: Request): HttpProblem | undefined => {
   if (error instanceof HttpProblem) return error;
   if (error instanceof ConcurrencyError) {
     return request.headers["if-match"]
@@ -51,7 +84,7 @@ export const sendProblem = (problem: HttpProblem, request: Request, response: Pa
       title: problem.title,
       status: problem.status,
       detail: problem.detail,
-      instance: request.originalUrl,
+      instance: redactCredentials(request.originalUrl),
       code: problem.code,
       requestId: requestIdOf(response),
       ...(problem.errors.length > 0 ? { errors: problem.errors } : {}),

@@ -43,8 +43,8 @@ export const Problems = {
     new HttpProblem(413, "payload_too_large", "Payload too large", `The request body exceeds ${limit} bytes.`),
   unsupportedMediaType: (expected: string, headers: Readonly<Record<string, string>> = {}) =>
     new HttpProblem(415, "unsupported_media_type", "Unsupported media type", `The request body must be ${expected}.`, [], headers),
-  tooManyRequests: (detail: string, retryAfterSeconds: number) =>
-    new HttpProblem(429, "rate_limited", "Too many requests", detail, [], { "Retry-After": String(retryAfterSeconds) }),
+  tooManyRequests: (detail: string, retryAfterSeconds: number, code = "rate_limited") =>
+    new HttpProblem(429, code, "Too many requests", detail, [], { "Retry-After": String(retryAfterSeconds) }),
   unavailable: (code: string, detail: string, retryAfterSeconds = 1) =>
     new HttpProblem(503, code, "Service unavailable", detail, [], { "Retry-After": String(retryAfterSeconds) }),
 };

@@ -2,7 +2,10 @@ import type { Logger } from "@clientapps/runtime";
 import type { RequestHandler } from "express";
 import { requestIdOf } from "./requestId.js";
 
-/** One line per request. Only the path is logged: no query string, headers or body, which may carry credentials. */
+/**
+ * One line per request. Only the path is logged: no query string, headers or body, which may carry credentials;
+ * a credential in the path itself is redacted by the logger, as in every line.
+ */
 export const requestLog =
   (logger: Logger): RequestHandler =>
   (request, response, next) => {

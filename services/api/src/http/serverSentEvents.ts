@@ -1,15 +1,32 @@
 import { once } from "node:events";
 import type { Request, Response } from "express";
 import { sleep } from "@clientapps/runtime";
+import { callerOf } from "../auth/authenticate.js";
+import type { StreamSlots } from "./streamSlots.js";
 
-export type SseOptions = Readonly<{ pollIntervalMs: number; heartbeatMs?: number }>;
+export type SseOptions = Readonly<{ pollIntervalMs: number; heartbeatMs?: number; slots: StreamSlots }>;
 
 /**
  * Streams `text/event-stream` (WHATWG HTML §9.2) until the client goes away:
  * `fetch(after)` is asked for whatever came after the last id sent, in order,
  * and each item goes out with its id, so a reconnect resumes with Last-Event-ID.
+ * The stream holds one of the caller's slots (a 429 or 503 when none is free) until it ends.
  */
 export const streamServerSentEvents = async <T>(
+  request: Request,
+  response: Response,
+  options: SseOptions &
+    Readonly<{ event: string; startAfter: number; fetch: (after: number) => Promise<readonly Readonly<{ id: number; data: T }>[]> }>,
+): Promise<void> => {
+  const slot = options.slots.acquire(callerOf(response).credentialId);
+  try {
+    await stream(request, response, options);
+  } finally {
+    slot.release();
+  }
+};
+
+const stream = async <T>(
   request: Request,
   response: Response,
   options: SseOptions &

@@ -24,6 +24,7 @@ export const buildOpenApiDocument = (routes: readonly Route[]): Record<string, u
       securitySchemes: {
         bearer: { type: "http", scheme: "bearer", description: "An admin token or API key, bound to one workspace." },
         registrationAccessToken: { type: "http", scheme: "bearer", description: "The registration access token of one client (RFC 7592)." },
+        metricsToken: { type: "http", scheme: "bearer", description: "CLIENTAPPS_METRICS_TOKEN, for the Prometheus scraper." },
       },
     },
   });

@@ -25,6 +25,7 @@ import {
   ClientUpdateRequest,
   RegistrationError as RegistrationErrorDocument,
 } from "./registrationSchemas.js";
+import { publicBaseUrlOf } from "../http/publicBaseUrl.js";
 
 export const registrationPath = "/api/v1/clientapplications/register";
 
@@ -61,7 +62,7 @@ const invalidToken = () =>
   });
 
 const clientUri = (request: Request, clientId: string): string =>
-  `${request.protocol}://${request.get("host")}${registrationPath}/${encodeURIComponent(clientId)}`;
+  `${publicBaseUrlOf(request)}${registrationPath}/${encodeURIComponent(clientId)}`;
 
 const sendInformation = (response: Response, status: number, information: Record<string, unknown>): void => {
   response.status(status).set({ "Cache-Control": "no-store", Pragma: "no-cache" }).json(information);

@@ -53,7 +53,16 @@ type TestApiOptions = Readonly<{
   pepper?: Buffer;
   /** Whether `close` removes the data; by default only an instance that made the directory does. */
   ownsDataDir?: boolean;
+  /** CLIENTAPPS_PUBLIC_URL. */
+  publicUrl?: string;
+  /** CLIENTAPPS_MAX_STREAMS and CLIENTAPPS_MAX_STREAMS_PER_CREDENTIAL. */
+  streams?: Readonly<{ total: number; perCredential: number }>;
+  /** CLIENTAPPS_METRICS_TOKEN; without it, the API port serves no /metrics. */
+  metricsToken?: string;
 }>;
+
+/** A scrape token for tests that read /metrics. */
+export const testMetricsToken = "test-metrics-token-0123456789";
 
 /** A projection that takes `lagMs` longer for every event, as a busy projector would. */
 const lagging = <Event extends DomainEvent>(projection: Projection<Event>, lagMs: number): Projection<Event> => ({
@@ -126,6 +135,9 @@ export const startTestApi = async (options: TestApiOptions = {}): Promise<TestAp
       registration: options.registration,
       extraCheckpoints: [relay.name],
       streamPollIntervalMs: 20,
+      publicUrl: options.publicUrl,
+      metricsToken: options.metricsToken,
+      streams: options.streams,
     },
   });
   runners.push(await startProjection({ ...engines, logger, onUnknownEvent: metrics.countUnknownEvent }, relay));

@@ -6,6 +6,7 @@ import { callerOf } from "../auth/authenticate.js";
 import { defineRoute, type Route } from "../http/routes/defineRoute.js";
 import { LastEventId } from "../http/routes/routeHeaders.js";
 import { lastEventId, streamServerSentEvents } from "../http/serverSentEvents.js";
+import { streamRefusals, type StreamSlots } from "../http/streamSlots.js";
 
 export const TokenFeedQuery = z.strictObject({
   after: z
@@ -85,7 +86,9 @@ const toResource = (entry: RevocationEntry): z.infer<typeof RevocationResource> 
  * `GET /tokens/feed`: what downstream services must revoke, in order, for the
  * caller's workspace. Plain pages with a cursor, a long poll (`wait`), or SSE.
  */
-export const tokenFeedRoutes = async (deps: Readonly<{ readModels: ReadModelStore; pollIntervalMs: number }>): Promise<Route[]> => {
+export const tokenFeedRoutes = async (
+  deps: Readonly<{ readModels: ReadModelStore; pollIntervalMs: number; slots: StreamSlots }>,
+): Promise<Route[]> => {
   const feed = await deps.readModels.collection<RevocationEntry>(revocationFeedCollection);
   return [
     defineRoute({
@@ -105,6 +108,7 @@ export const tokenFeedRoutes = async (deps: Readonly<{ readModels: ReadModelStor
             "text/event-stream": z.string().meta({ description: "`event: revocation`, `id: <sequence>`, `data: <Revocation>`." }),
           },
         },
+        ...streamRefusals,
       },
       handler: async ({ query }, request, response) => {
         const { workspaceId } = callerOf(response);
@@ -124,6 +128,7 @@ export const tokenFeedRoutes = async (deps: Readonly<{ readModels: ReadModelStor
           return streamServerSentEvents(request, response, {
             event: "revocation",
             pollIntervalMs: deps.pollIntervalMs,
+            slots: deps.slots,
             startAfter: lastEventId(request) ?? Number(query.after),
             fetch: async (sequence) => (await after(sequence, 100)).map((entry) => ({ id: entry.sequence, data: toResource(entry) })),
           });

@@ -1,5 +1,6 @@
 import express, { Router, type RequestHandler } from "express";
 import { requireAccess } from "../../auth/authenticate.js";
+import { jsonDepthLimit } from "../jsonDepth.js";
 import { Problems } from "../problem.js";
 import type { Route } from "./defineRoute.js";
 
@@ -34,7 +35,7 @@ const bodyParsers = (route: Route, limit: number): RequestHandler[] => {
   const forms = types.filter((type) => type === "application/x-www-form-urlencoded");
   return [
     accepted,
-    ...(json.length > 0 ? [express.json({ limit, type: json, strict: true })] : []),
+    ...(json.length > 0 ? [express.json({ limit, type: json, strict: true }), jsonDepthLimit] : []),
     ...(forms.length > 0 ? [express.urlencoded({ extended: false, limit, type: forms })] : []),
   ];
 };
