@@ -30,6 +30,7 @@ import { requestLog } from "./http/requestLog.js";
 import { idempotency } from "./idempotency/idempotency.js";
 import { openIdempotencyKeys } from "./idempotency/idempotencyKeys.js";
 import { openApiRoutes } from "./openapi/openApiRoutes.js";
+import { consoleRoutes } from "./console/consoleRoutes.js";
 import { registrationRoutes, type RegistrationPolicy } from "./registration/registrationRoutes.js";
 
 export type ApiDependencies = Readonly<{
@@ -102,6 +103,7 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
     }),
   ];
   app.use(openApiRoutes(routes));
+  app.use(consoleRoutes());
   app.use(
     routesRouter(routes, {
       authenticate: authenticate(credentials, clientCredentials, deps.clock),
