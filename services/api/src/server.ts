@@ -60,7 +60,8 @@ export const startApiServer = async (deps: ApiServerDependencies): Promise<ApiSe
   });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host.includes(":") ? `[${config.host}]` : config.host;
+  const shownHost =
+    config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host.includes(":") ? `[${config.host}]` : config.host;
   const consoleUrl = `http://${shownHost}:${port}/console`;
   if (announced !== undefined) deps.announceAdminToken(announced, config.adminWorkspace, consoleUrl);
   logger.info({ host: config.host, port, dataDir: config.dataDir, console: consoleUrl }, "listening");

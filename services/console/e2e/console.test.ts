@@ -3,7 +3,17 @@ import Database from "better-sqlite3";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { introspect, launchBrowser, openConsole, screenshot, signIn, skipReason, startService, type ConsolePage, type Service } from "./consoleHarness.js";
+import {
+  introspect,
+  launchBrowser,
+  openConsole,
+  screenshot,
+  signIn,
+  skipReason,
+  startService,
+  type ConsolePage,
+  type Service,
+} from "./consoleHarness.js";
 
 const reason = skipReason();
 if (reason) process.stdout.write(`console browser tests skipped: ${reason}\n`);
@@ -31,7 +41,9 @@ const createClient = async (page: Page, name: string, clientId: string, redirect
 
 const noSerious = async (page: Page) => {
   const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical").map((violation) => violation.id);
+  return results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => violation.id);
 };
 
 describe.skipIf(reason !== undefined)("the console in Chromium, against the built service", () => {
@@ -67,7 +79,9 @@ describe.skipIf(reason !== undefined)("the console in Chromium, against the buil
     const secret = await clipboard(page);
     secretsHandedOut.push(secret);
     expect(secret).toMatch(/^ca_/);
-    expect(await introspect(service, { token: secret, client_id: "integration", token_type_hint: "client_secret" })).toMatchObject({ active: true });
+    expect(await introspect(service, { token: secret, client_id: "integration", token_type_hint: "client_secret" })).toMatchObject({
+      active: true,
+    });
 
     // The id is taken now: the server's 409 is shown on the field.
     await page.getByRole("link", { name: "Client applications" }).click();
@@ -208,7 +222,9 @@ describe.skipIf(reason !== undefined)("the console in Chromium, against the buil
 
     const db = new Database(join(service.dataDir, "read-models.sqlite"));
     try {
-      db.prepare(`UPDATE "collection_activityStream" SET doc = json_set(doc, '$.actorId', 'someone-innocent') WHERE json_extract(doc, '$.sequence') = 2`).run();
+      db.prepare(
+        `UPDATE "collection_activityStream" SET doc = json_set(doc, '$.actorId', 'someone-innocent') WHERE json_extract(doc, '$.sequence') = 2`,
+      ).run();
     } finally {
       db.close();
     }

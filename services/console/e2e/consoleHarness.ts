@@ -15,7 +15,8 @@ export const takeScreenshots = process.env.CONSOLE_SCREENSHOTS === "1";
 
 /** Why the browser suite cannot run here, or undefined when it can. */
 export const skipReason = (): string | undefined => {
-  if (!existsSync(chromiumPath)) return `${chromiumPath} is missing: install Debian's chromium (apt-get install -y chromium) to run the browser tests`;
+  if (!existsSync(chromiumPath))
+    return `${chromiumPath} is missing: install Debian's chromium (apt-get install -y chromium) to run the browser tests`;
   if (!existsSync(entry)) return `${entry} is missing: build first (pnpm test builds it through turbo)`;
   return undefined;
 };
@@ -86,11 +87,7 @@ export const launchBrowser = (): Promise<Browser> =>
 export type ConsolePage = Readonly<{ context: BrowserContext; page: Page; consoleMessages: string[]; urls: string[] }>;
 
 /** A fresh context (its own sessionStorage) allowed to use the clipboard, recording every console message and URL. */
-export const openConsole = async (
-  browser: Browser,
-  service: Service,
-  viewport = { width: 1280, height: 900 },
-): Promise<ConsolePage> => {
+export const openConsole = async (browser: Browser, service: Service, viewport = { width: 1280, height: 900 }): Promise<ConsolePage> => {
   const context = await browser.newContext({ viewport });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: service.baseUrl });
   const page = await context.newPage();

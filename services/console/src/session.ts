@@ -16,7 +16,9 @@ export const currentSession = (): Session | undefined => {
   if (raw === null) return undefined;
   try {
     const parsed = JSON.parse(raw) as Partial<Session>;
-    return typeof parsed.credential === "string" && parsed.method === "pasted" ? { credential: parsed.credential, method: parsed.method } : undefined;
+    return typeof parsed.credential === "string" && parsed.method === "pasted"
+      ? { credential: parsed.credential, method: parsed.method }
+      : undefined;
   } catch {
     return undefined;
   }

@@ -56,7 +56,10 @@ export const authorizedFetch = async (input: Request | string, init?: RequestIni
 };
 
 /** JSON answers and problem details: the NDJSON export and the live tails are read with `authorizedFetch`. */
-export const api = createClient<paths, "application/json" | "application/problem+json">({ baseUrl: window.location.origin, fetch: authorizedFetch });
+export const api = createClient<paths, "application/json" | "application/problem+json">({
+  baseUrl: window.location.origin,
+  fetch: authorizedFetch,
+});
 
 /** The `rel="next"` target of a Link header, as a cursor. */
 export const nextCursor = (response: Response): string | undefined => {

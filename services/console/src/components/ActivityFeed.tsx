@@ -76,7 +76,11 @@ export const ActivityFeed = ({ clientId, filters = {} }: { clientId?: string; fi
   return (
     <>
       <p className="live" role="status">
-        {live === "live" ? "Live: new entries appear as they happen." : live === "reconnecting" ? "Reconnecting to the live tail…" : "Connecting…"}
+        {live === "live"
+          ? "Live: new entries appear as they happen."
+          : live === "reconnecting"
+            ? "Reconnecting to the live tail…"
+            : "Connecting…"}
       </p>
       {entries.length === 0 ? (
         <p className="empty">No activity yet{Object.values(filters).some(Boolean) ? " matches these filters" : ""}.</p>
@@ -85,8 +89,8 @@ export const ActivityFeed = ({ clientId, filters = {} }: { clientId?: string; fi
           {entries.map((entry) => (
             <li key={entry.sequence} data-testid="activity-entry">
               <div className="entry-head">
-                <strong>{entry.operation}</strong> <span className="subtle">{entry.eventType}</span> of{" "}
-                <code>{entry.object.id}</code> by {entry.actor.type} <code>{entry.actor.id}</code>
+                <strong>{entry.operation}</strong> <span className="subtle">{entry.eventType}</span> of <code>{entry.object.id}</code> by{" "}
+                {entry.actor.type} <code>{entry.actor.id}</code>
                 <span className="subtle">
                   {" "}
                   #{entry.sequence} · {formatTime(entry.time)}

@@ -38,7 +38,11 @@ export const RedirectUrisField = ({
             aria-describedby={error ? `${id}-error` : "redirect-help"}
             onChange={(event) => onChange(uris.map((value, at) => (at === index ? event.target.value : value)))}
           />
-          <button type="button" aria-label={`Remove redirect URL ${index + 1}`} onClick={() => onChange(uris.filter((_, at) => at !== index))}>
+          <button
+            type="button"
+            aria-label={`Remove redirect URL ${index + 1}`}
+            onClick={() => onChange(uris.filter((_, at) => at !== index))}
+          >
             Remove
           </button>
           {error && (
@@ -56,4 +60,5 @@ export const RedirectUrisField = ({
 );
 
 /** Whether any typed URL breaks the server's rule (an empty row is ignored: it is not sent). */
-export const hasRedirectProblem = (uris: readonly string[]): boolean => uris.some((uri) => uri !== "" && redirectUriProblem(uri) !== undefined);
+export const hasRedirectProblem = (uris: readonly string[]): boolean =>
+  uris.some((uri) => uri !== "" && redirectUriProblem(uri) !== undefined);

@@ -65,7 +65,8 @@ export const CatchingUpBanner = () => {
 
 export const formatTime = (iso: string | null | undefined): string => (iso ? new Date(iso).toLocaleString() : "—");
 
-export const showValue = (value: unknown): string => (value === undefined || value === null ? "—" : typeof value === "string" ? value : JSON.stringify(value));
+export const showValue = (value: unknown): string =>
+  value === undefined || value === null ? "—" : typeof value === "string" ? value : JSON.stringify(value);
 
 /** One activity entry's changes, each field as before → after. */
 export const Changes = ({ changes }: { changes: Record<string, { before: unknown; after: unknown }> }) => {

@@ -15,7 +15,8 @@ export const CreateClient = () => {
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<Created | undefined>(undefined);
   const errors = fieldErrors(typeof problem === "object" ? problem : undefined);
-  if (typeof problem === "object" && problem.status === 409) errors.clientId = "This client id is taken (or was used before) in this workspace.";
+  if (typeof problem === "object" && problem.status === 409)
+    errors.clientId = "This client id is taken (or was used before) in this workspace.";
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -92,8 +93,8 @@ export const CreateClient = () => {
         <fieldset>
           <legend>Type</legend>
           <label className="inline">
-            <input type="radio" name="kind" checked={isConfidential} onChange={() => setIsConfidential(true)} /> Confidential (a server
-            that can keep a secret)
+            <input type="radio" name="kind" checked={isConfidential} onChange={() => setIsConfidential(true)} /> Confidential (a server that
+            can keep a secret)
           </label>
           <label className="inline">
             <input type="radio" name="kind" checked={!isConfidential} onChange={() => setIsConfidential(false)} /> Public (a browser or

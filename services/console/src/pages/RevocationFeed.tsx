@@ -15,7 +15,10 @@ export const RevocationFeed = () => {
       let after = "0";
       let all: Revocation[] = [];
       for (let page = 0; page < 20; page++) {
-        const { data, error, response } = await api.GET("/api/v1/tokens/feed", { params: { query: { after, pageSize: 500 } }, signal: abort.signal });
+        const { data, error, response } = await api.GET("/api/v1/tokens/feed", {
+          params: { query: { after, pageSize: 500 } },
+          signal: abort.signal,
+        });
         if (!data) {
           setProblem(asProblem(error) ?? `the service answered ${response.status}`);
           return;
@@ -75,7 +78,8 @@ export const RevocationFeed = () => {
                 </td>
                 <td>{entry.reason.replaceAll("_", " ")}</td>
                 <td>
-                  {entry.credential.type.replaceAll("_", " ")} {entry.credential.fingerprint ? <code>{entry.credential.fingerprint}</code> : null}
+                  {entry.credential.type.replaceAll("_", " ")}{" "}
+                  {entry.credential.fingerprint ? <code>{entry.credential.fingerprint}</code> : null}
                 </td>
                 <td>{formatTime(entry.revokeFrom)}</td>
               </tr>

@@ -104,7 +104,14 @@ export const CredentialsTab = ({ loaded, onChanged }: { loaded: Loaded; onChange
         {grace === "custom" && (
           <>
             <label htmlFor="grace-seconds">Seconds (0 to 604800)</label>
-            <input id="grace-seconds" type="number" min={0} max={604800} value={custom} onChange={(event) => setCustom(event.target.value)} />
+            <input
+              id="grace-seconds"
+              type="number"
+              min={0}
+              max={604800}
+              value={custom}
+              onChange={(event) => setCustom(event.target.value)}
+            />
           </>
         )}
         {problem && <ErrorMessage problem={problem} what="rotate the secret" />}

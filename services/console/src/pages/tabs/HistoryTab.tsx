@@ -30,12 +30,22 @@ export const HistoryTab = ({ clientId, createdOn }: { clientId: string; createdO
       <form onSubmit={(event) => void show(event)} className="filters">
         <label>
           Moment
-          <input type="datetime-local" step={1} value={at} min={localInput(new Date(createdOn))} onChange={(event) => setAt(event.target.value)} />
+          <input
+            type="datetime-local"
+            step={1}
+            value={at}
+            min={localInput(new Date(createdOn))}
+            onChange={(event) => setAt(event.target.value)}
+          />
         </label>
         <button type="submit">Show</button>
       </form>
       {problem && <ErrorMessage problem={problem} what="rebuild the client at that moment" />}
-      {result && result.status === "deleted" && <p>At {formatTime(result.at)} it was deleted (on {formatTime(result.deletedOn)}).</p>}
+      {result && result.status === "deleted" && (
+        <p>
+          At {formatTime(result.at)} it was deleted (on {formatTime(result.deletedOn)}).
+        </p>
+      )}
       {result && !client && result.status !== "deleted" && <p>It did not exist yet at {formatTime(result.at)}.</p>}
       {client && (
         <dl className="facts" aria-label={`As at ${formatTime(result.at)}`}>

@@ -14,13 +14,15 @@ export const RegistrationTab = ({ clientId }: { clientId: string }) => {
     void api
       .GET("/api/v1/clientapplications/{clientId}/activity_stream", { params: { path: { clientId }, query: { pageSize: 500 } } })
       .then(({ data, error, response }) => {
-        if (data) setEntries(data.filter((entry) => "registrationToken" in entry.changes || entry.eventType === "RegistrationMetadataReplaced"));
+        if (data)
+          setEntries(data.filter((entry) => "registrationToken" in entry.changes || entry.eventType === "RegistrationMetadataReplaced"));
         else setProblem(asProblem(error) ?? `the service answered ${response.status}`);
       });
   }, [clientId]);
   if (problem) return <ErrorMessage problem={problem} what="load the registration" />;
   if (entries === undefined) return <Loading what="the registration" />;
-  if (entries.length === 0) return <p className="empty">This client was registered by an administrator, not through RFC 7591 dynamic registration.</p>;
+  if (entries.length === 0)
+    return <p className="empty">This client was registered by an administrator, not through RFC 7591 dynamic registration.</p>;
   return (
     <>
       <h2>Dynamic registration (RFC 7591)</h2>

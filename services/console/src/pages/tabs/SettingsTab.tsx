@@ -99,7 +99,12 @@ export const SettingsTab = ({ loaded, onSaved }: { loaded: Loaded; onSaved: (loa
         </div>
       )}
       <label htmlFor="settings-name">Name</label>
-      <input id="settings-name" value={draft.displayName} maxLength={100} onChange={(event) => setDraft({ ...draft, displayName: event.target.value })} />
+      <input
+        id="settings-name"
+        value={draft.displayName}
+        maxLength={100}
+        onChange={(event) => setDraft({ ...draft, displayName: event.target.value })}
+      />
       {errors.displayName && <p className="field-error">{errors.displayName}</p>}
       <label htmlFor="settings-description">Description</label>
       <textarea
@@ -109,10 +114,14 @@ export const SettingsTab = ({ loaded, onSaved }: { loaded: Loaded; onSaved: (loa
         onChange={(event) => setDraft({ ...draft, description: event.target.value })}
       />
       {errors.description && <p className="field-error">{errors.description}</p>}
-      <RedirectUrisField uris={draft.redirectUris} onChange={(redirectUris) => setDraft({ ...draft, redirectUris })} serverErrors={errors} />
+      <RedirectUrisField
+        uris={draft.redirectUris}
+        onChange={(redirectUris) => setDraft({ ...draft, redirectUris })}
+        serverErrors={errors}
+      />
       <label className="inline">
-        <input type="checkbox" checked={draft.isActive} onChange={(event) => setDraft({ ...draft, isActive: event.target.checked })} /> Active
-        (an inactive client's credentials stop working)
+        <input type="checkbox" checked={draft.isActive} onChange={(event) => setDraft({ ...draft, isActive: event.target.checked })} />{" "}
+        Active (an inactive client's credentials stop working)
       </label>
       <dl className="facts">
         <dt>Type</dt>
