@@ -5,14 +5,21 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
-const tests = ["**/*.test.ts", "**/testing/**/*.ts", "**/blackbox/**/*.ts", "packages/test-support/**/*.ts"];
+const tests = [
+  "**/*.test.ts",
+  "services/console/e2e/**/*.ts",
+  "**/testing/**/*.ts",
+  "**/blackbox/**/*.ts",
+  "packages/test-support/**/*.ts",
+];
 
 export default tseslint.config(
   {
     ignores: ["**/dist/", "**/node_modules/", "**/.turbo/", "**/coverage/", "**/data/", "**/*.d.ts"],
   },
   {
-    files: ["**/*.ts"],
+    // .tsx: the console's React pages (services/console), type-checked like the rest.
+    files: ["**/*.ts", "**/*.tsx"],
     extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
@@ -50,5 +57,10 @@ export default tseslint.config(
   {
     files: ["**/*.js"],
     extends: [js.configs.recommended],
+  },
+  {
+    // Build scripts run on Node.
+    files: ["services/console/scripts/**/*.js"],
+    languageOptions: { globals: { process: "readonly", fetch: "readonly", URL: "readonly" } },
   },
 );

@@ -31,6 +31,7 @@ import { requestLog } from "./http/requestLog.js";
 import { idempotency } from "./idempotency/idempotency.js";
 import { openIdempotencyKeys } from "./idempotency/idempotencyKeys.js";
 import { openApiRoutes } from "./openapi/openApiRoutes.js";
+import { consoleRoutes } from "./console/consoleRoutes.js";
 import { openRateLimits } from "./rateLimits/readModelRateLimiter.js";
 import { registrationRoutes, type RegistrationPolicy } from "./registration/registrationRoutes.js";
 
@@ -117,6 +118,7 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
     ...introspectionRoutes({ clientCredentials, clock: deps.clock, hasher: deps.hasher, rateLimits }),
   ];
   app.use(openApiRoutes(routes));
+  app.use(consoleRoutes());
   app.use(
     routesRouter(routes, {
       authenticate: authenticate(credentials, clientCredentials, deps.clock),

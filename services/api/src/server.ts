@@ -22,8 +22,8 @@ export type ApiServerDependencies = Readonly<{
   clock: () => Date;
   /** Checkpointed subscriptions running beside the projections, whose lag /readyz and /metrics report. */
   extraCheckpoints: readonly string[];
-  /** Where the one-time bootstrap admin token is shown. */
-  announceAdminToken: (token: string, workspaceId: string) => void;
+  /** Where the one-time bootstrap admin token is shown, with the address of the console to use it in. */
+  announceAdminToken: (token: string, workspaceId: string, consoleUrl?: string) => void;
 }>;
 
 export type ListenOptions = Readonly<{ host: string; port: number; timeouts: Config["serverTimeouts"] }>;
@@ -57,6 +57,7 @@ export const listenApi = (app: Express, options: ListenOptions): Promise<Server>
 /** Builds the api on the given engines, makes sure an admin can get in, and listens. */
 export const startApiServer = async (deps: ApiServerDependencies): Promise<ApiServer> => {
   const { config, logger } = deps;
+  let announced: string | undefined;
   const { app, credentials } = await createApi({
     eventStore: deps.eventStore,
     readModels: deps.readModels,
@@ -81,12 +82,19 @@ export const startApiServer = async (deps: ApiServerDependencies): Promise<ApiSe
     configuredToken: config.adminToken,
     workspaceId: config.adminWorkspace,
     now: deps.clock(),
-    announce: (token) => deps.announceAdminToken(token, config.adminWorkspace),
+    // Shown once the port is known, so the console's address can go with it.
+    announce: (token) => {
+      announced = token;
+    },
   });
   const server = await listenApi(app, { host: config.host, port: config.port, timeouts: config.serverTimeouts });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  logger.info({ host: config.host, port, dataDir: config.dataDir }, "listening");
+  const shownHost =
+    config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host.includes(":") ? `[${config.host}]` : config.host;
+  const consoleUrl = `http://${shownHost}:${port}/console`;
+  if (announced !== undefined) deps.announceAdminToken(announced, config.adminWorkspace, consoleUrl);
+  logger.info({ host: config.host, port, dataDir: config.dataDir, console: consoleUrl }, "listening");
   return {
     port,
     stop: async () => {
@@ -97,6 +105,7 @@ export const startApiServer = async (deps: ApiServerDependencies): Promise<ApiSe
 };
 
 /** The one deliberate display of a secret: on the console, once, never in a log line. */
-export const announceOnConsole = (token: string, workspaceId: string): void => {
+export const announceOnConsole = (token: string, workspaceId: string, consoleUrl?: string): void => {
   process.stdout.write(`\nBootstrap admin token for workspace '${workspaceId}' (shown only now; store it safely):\n\n    ${token}\n\n`);
+  if (consoleUrl) process.stdout.write(`Sign in with it at the console: ${consoleUrl}\n\n`);
 };

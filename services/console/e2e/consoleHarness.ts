@@ -1,0 +1,123 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), "../../..");
+const entry = join(repo, "services/standalone/dist/main.js");
+export const chromiumPath = "/usr/bin/chromium";
+export const screenshotsDir = join(repo, "docs/screenshots");
+export const takeScreenshots = process.env.CONSOLE_SCREENSHOTS === "1";
+
+/** Why the browser suite cannot run here, or undefined when it can. */
+export const skipReason = (): string | undefined => {
+  if (!existsSync(chromiumPath))
+    return `${chromiumPath} is missing: install Debian's chromium (apt-get install -y chromium) to run the browser tests`;
+  if (!existsSync(entry)) return `${entry} is missing: build first (pnpm test builds it through turbo)`;
+  return undefined;
+};
+
+export type Service = Readonly<{ baseUrl: string; adminToken: string; dataDir: string; stop: () => Promise<void> }>;
+
+/** The built service as `pnpm start` runs it, on a free port and a throwaway data directory. */
+export const startService = async (): Promise<Service> => {
+  const dataDir = mkdtempSync(join(tmpdir(), "clientapps-console-e2e-"));
+  const adminToken = spawnSync(process.execPath, [entry, "admin-token"], { encoding: "utf8" }).stdout.trim();
+  const child: ChildProcess = spawn(process.execPath, [entry], {
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      DATA_DIR: dataDir,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "info",
+      CLIENTAPPS_ADMIN_TOKEN: adminToken,
+      CLIENTAPPS_SCHEDULER_INTERVAL_MS: "250",
+      CLIENTAPPS_POLL_INTERVAL_MS: "50",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output: string[] = [];
+  child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString("utf8")));
+  const port = await new Promise<number>((resolve, reject) => {
+    // The api logs "listening" with the port it got once it accepts requests.
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      output.push(line);
+      if (!line.startsWith("{")) return;
+      const logged = JSON.parse(line) as { msg?: string; port?: number };
+      if (logged.msg === "listening" && logged.port) resolve(logged.port);
+    });
+    child.once("exit", (code) => reject(new Error(`the service exited with ${code}:\n${output.join("\n")}`)));
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    adminToken,
+    dataDir,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = once(child, "exit");
+        child.kill("SIGTERM");
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+};
+
+export const launchBrowser = (): Promise<Browser> =>
+  chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+
+export type ConsolePage = Readonly<{ context: BrowserContext; page: Page; consoleMessages: string[]; urls: string[] }>;
+
+/** A fresh context (its own sessionStorage) allowed to use the clipboard, recording every console message and URL. */
+export const openConsole = async (browser: Browser, service: Service, viewport = { width: 1280, height: 900 }): Promise<ConsolePage> => {
+  const context = await browser.newContext({ viewport });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: service.baseUrl });
+  const page = await context.newPage();
+  const consoleMessages: string[] = [];
+  const urls: string[] = [];
+  page.on("console", (message) => consoleMessages.push(message.text()));
+  page.on("pageerror", (error) => consoleMessages.push(error.message));
+  page.on("framenavigated", (frame) => urls.push(frame.url()));
+  page.on("request", (request) => urls.push(request.url()));
+  await page.goto(`${service.baseUrl}/console/`);
+  return { context, page, consoleMessages, urls };
+};
+
+export const signIn = async (page: Page, credential: string): Promise<void> => {
+  await page.getByLabel("Admin token or API key").fill(credential);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+};
+
+export const screenshot = async (page: Page, name: string): Promise<void> => {
+  if (!takeScreenshots) return;
+  mkdirSync(screenshotsDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotsDir, `${name}.png`), fullPage: true });
+};
+
+export const introspect = async (service: Service, body: Record<string, string>): Promise<{ active: boolean }> => {
+  const response = await fetch(`${service.baseUrl}/api/v1/credentials/introspect`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${service.adminToken}`, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return (await response.json()) as { active: boolean };
+};
