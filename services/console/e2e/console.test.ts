@@ -210,6 +210,12 @@ describe.skipIf(reason !== undefined)("the console in Chromium, against the buil
     await screenshot(second, "conflict");
     await second.getByRole("button", { name: "Reapply my changes" }).click();
     await expect.poll(() => second.getByText("Saved.").isVisible()).toBe(true);
+
+    // Reapplying sends only what this page changed: the other person's rename stands beside it.
+    const stored = await fetch(`${service.baseUrl}/api/v1/clientapplications/shared`, {
+      headers: { Authorization: `Bearer ${service.adminToken}` },
+    });
+    expect(await stored.json()).toMatchObject({ displayName: "Shared app, renamed", description: "edited on a stale page" });
   });
 
   it("names the altered entry when Verify finds the stored activity stream edited", async () => {

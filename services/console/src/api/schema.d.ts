@@ -34,23 +34,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/metrics": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Prometheus metrics: requests, projection lag, activity-stream lag */
-        get: operations["metrics"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/clientapplications/register": {
         parameters: {
             query?: never;
@@ -62,7 +45,7 @@ export interface paths {
         put?: never;
         /**
          * RFC 7591 dynamic client registration
-         * @description Needs a credential with clientapps:write or clientapps:register (an initial access token), unless open registration is configured.
+         * @description Needs a credential with clientapps:write or clientapps:register (an initial access token), unless open registration is configured. With open registration, callers are anonymous: each source address may register a limited number of clients a minute (429 with Retry-After beyond it), and Idempotency-Key is refused with 400, because a replay would hand the one-time client_secret and registration_access_token to anyone sending the same key and body from the same address.
          */
         post: operations["registerClient"];
         delete?: never;
@@ -227,7 +210,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recompute the hash chain and name the first broken entry */
+        /**
+         * Recompute the hash chain and name the first broken entry
+         * @description Incremental (the default): the entries up to the last verified one (the checkpoint, kept per workspace) are taken as sound; the checkpoint's own entry and every entry after it are recomputed. It finds an entry appended, edited, removed or reordered after the checkpoint, a change to the checkpoint's entry and entries cut off the end, but not an edit of an entry before the checkpoint; `entriesChecked` counts the entries after it. `full=true` recomputes the whole chain from its first entry and finds any of these anywhere. A chain that holds moves the checkpoint to its last entry; a broken one leaves it.
+         */
         get: operations["verifyActivity"];
         put?: never;
         post?: never;
@@ -682,15 +668,27 @@ export interface components {
             eventId: string;
             clientId: string;
             /** @enum {string} */
-            reason: "secret_rotated" | "secret_retired" | "api_key_revoked" | "api_key_revoked_with_issuer" | "api_key_expired" | "client_deactivated" | "client_deleted";
+            reason: "secret_rotated" | "secret_retired" | "api_key_revoked" | "api_key_revoked_with_issuer" | "api_key_expired" | "client_deactivated" | "client_reactivated" | "client_deleted";
             credential: {
                 /** @enum {string} */
                 type: "client_secret" | "api_key" | "client";
                 id: string;
                 fingerprint: string | null;
             };
-            /** @description Tokens minted with this credential (or, for `client`, by this client) are invalid from this time on. */
+            /** @description Tokens minted with this credential (or, for `client`, by this client) are invalid from this time on. For `client_reactivated`, the end of the client's revocation: the credentials in `reinstated` are valid again from this time on. */
             revokeFrom: string;
+            /** @description For `client_reactivated`: the client's credentials that work again. */
+            reinstated?: {
+                secrets: {
+                    id: string;
+                    fingerprint: string;
+                }[];
+                apiKeys: {
+                    id: string;
+                    fingerprint: string;
+                }[];
+                registrationToken: boolean;
+            };
             occurredAt: string;
         };
         IntrospectionResponse: {
@@ -818,26 +816,6 @@ export interface operations {
             };
         };
     };
-    metrics: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Prometheus text format */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/plain": string;
-                };
-            };
-        };
-    };
     registerClient: {
         parameters: {
             query?: never;
@@ -867,7 +845,7 @@ export interface operations {
                     "application/json": components["schemas"]["ClientInformationResponse"];
                 };
             };
-            /** @description invalid_redirect_uri, invalid_client_metadata, invalid_software_statement or unapproved_software_statement */
+            /** @description invalid_redirect_uri, invalid_client_metadata, invalid_software_statement or unapproved_software_statement; invalid_request for Idempotency-Key from an anonymous caller (open registration) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1471,11 +1449,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the scope */
+            /** @description The credential lacks the scope; reactivating an inactive client (isActive: true) needs admin, since its credentials work again */
             403: {
                 headers: {
-                    /** @description The Bearer challenge (RFC 6750 §3). */
-                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1686,11 +1662,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the scope */
+            /** @description The credential lacks the scope; reactivating an inactive client (isActive: true) needs admin, since its credentials work again */
             403: {
                 headers: {
-                    /** @description The Bearer challenge (RFC 6750 §3). */
-                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1991,7 +1965,7 @@ export interface operations {
                     "application/json": components["schemas"]["IssuedApiKey"];
                 };
             };
-            /** @description Validation failed; `errors` names every offending field */
+            /** @description Invalid, or beyond the issuing credential (beyond_issuer): an expiry after its own, or a scope an issuing key lacks */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2011,7 +1985,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The credential lacks the scope, or a scope to grant is beyond its own */
+            /** @description The credential lacks the scope, a scope to grant is beyond its own, or it is an API key of another client (other_client) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2319,7 +2293,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            /** @description too_many_streams: this credential's live streams are at the cap (text/event-stream only) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description streams_exhausted: the server's live streams are at the cap (text/event-stream only) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2334,7 +2319,10 @@ export interface operations {
     };
     verifyActivity: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: walk the whole chain from its first entry. false: walk on from the last verified entry. */
+                full?: "true" | "false";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2348,6 +2336,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChainVerification"];
+                };
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Missing or invalid credential (see WWW-Authenticate) */
@@ -2455,7 +2452,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            /** @description too_many_streams: this credential's live streams are at the cap (text/event-stream only) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description streams_exhausted: the server's live streams are at the cap (text/event-stream only) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2528,7 +2536,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            /** @description too_many_streams: this credential's live streams are at the cap (text/event-stream only) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description streams_exhausted: the server's live streams are at the cap (text/event-stream only) */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying. */
@@ -2613,7 +2632,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many failed introspections; see Retry-After */
+            /** @description This credential, client id or caller failed too often (only failed checks count, and a working credential is always answered); see Retry-After */
             429: {
                 headers: {
                     /** @description Seconds to wait before retrying. */

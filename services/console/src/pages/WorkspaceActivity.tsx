@@ -18,7 +18,8 @@ export const WorkspaceActivity = () => {
   const verify = async () => {
     setVerifying(true);
     setProblem(undefined);
-    const { data, error, response } = await api.GET("/api/v1/activity_stream/verify");
+    // The whole chain, every time: a person asking "is the trail intact" means all of it, not what came since the last check.
+    const { data, error, response } = await api.GET("/api/v1/activity_stream/verify", { params: { query: { full: "true" } } });
     setVerifying(false);
     if (data) setVerification(data);
     else setProblem(asProblem(error) ?? `the service answered ${response.status}`);

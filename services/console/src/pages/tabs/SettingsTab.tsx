@@ -23,11 +23,22 @@ type Conflict = Readonly<{ latest: Loaded; changed: readonly (typeof editable)[n
 
 export const SettingsTab = ({ loaded, onSaved }: { loaded: Loaded; onSaved: (loaded: Loaded) => void }) => {
   const [draft, setDraft] = useState<Draft>(() => draftOf(loaded.client));
+  /** The version the edits started from: what "my changes" are measured against, also after a conflict. */
+  const [base, setBase] = useState<Loaded>(loaded);
   const [problem, setProblem] = useState<Problem | string | undefined>(undefined);
   const [conflict, setConflict] = useState<Conflict | undefined>(undefined);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
   const errors = fieldErrors(typeof problem === "object" ? problem : undefined);
+
+  /** Only the fields edited since {@link base}: a PUT sets what it names, so reapplying them keeps everyone else's changes. */
+  const myChanges = (): Partial<Draft> => {
+    const from = draftOf(base.client);
+    const edited = editable.filter((field) => JSON.stringify(draft[field]) !== JSON.stringify(from[field]));
+    const changes: Partial<Record<(typeof editable)[number], unknown>> = {};
+    for (const field of edited) changes[field] = field === "redirectUris" ? draft.redirectUris.filter((uri) => uri !== "") : draft[field];
+    return changes as Partial<Draft>;
+  };
 
   const save = async (against: Loaded) => {
     setBusy(true);
@@ -35,13 +46,16 @@ export const SettingsTab = ({ loaded, onSaved }: { loaded: Loaded; onSaved: (loa
     setSaved(false);
     const { data, error, response } = await api.PUT("/api/v1/clientapplications/{clientId}", {
       params: { path: { clientId: against.client.clientId }, header: { "If-Match": against.etag } },
-      body: { ...draft, redirectUris: draft.redirectUris.filter((uri) => uri !== "") },
+      body: myChanges(),
     });
     setBusy(false);
     if (data) {
+      const savedVersion = { client: data, etag: response.headers.get("ETag") ?? "" };
       setConflict(undefined);
       setSaved(true);
-      onSaved({ client: data, etag: response.headers.get("ETag") ?? "" });
+      setBase(savedVersion);
+      setDraft(draftOf(data));
+      onSaved(savedVersion);
       return;
     }
     if (response.status === 412) {
@@ -86,6 +100,7 @@ export const SettingsTab = ({ loaded, onSaved }: { loaded: Loaded; onSaved: (loa
               type="button"
               onClick={() => {
                 setDraft(draftOf(conflict.latest.client));
+                setBase(conflict.latest);
                 setConflict(undefined);
                 onSaved(conflict.latest);
               }}
