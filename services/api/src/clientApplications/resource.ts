@@ -6,7 +6,11 @@ export const clientApplicationsPath = "/api/v1/clientapplications";
 export const clientApplicationPath = (clientId: string): string => `${clientApplicationsPath}/${encodeURIComponent(clientId)}`;
 
 /** Named member by member, so a hash added to the domain's Registration stays out of the resource. */
-const toRegistrationResource = ({ tokenFingerprint, tokenIssuedOn, metadata }: Registration): ClientApplicationResource["registration"] => ({
+const toRegistrationResource = ({
+  tokenFingerprint,
+  tokenIssuedOn,
+  metadata,
+}: Registration): ClientApplicationResource["registration"] => ({
   tokenFingerprint,
   tokenIssuedOn,
   metadata: {

@@ -153,7 +153,10 @@ export const RegistrationResource = z
     tokenIssuedOn: timestamp,
     metadata: RegistrationMetadataResource,
   })
-  .meta({ id: "Registration", description: "How the client registered itself (RFC 7591); the token is never shown, only its fingerprint." });
+  .meta({
+    id: "Registration",
+    description: "How the client registered itself (RFC 7591); the token is never shown, only its fingerprint.",
+  });
 
 export const ClientApplicationResource = z
   .object({
