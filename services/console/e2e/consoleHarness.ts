@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -121,3 +122,33 @@ export const introspect = async (service: Service, body: Record<string, string>)
   });
   return (await response.json()) as { active: boolean };
 };
+
+/** A client id (or name) no other test uses, so each test stands on what it made. */
+export const unique = (label: string): string => `${label}-${randomUUID().slice(0, 8)}`;
+
+/** A request to the api with the admin token, for what a test needs to exist before the page shows it. */
+export const adminRequest = async (service: Service, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> => {
+  const response = await fetch(`${service.baseUrl}${path}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${service.adminToken}`,
+      "Content-Type": "application/json",
+      "Idempotency-Key": randomUUID(),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+  return response.status === 204 ? {} : ((await response.json()) as Record<string, unknown>);
+};
+
+/** Where the keyboard focus is: the focused element's accessible name, and whether a ring shows it. */
+export const focusedElement = (page: Page): Promise<{ name: string; ringVisible: boolean }> =>
+  page.evaluate(() => {
+    const element = document.activeElement;
+    if (!(element instanceof HTMLElement) || element === document.body) return { name: "", ringVisible: false };
+    const labels = "labels" in element ? (element as HTMLInputElement).labels : null;
+    const name = element.getAttribute("aria-label") ?? labels?.[0]?.textContent ?? element.textContent ?? "";
+    const style = getComputedStyle(element);
+    const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0 && style.outlineColor !== "rgba(0, 0, 0, 0)";
+    return { name: name.trim(), ringVisible: outline || style.boxShadow !== "none" };
+  });

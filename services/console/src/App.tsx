@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { CatchingUpBanner, Link } from "./components/common.js";
 import { ClientList } from "./pages/ClientList.js";
 import { ClientPage } from "./pages/ClientPage.js";
@@ -40,7 +40,12 @@ const Page = ({ route }: { route: Route }) => {
 export const App = () => {
   const [signedIn, setSignedIn] = useState(() => currentSession() !== undefined);
   const route = useRoute();
+  const content = useRef<HTMLDivElement>(null);
   useEffect(() => onSessionChange(() => setSignedIn(currentSession() !== undefined)), []);
+  // A navigation that removed the focused link would leave a keyboard user at the top of the page: start them at the content.
+  useEffect(() => {
+    if (document.activeElement === null || document.activeElement === document.body) content.current?.focus();
+  }, [route]);
   if (!signedIn) return <SignIn />;
   const section = route.page === "activity" || route.page === "revocations" ? route.page : "clients";
   return (
@@ -66,7 +71,7 @@ export const App = () => {
         </button>
       </header>
       <CatchingUpBanner />
-      <div id="content">
+      <div id="content" tabIndex={-1} ref={content}>
         <Page route={route} />
       </div>
     </>

@@ -174,7 +174,7 @@ export const clientApplicationRoutes = (deps: ClientApplicationRouteDependencies
       412: preconditionFailed,
     },
     handler: async ({ params, body }, request, response) => {
-      const { clientId, isConfidential, workspaceId, secrets, createdOn, updatedOn, related, ...changes } = body;
+      const { clientId, isConfidential, workspaceId, secrets, registration, createdOn, updatedOn, related, ...changes } = body;
       const executed = await executeClientCommand(deps, request, response, params.clientId, (caller, now) => ({
         type: "UpdateClient",
         data: {
@@ -209,7 +209,7 @@ export const clientApplicationRoutes = (deps: ClientApplicationRouteDependencies
       412: preconditionFailed,
     },
     handler: async ({ params, body }, request, response) => {
-      const { clientId, isConfidential, workspaceId, secrets, createdOn, updatedOn, related, ...patch } = body;
+      const { clientId, isConfidential, workspaceId, secrets, registration, createdOn, updatedOn, related, ...patch } = body;
       const executed = await executeClientCommand(deps, request, response, params.clientId, (caller, now) => ({
         type: "PatchClient",
         data: {

@@ -46,6 +46,7 @@ describe("POST /api/v1/clientapplications", () => {
       isActive: true,
       workspaceId: caller.workspaceId,
       secrets: [{ id: expect.any(String), createdOn: "2026-02-01T09:00:00.000Z", expiresOn: null, fingerprint: `…${secret.slice(-4)}` }],
+      registration: null,
       createdOn: "2026-02-01T09:00:00.000Z",
       updatedOn: "2026-02-01T09:00:00.000Z",
       related: {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientPath, getClient, givenClient, newCaller, positionOf } from "../testing/clientApplicationRequests.js";
 import { expectProblem } from "../testing/expectProblem.js";
+import { fullMetadata, givenRegistration, sampleJwks } from "../testing/registrationRequests.js";
 import { startTestApi, type TestApi } from "../testing/testApi.js";
 
 let t: TestApi;
@@ -23,6 +24,46 @@ describe("GET /api/v1/clientapplications/{clientId}", () => {
     expect(response.headers.etag).toBe('"0"');
     expect(response.headers["cache-control"]).toBe("private, no-cache");
     expect(response.body).toEqual(resource);
+  });
+
+  it("answers registration null for a client made through the admin API", async () => {
+    const caller = await newCaller(t);
+    const created = await givenClient(t, caller);
+
+    const response = await getClient(t, caller.auth, created.body.clientId);
+
+    expect(response.status).toBe(200);
+    expect(response.body.registration).toBeNull();
+  });
+
+  it("answers an RFC 7591 client's registration: its metadata and token fingerprint, never the token or its hash", async () => {
+    const caller = await newCaller(t);
+    const { jwks_uri: _jwksUri, ...metadata } = fullMetadata({ jwks: sampleJwks });
+    const registered = await givenRegistration(t, caller.auth, metadata);
+    const token = registered.token.slice("Bearer ".length);
+
+    const response = await getClient(t, caller.auth, registered.clientId).set("X-Min-Position", positionOf(registered.response));
+
+    expect(response.status).toBe(200);
+    expect(response.body.registration).toEqual({
+      tokenFingerprint: `…${token.slice(-4)}`,
+      tokenIssuedOn: response.body.createdOn,
+      metadata: {
+        tokenEndpointAuthMethod: "client_secret_post",
+        responseTypes: ["code"],
+        clientUri: "https://app.example.com",
+        logoUri: "https://app.example.com/logo.png",
+        tosUri: "https://app.example.com/tos",
+        policyUri: "https://app.example.com/privacy",
+        contacts: ["ops@example.com", "security@example.com"],
+        jwksUri: null,
+        jwks: sampleJwks,
+        softwareId: "4NRB1-0XZABZI9E6-5SM3R",
+        softwareVersion: "2.1.0",
+      },
+    });
+    expect(response.text).not.toContain(token);
+    expect(response.text).not.toMatch(/hash/i);
   });
 
   it("answers 304 to If-None-Match with the current ETag, strong or weak, and 200 to another", async () => {

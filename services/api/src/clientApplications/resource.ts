@@ -1,9 +1,32 @@
-import type { ClientApplication } from "@clientapps/domain";
+import type { ClientApplication, Registration } from "@clientapps/domain";
 import type { ClientApplicationResource } from "./schemas.js";
 
 export const clientApplicationsPath = "/api/v1/clientapplications";
 
 export const clientApplicationPath = (clientId: string): string => `${clientApplicationsPath}/${encodeURIComponent(clientId)}`;
+
+/** Named member by member, so a hash added to the domain's Registration stays out of the resource. */
+const toRegistrationResource = ({
+  tokenFingerprint,
+  tokenIssuedOn,
+  metadata,
+}: Registration): ClientApplicationResource["registration"] => ({
+  tokenFingerprint,
+  tokenIssuedOn,
+  metadata: {
+    tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod,
+    responseTypes: [...metadata.responseTypes],
+    clientUri: metadata.clientUri,
+    logoUri: metadata.logoUri,
+    tosUri: metadata.tosUri,
+    policyUri: metadata.policyUri,
+    contacts: [...metadata.contacts],
+    jwksUri: metadata.jwksUri,
+    jwks: metadata.jwks,
+    softwareId: metadata.softwareId,
+    softwareVersion: metadata.softwareVersion,
+  },
+});
 
 /** The public shape of a client application: no hashes, secrets as fingerprints. */
 export const toResource = (client: ClientApplication): ClientApplicationResource => ({
@@ -23,6 +46,7 @@ export const toResource = (client: ClientApplication): ClientApplicationResource
     expiresOn: secret.expiresOn,
     fingerprint: secret.fingerprint,
   })),
+  registration: client.registration && toRegistrationResource(client.registration),
   createdOn: client.createdOn,
   updatedOn: client.updatedOn,
   related: {

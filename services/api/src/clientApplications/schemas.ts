@@ -87,6 +87,7 @@ const echoed = {
   isConfidential: z.boolean().optional(),
   workspaceId: z.string().optional(),
   secrets: z.unknown().optional().meta({ readOnly: true }),
+  registration: z.unknown().optional().meta({ readOnly: true }),
   createdOn: z.unknown().optional().meta({ readOnly: true }),
   updatedOn: z.unknown().optional().meta({ readOnly: true }),
   related: z.unknown().optional().meta({ readOnly: true }),
@@ -128,6 +129,35 @@ export const ClientSecretSummary = z
   })
   .meta({ id: "ClientSecretSummary" });
 
+const nullableUri = z.string().nullable();
+
+export const RegistrationMetadataResource = z
+  .object({
+    tokenEndpointAuthMethod: z.string(),
+    responseTypes: z.array(z.string()),
+    clientUri: nullableUri,
+    logoUri: nullableUri,
+    tosUri: nullableUri,
+    policyUri: nullableUri,
+    contacts: z.array(z.string()),
+    jwksUri: nullableUri,
+    jwks: z.record(z.string(), z.unknown()).nullable().meta({ description: "A JWK Set (RFC 7517 §5) of public keys." }),
+    softwareId: z.string().nullable(),
+    softwareVersion: z.string().nullable(),
+  })
+  .meta({ id: "RegistrationMetadata", description: "RFC 7591 §2 client metadata that has no counterpart among the core fields." });
+
+export const RegistrationResource = z
+  .object({
+    tokenFingerprint: z.string().meta({ description: "'…' and the registration access token's last four characters." }),
+    tokenIssuedOn: timestamp,
+    metadata: RegistrationMetadataResource,
+  })
+  .meta({
+    id: "Registration",
+    description: "How the client registered itself (RFC 7591); the token is never shown, only its fingerprint.",
+  });
+
 export const ClientApplicationResource = z
   .object({
     clientId: z.string(),
@@ -141,6 +171,7 @@ export const ClientApplicationResource = z
     isActive: z.boolean(),
     workspaceId: z.string(),
     secrets: z.array(ClientSecretSummary),
+    registration: RegistrationResource.nullable().meta({ description: "null for a client made through this admin API." }),
     createdOn: timestamp,
     updatedOn: timestamp,
     related: z.object({ activityStream: z.string(), apiKeys: z.string() }),

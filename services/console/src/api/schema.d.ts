@@ -383,6 +383,7 @@ export interface components {
             isConfidential?: boolean;
             workspaceId?: string;
             readonly secrets?: unknown;
+            readonly registration?: unknown;
             readonly createdOn?: unknown;
             readonly updatedOn?: unknown;
             readonly related?: unknown;
@@ -401,6 +402,7 @@ export interface components {
             isConfidential?: boolean;
             workspaceId?: string;
             readonly secrets?: unknown;
+            readonly registration?: unknown;
             readonly createdOn?: unknown;
             readonly updatedOn?: unknown;
             readonly related?: unknown;
@@ -496,6 +498,8 @@ export interface components {
             isActive: boolean;
             workspaceId: string;
             secrets: components["schemas"]["ClientSecretSummary"][];
+            /** @description null for a client made through this admin API. */
+            registration: components["schemas"]["Registration"] | null;
             /**
              * Format: date-time
              * @example 2026-03-14T16:40:40.100Z
@@ -522,6 +526,34 @@ export interface components {
             /** @description '…' and the secret's last four characters. */
             fingerprint: string;
         };
+        /** @description How the client registered itself (RFC 7591); the token is never shown, only its fingerprint. */
+        Registration: {
+            /** @description '…' and the registration access token's last four characters. */
+            tokenFingerprint: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-14T16:40:40.100Z
+             */
+            tokenIssuedOn: string;
+            metadata: components["schemas"]["RegistrationMetadata"];
+        };
+        /** @description RFC 7591 §2 client metadata that has no counterpart among the core fields. */
+        RegistrationMetadata: {
+            tokenEndpointAuthMethod: string;
+            responseTypes: string[];
+            clientUri: string | null;
+            logoUri: string | null;
+            tosUri: string | null;
+            policyUri: string | null;
+            contacts: string[];
+            jwksUri: string | null;
+            /** @description A JWK Set (RFC 7517 §5) of public keys. */
+            jwks: {
+                [key: string]: unknown;
+            } | null;
+            softwareId: string | null;
+            softwareVersion: string | null;
+        };
         CreatedClientApplication: {
             clientId: string;
             displayName: string;
@@ -534,6 +566,8 @@ export interface components {
             isActive: boolean;
             workspaceId: string;
             secrets: components["schemas"]["ClientSecretSummary"][];
+            /** @description null for a client made through this admin API. */
+            registration: components["schemas"]["Registration"] | null;
             /**
              * Format: date-time
              * @example 2026-03-14T16:40:40.100Z
@@ -563,6 +597,8 @@ export interface components {
             isActive: boolean;
             workspaceId: string;
             secrets: components["schemas"]["ClientSecretSummary"][];
+            /** @description null for a client made through this admin API. */
+            registration: components["schemas"]["Registration"] | null;
             /**
              * Format: date-time
              * @example 2026-03-14T16:40:40.100Z

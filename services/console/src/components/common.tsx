@@ -1,4 +1,4 @@
-import { useEffect, useState, type MouseEvent, type ReactNode } from "react";
+import { useEffect, useRef, useState, type MouseEvent, type ReactNode } from "react";
 import { onCatchingUp, type Problem } from "../api/client.js";
 import { navigate, pathOf, type Route } from "../router.js";
 
@@ -28,11 +28,16 @@ export const ErrorMessage = ({ problem, what }: { problem: Problem | string; wha
   </div>
 );
 
-/** A secret or key shown once: kept only in the state of the component showing it, so it goes when the screen does. */
+/**
+ * A secret or key shown once: kept only in the state of the component showing it, so it goes when the screen does.
+ * It takes the focus when it appears, since the form that asked for it is gone: the next Tab reaches its copy button.
+ */
 export const OneTimeSecret = ({ label, value }: { label: string; value: string }) => {
   const [copied, setCopied] = useState(false);
+  const section = useRef<HTMLElement>(null);
+  useEffect(() => section.current?.focus(), []);
   return (
-    <section className="secret" aria-label={label}>
+    <section className="secret" aria-label={label} tabIndex={-1} ref={section}>
       <h3>{label}</h3>
       <p>
         <strong>Copy it now and keep it safe: it will not be shown again.</strong>

@@ -70,7 +70,7 @@ export const ClientPage = ({ clientId, tab }: { clientId: string; tab: ClientTab
         {tab === "apikeys" && <ApiKeysTab clientId={clientId} />}
         {tab === "activity" && <ActivityTab clientId={clientId} />}
         {tab === "history" && <HistoryTab clientId={clientId} createdOn={client.createdOn} />}
-        {tab === "registration" && <RegistrationTab clientId={clientId} />}
+        {tab === "registration" && <RegistrationTab clientId={clientId} registration={client.registration} />}
       </section>
     </main>
   );

@@ -60,7 +60,8 @@ export const ApiKeysTab = ({ clientId }: { clientId: string }) => {
       {adding && (
         <form onSubmit={(event) => void issue(event)} className="panel" aria-label="New API key">
           <label htmlFor="key-name">Name</label>
-          <input id="key-name" value={name} required onChange={(event) => setName(event.target.value)} />
+          {/* The form opens where + was pressed: the name is what to type next. */}
+          <input id="key-name" autoFocus value={name} required onChange={(event) => setName(event.target.value)} />
           {errors.name && <p className="field-error">{errors.name}</p>}
           <fieldset>
             <legend>Scopes</legend>
