@@ -1,1 +1,2 @@
 export * from "./watchTimers.js";
+export * from "./builtService.js";

@@ -1,11 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
+import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { startBuiltService } from "@clientapps/test-support";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -28,42 +27,17 @@ export type Service = Readonly<{ baseUrl: string; adminToken: string; dataDir: s
 export const startService = async (): Promise<Service> => {
   const dataDir = mkdtempSync(join(tmpdir(), "clientapps-console-e2e-"));
   const adminToken = spawnSync(process.execPath, [entry, "admin-token"], { encoding: "utf8" }).stdout.trim();
-  const child: ChildProcess = spawn(process.execPath, [entry], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "",
-      DATA_DIR: dataDir,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "info",
-      CLIENTAPPS_ADMIN_TOKEN: adminToken,
-      CLIENTAPPS_SCHEDULER_INTERVAL_MS: "250",
-      CLIENTAPPS_POLL_INTERVAL_MS: "50",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const output: string[] = [];
-  child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString("utf8")));
-  const port = await new Promise<number>((resolve, reject) => {
-    // The api logs "listening" with the port it got once it accepts requests.
-    createInterface({ input: child.stdout! }).on("line", (line) => {
-      output.push(line);
-      if (!line.startsWith("{")) return;
-      const logged = JSON.parse(line) as { msg?: string; port?: number };
-      if (logged.msg === "listening" && logged.port) resolve(logged.port);
-    });
-    child.once("exit", (code) => reject(new Error(`the service exited with ${code}:\n${output.join("\n")}`)));
+  const service = await startBuiltService(entry, dataDir, {
+    CLIENTAPPS_ADMIN_TOKEN: adminToken,
+    CLIENTAPPS_SCHEDULER_INTERVAL_MS: "250",
+    CLIENTAPPS_POLL_INTERVAL_MS: "50",
   });
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: service.baseUrl,
     adminToken,
     dataDir,
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = once(child, "exit");
-        child.kill("SIGTERM");
-        await exited;
-      }
+      await service.kill("SIGTERM");
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
