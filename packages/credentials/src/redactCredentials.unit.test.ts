@@ -15,6 +15,13 @@ describe("redactCredentials", () => {
     );
   });
 
+  it("redacts a credential right after a word character: a percent-escape, a JSON escape, an underscore", () => {
+    const key = generateCredential("apiKey");
+    for (const before of ["%20", "%22", "\\n", "x_", "9"]) {
+      expect(redactCredentials(`/x/${before}${key}`)).toBe(`/x/${before}ca_key_[redacted]`);
+    }
+  });
+
   it("redacts a mistyped or truncated credential too: most of it is still the secret", () => {
     const key = generateCredential("apiKey");
     expect(redactCredentials(`${key.slice(0, -1)}x`)).toBe("ca_key_[redacted]");

@@ -10,13 +10,14 @@ export type Decider<Command, Event, State> = Readonly<{
   isEventType: (type: string) => boolean;
   /**
    * How long one stream may grow. Every decision folds the stream, so its length
-   * is the cost of each command and credential check on it: past `maxEvents`, only
-   * the commands `stillAllowed` names are decided (those that take something away).
+   * is the cost of each command and credential check on it: a decision that would
+   * take it past `maxEvents` is appended only when every event it makes is one that
+   * `closesDoors` (takes something away: a revocation, a deactivation, a deletion).
    */
-  streamLimit?: StreamLimit<Command>;
+  streamLimit?: StreamLimit<Event>;
 }>;
 
-export type StreamLimit<Command> = Readonly<{ maxEvents: number; stillAllowed: (command: Command) => boolean }>;
+export type StreamLimit<Event> = Readonly<{ maxEvents: number; closesDoors: (event: Event) => boolean }>;
 
 /** The rejection of a command on a stream that reached its limit. */
 export const streamLimitReached = "history_limit_reached";

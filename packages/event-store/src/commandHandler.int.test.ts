@@ -59,16 +59,27 @@ describe("handleCommand on a stream at its limit", () => {
     expect(await store.readStream(stream)).toHaveLength(4);
   });
 
-  it("still takes what closes doors: revoking a key, deactivating, deleting", async () => {
+  it("still takes what closes doors: revoking a key, deactivating (as the api asks, with isActive false), deleting", async () => {
     await run(b.register());
     await run(b.issueKey());
     await run(b.update({ description: "a change" }));
     await run(b.update({ description: "another change" }));
 
     expect(await run(b.revokeKey())).toMatchObject({ kind: "accepted" });
-    expect(await run(b.deactivate())).toMatchObject({ kind: "accepted" });
+    expect(await run(b.update({ isActive: false }))).toMatchObject({ kind: "accepted" });
     expect(await run(b.deleteClient())).toMatchObject({ kind: "accepted" });
     expect(await store.readStream(stream)).toHaveLength(7);
+  });
+
+  it("refuses a decision of several events that would cross the limit, though the stream is below it", async () => {
+    await run(b.register());
+    await run(b.update({ description: "a change" }));
+    await run(b.update({ description: "another change" }));
+
+    const handled = await run(b.update({ description: "a third", displayName: "Renamed", isActive: false }));
+
+    expect(handled).toMatchObject({ kind: "rejected", rejection: { code: streamLimitReached } });
+    expect(await store.readStream(stream)).toHaveLength(3);
   });
 
   it("gives the client application itself a bound: 5,000 changes", () => {

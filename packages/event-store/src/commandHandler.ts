@@ -72,12 +72,17 @@ export const handleCommand = async <Command, Event extends DomainEvent, State>(
     if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
       throw new ConcurrencyError(streamName, options.expectedRevision, revision ?? "no_stream");
     }
+    const decision = decider.decide(command, state);
     const limit = decider.streamLimit;
-    if (limit && (revision ?? -1) + 1 >= limit.maxEvents && !limit.stillAllowed(command)) {
+    if (
+      limit &&
+      decision.kind === "accepted" &&
+      (revision ?? -1) + 1 + decision.events.length > limit.maxEvents &&
+      !decision.events.every((event) => limit.closesDoors(event))
+    ) {
       const detail = `This history holds ${limit.maxEvents} changes, the most it may: only revocations, deactivation and deletion are taken now.`;
       return { kind: "rejected", rejection: { code: streamLimitReached, detail, violations: [] }, state, revision };
     }
-    const decision = decider.decide(command, state);
     if (decision.kind === "rejected") return { kind: "rejected", rejection: decision.rejection, state, revision };
     if (decision.events.length === 0) return { kind: "accepted", state, events: [], revision, position: undefined };
 

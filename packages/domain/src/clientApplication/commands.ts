@@ -56,7 +56,7 @@ export type PatchClient = Readonly<{
   metadata: Stamp;
 }>;
 
-export type ActivateClient = Readonly<{ type: "ActivateClient"; data: Target; metadata: Stamp }>;
+export type ActivateClient = Readonly<{ type: "ActivateClient"; data: Target & Reactivation; metadata: Stamp }>;
 
 export type DeactivateClient = Readonly<{ type: "DeactivateClient"; data: Target; metadata: Stamp }>;
 

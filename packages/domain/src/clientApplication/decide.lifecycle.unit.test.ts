@@ -34,6 +34,10 @@ describe("ActivateClient", () => {
     spec.given([registered()]).when(activate()).thenNothingHappens();
   });
 
+  it("refuses to reactivate for a caller that may not: deny by default, as for PUT and PATCH", () => {
+    spec.given([registered(), deactivated()]).when(activate(false)).thenRejects("reactivation_needs_admin");
+  });
+
   it("does nothing to a client deactivated and activated again", () => {
     spec.given([registered(), deactivated(), activated()]).when(activate()).thenNothingHappens();
   });

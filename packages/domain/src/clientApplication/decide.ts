@@ -246,7 +246,14 @@ export const decide = (command: ClientApplicationCommand, state: ClientApplicati
       return change(client, changes, command.data.immutable, now, violations, command.data.mayReactivate);
     }
     case "ActivateClient":
-      return client.isActive ? accept() : accept(activatedEvent(client, now));
+      if (client.isActive) return accept();
+      if (command.data.mayReactivate !== true) {
+        return reject(
+          ClientApplicationRejections.reactivationNeedsAdmin,
+          "Reactivating a client makes its credentials work again; it needs the admin scope.",
+        );
+      }
+      return accept(activatedEvent(client, now));
     case "DeactivateClient":
       return client.isActive ? accept({ type: "ClientDeactivated", data: { ...target, deactivatedOn: now.toISOString() } }) : accept();
     case "RotateSecret":

@@ -25,7 +25,7 @@ export const clientApplicationDecider: Decider<ClientApplicationCommand, ClientA
   isEventType: isClientApplicationEventType,
   streamLimit: {
     maxEvents: ClientApplicationLimits.maxEventsPerClient,
-    // Revoking, retiring, expiring, deactivating and deleting must always work: they close doors.
-    stillAllowed: (command) => ["RevokeApiKey", "RetireSecret", "ExpireApiKey", "DeactivateClient", "DeleteClient"].includes(command.type),
+    // Revoking, retiring, expiring, deactivating and deleting must always work, however they are asked for.
+    closesDoors: (event) => ["ApiKeyRevoked", "SecretRetired", "ApiKeyExpired", "ClientDeactivated", "ClientDeleted"].includes(event.type),
   },
 };

@@ -2,7 +2,7 @@ import type { Response } from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { activityPath, auditedEntryOf, requestIdOf, type ActivityEntry } from "../testing/activityRequests.js";
 import { clientPath, confidentialClient, createClient, givenClient, newCaller, type Caller } from "../testing/clientApplicationRequests.js";
-import { rotateSecret } from "../testing/credentialRequests.js";
+import { givenApiKey, revokeApiKey, rotateSecret } from "../testing/credentialRequests.js";
 import { listen, openEventStream, type EventStream, type ListeningApi, type ServerSentEvent } from "../testing/eventStreamClient.js";
 import { startTestApi, type TestApi } from "../testing/testApi.js";
 
@@ -110,5 +110,20 @@ describe("GET /api/v1/activity_stream with Accept: text/event-stream", () => {
     const [event] = await stream.take(1);
     expect(entryOf(event!).requestId).toBe(mine);
     await stream.close();
+  });
+
+  it("ends the stream of an API key once the key is revoked: a live tail never outlives its credential", async () => {
+    const { caller, clientId } = await givenAuditedClient();
+    const { keyId, auth } = await givenApiKey(t, caller, clientId);
+    const stream = await tail({ ...caller, auth });
+
+    expect((await revokeApiKey(t, caller.auth, clientId, keyId)).status).toBe(204);
+
+    // The revocation's own entry may still arrive; after it, the stream ends instead of waiting for more.
+    const drain = async (): Promise<void> => {
+      for (let read = 0; read < 5; read++) await stream.take(1, 10_000);
+    };
+    await expect(drain()).rejects.toThrow(/before the stream ended/);
+    expect((await t.http().get(activityPath).set("Authorization", auth)).status).toBe(401);
   });
 });

@@ -81,8 +81,23 @@ export const authenticate =
     const caller = await callerFor(token, credentials, clientCredentials, clock());
     if (!caller) throw Problems.unauthorized("The credential is unknown, expired or revoked.", true);
     response.locals[callerKey] = caller;
+    // A long answer (a live stream) asks again later: a revocation must end it, not only the next request.
+    response.locals[stillWorksKey] = async (): Promise<boolean> =>
+      (await callerFor(token, credentials, clientCredentials, clock())) !== undefined;
     next();
   };
+
+const stillWorksKey = "credentialStillWorks";
+
+/**
+ * Whether the credential the request authenticated with still works now (not revoked,
+ * expired, or its client deactivated or deleted since). For routes authenticated in
+ * another way there is nothing to ask again: they answer at once and hold no stream.
+ */
+export const credentialStillWorks = (response: Response): (() => Promise<boolean>) => {
+  const stillWorks = response.locals[stillWorksKey] as (() => Promise<boolean>) | undefined;
+  return stillWorks ?? (() => Promise.resolve(false));
+};
 
 /** For routes that authenticate in their own way (RFC 7592), after they have. */
 export const setCaller = (response: Response, caller: Caller): void => {

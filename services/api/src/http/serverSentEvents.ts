@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import type { Request, Response } from "express";
 import { sleep } from "@clientapps/runtime";
-import { callerOf } from "../auth/authenticate.js";
+import { callerOf, credentialStillWorks } from "../auth/authenticate.js";
 import type { StreamSlots } from "./streamSlots.js";
 
 export type SseOptions = Readonly<{ pollIntervalMs: number; heartbeatMs?: number; slots: StreamSlots }>;
@@ -10,7 +10,8 @@ export type SseOptions = Readonly<{ pollIntervalMs: number; heartbeatMs?: number
  * Streams `text/event-stream` (WHATWG HTML §9.2) until the client goes away:
  * `fetch(after)` is asked for whatever came after the last id sent, in order,
  * and each item goes out with its id, so a reconnect resumes with Last-Event-ID.
- * The stream holds one of the caller's slots (a 429 or 503 when none is free) until it ends.
+ * The stream holds one of the caller's slots (a 429 or 503 when none is free) until it ends,
+ * and ends within seconds once the caller's credential stops working.
  */
 export const streamServerSentEvents = async <T>(
   request: Request,
@@ -47,7 +48,16 @@ const stream = async <T>(
 
   let after = options.startAfter;
   let lastWrite = Date.now();
+  let lastCheck = Date.now();
+  const stillWorks = credentialStillWorks(response);
+  // Often enough that a revoked credential's stream ends within seconds; rarely enough to cost nothing.
+  const checkEveryMs = Math.max(1000, options.pollIntervalMs * 20);
   while (!closed.signal.aborted) {
+    if (Date.now() - lastCheck >= checkEveryMs) {
+      lastCheck = Date.now();
+      // The caller reconnects, and is then refused with a 401 like any request with that credential.
+      if (!(await stillWorks())) break;
+    }
     const items = await options.fetch(after);
     for (const item of items) {
       // A slow reader holds the tail back rather than making the server buffer the whole stream.

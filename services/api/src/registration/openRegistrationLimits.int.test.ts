@@ -29,6 +29,29 @@ describe("open registration: anonymous callers", () => {
     expect((listed.body as { displayName: string }[]).filter((client) => client.displayName === "Shared address")).toEqual([]);
   });
 
+  it("takes a caller that sends a credential as that caller: its own workspace, and Idempotency-Key as on every POST", async () => {
+    const auth = await t.bearer("own-ws", ["clientapps:register"]);
+    const body = minimalMetadata({ client_name: "Registered with a credential" });
+    const first = await register(t, auth, body).set("Idempotency-Key", "own-key");
+    const retried = await register(t, auth, body).set("Idempotency-Key", "own-key");
+
+    expect([first.status, retried.status]).toEqual([201, 201]);
+    expect(retried.body.client_id).toBe(first.body.client_id);
+    const admin = await t.bearer("own-ws");
+    expect(
+      (
+        await t
+          .http()
+          .get(`${clientsPath}/${String(first.body.client_id)}`)
+          .set("Authorization", admin)
+      ).status,
+    ).toBe(200);
+  });
+
+  it("refuses a credential that is not one, rather than registering its caller anonymously", async () => {
+    expect((await register(t, "Bearer ca_key_notarealkey", minimalMetadata())).status).toBe(401);
+  });
+
   it("still registers anonymous callers without Idempotency-Key", async () => {
     expect((await givenRegistration(t, undefined)).clientSecret).toMatch(/^ca_secret_/);
   });

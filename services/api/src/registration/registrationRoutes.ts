@@ -144,8 +144,10 @@ const anonymousRegistration = (workspaceId: string, perAddress: RateLimit): Cust
     });
     next();
   },
-  security: [],
+  // Anonymous, or with a credential: then that caller's workspace and scopes.
+  security: [{}, { bearer: [] }],
   refusals: {},
+  anonymousOnly: true,
 });
 
 const tags = ["Dynamic registration"];

@@ -147,7 +147,12 @@ export const asAdmin = <Command extends UpdateClient | PatchClient>(command: Com
   data: { ...command.data, mayReactivate: true },
 });
 
-export const activate = (): ActivateClient => ({ type: "ActivateClient", data: target, metadata: { now } });
+/** Sent by an admin unless told otherwise: only one may turn an inactive client active again. */
+export const activate = (mayReactivate = true): ActivateClient => ({
+  type: "ActivateClient",
+  data: { ...target, mayReactivate },
+  metadata: { now },
+});
 
 export const deactivate = (): DeactivateClient => ({ type: "DeactivateClient", data: target, metadata: { now } });
 

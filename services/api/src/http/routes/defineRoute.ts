@@ -33,6 +33,11 @@ export type CustomAuthentication = Readonly<{
   security: readonly Readonly<Record<string, readonly string[]>>[];
   /** What the handler answers when it refuses, documented on the operation. */
   refusals: Readonly<Record<number, string>>;
+  /**
+   * The handler is for callers without a credential only: a request that sends an
+   * `Authorization` header is authenticated, and access-checked, as on any other route.
+   */
+  anonymousOnly?: boolean;
 }>;
 
 type Parsed<Schema> = Schema extends z.ZodType ? z.output<Schema> : undefined;

@@ -56,6 +56,20 @@ const methodNotAllowed =
  */
 const templateCount = (path: string): number => path.split("{").length - 1;
 
+/** Runs handlers one after the other, as express runs a route's, stopping at the first that answers or fails. */
+const inSequence =
+  (handlers: readonly RequestHandler[]): RequestHandler =>
+  (request, response, next) => {
+    let index = 0;
+    const step = (error?: unknown): void => {
+      if (error !== undefined) return next(error);
+      const handler = handlers[index++];
+      if (!handler) return next();
+      Promise.resolve(handler(request, response, step)).catch(next);
+    };
+    step();
+  };
+
 /**
  * The express router of a list of route declarations. Each route runs, in order:
  * authentication and the access check, body parsing for its declared media types,
@@ -70,11 +84,17 @@ export const routesRouter = (routes: readonly Route[], options: RoutesRouterOpti
   for (const path of paths) {
     const declared = routes.filter((route) => route.path === path);
     for (const route of declared) {
-      const access: RequestHandler[] = route.authentication
-        ? [route.authentication.handler]
-        : route.access === "none"
-          ? []
-          : [options.authenticate, requireAccess(route.access)];
+      const standard: RequestHandler[] = route.access === "none" ? [] : [options.authenticate, requireAccess(route.access)];
+      const custom = route.authentication;
+      const access: RequestHandler[] = !custom
+        ? standard
+        : custom.anonymousOnly
+          ? [
+              (request, response, next) =>
+                // A caller that sends a credential is that caller, with its workspace and scopes; only the others are anonymous.
+                inSequence(request.header("authorization") === undefined ? [custom.handler] : standard)(request, response, next),
+            ]
+          : [custom.handler];
       const steps: RequestHandler[] = [
         ...access,
         ...bodyParsers(route, options.bodyLimitBytes),
