@@ -122,7 +122,11 @@ export const createMongoReadModelStore = (db: Db): ReadModelStore => {
           }),
         );
       },
-      remove: async (id) => run(async () => (await records.deleteOne({ _id: id })).deletedCount > 0),
+      remove: async (id, options = {}) =>
+        run(async () => {
+          const filter = options.revision === undefined ? { _id: id } : { _id: id, revision: options.revision };
+          return (await records.deleteOne(filter)).deletedCount > 0;
+        }),
       clear: async () => {
         await run(() => records.deleteMany({}));
       },

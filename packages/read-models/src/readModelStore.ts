@@ -40,8 +40,12 @@ export interface ReadModelCollection<T extends Document> {
    * a lower revision: re-applying an old change is a no-op. Returns whether it wrote.
    */
   upsert(id: string, revision: number, document: T): Promise<boolean>;
-  /** Removes the document whatever its revision; true when there was one. */
-  remove(id: string): Promise<boolean>;
+  /**
+   * Removes the document; true when there was one. With `revision`, only while the
+   * stored one is still at that revision: a sweep cannot remove what a writer has
+   * replaced since the sweep read it.
+   */
+  remove(id: string, options?: Readonly<{ revision?: number }>): Promise<boolean>;
   find(query: FindQuery<T>): Promise<Page<T>>;
   /** Removes every document, for rebuilding a projection from zero. */
   clear(): Promise<void>;

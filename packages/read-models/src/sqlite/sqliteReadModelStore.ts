@@ -119,6 +119,7 @@ export const createSqliteReadModelStore = (db: Database.Database): ReadModelStor
             `WHERE ${table}.revision < excluded.revision`,
         ),
         remove: db.prepare<[string]>(`DELETE FROM ${table} WHERE id = ?`),
+        removeAt: db.prepare<[string, number]>(`DELETE FROM ${table} WHERE id = ? AND revision = ?`),
         clear: db.prepare(`DELETE FROM ${table}`),
       };
     }, name);
@@ -134,7 +135,8 @@ export const createSqliteReadModelStore = (db: Database.Database): ReadModelStor
         const json = JSON.stringify(document);
         return run(() => statements.upsert.run(id, revision, json).changes > 0, name);
       },
-      remove: async (id) => run(() => statements.remove.run(id).changes > 0),
+      remove: async (id, options = {}) =>
+        run(() => (options.revision === undefined ? statements.remove.run(id) : statements.removeAt.run(id, options.revision)).changes > 0),
       clear: async () => {
         run(() => statements.clear.run());
       },

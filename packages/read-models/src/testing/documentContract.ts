@@ -99,6 +99,18 @@ export const describeDocumentContract = (store: () => ReadModelStore): void => {
       expect((await collection.get("c2"))?.document).toEqual(client("Alan"));
     });
 
+    it("remove with a revision deletes the document only while it is still at that revision", async () => {
+      const collection = await clients();
+      await collection.upsert("c1", 3, client("Ada"));
+      await collection.upsert("c1", 4, client("Ada, replaced"));
+
+      expect(await collection.remove("c1", { revision: 3 })).toBe(false);
+      expect((await collection.get("c1"))?.document).toEqual(client("Ada, replaced"));
+      expect(await collection.remove("c1", { revision: 4 })).toBe(true);
+      expect(await collection.get("c1")).toBeUndefined();
+      expect(await collection.remove("never", { revision: 0 })).toBe(false);
+    });
+
     it("clear removes every document and leaves the collection usable", async () => {
       const collection = await clients();
       const other = await clients();

@@ -97,7 +97,10 @@ class ReadModelRateLimiter extends RateLimiterStoreAbstract {
     void this.counters
       .find({ range: { field: "expiresAt", to: now }, orderBy: { field: "expiresAt", direction: "asc" }, limit: 500 })
       .then(async (page) => {
-        for (const { id, document } of page.items) if (document.expiresAt !== null) await this.counters.remove(id);
+        // At the revision read: a counter a writer has started again since is no longer this one, and stays.
+        for (const { id, revision, document } of page.items) {
+          if (document.expiresAt !== null) await this.counters.remove(id, { revision });
+        }
       })
       .catch(() => undefined);
   }
