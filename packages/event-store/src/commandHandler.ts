@@ -80,7 +80,8 @@ export const handleCommand = async <Command, Event extends DomainEvent, State>(
       (revision ?? -1) + 1 + decision.events.length > limit.maxEvents &&
       !decision.events.every((event) => limit.closesDoors(event))
     ) {
-      const detail = `This history holds ${limit.maxEvents} changes, the most it may: only revocations, deactivation and deletion are taken now.`;
+      const detail =
+        `This history holds ${limit.maxEvents} changes, the most it may: ` + "only revocations, deactivation and deletion are taken now.";
       return { kind: "rejected", rejection: { code: streamLimitReached, detail, violations: [] }, state, revision };
     }
     if (decision.kind === "rejected") return { kind: "rejected", rejection: decision.rejection, state, revision };

@@ -77,7 +77,7 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ KAFKA_BROKERS: "k1" })).toThrow(/KAFKA_BROKERS: must be a comma-separated list of host:port/);
   });
 
-  it("takes the public URL absolute URIs are built from, without a trailing slash, and refuses one that is not a plain http(s) base", () => {
+  it("takes the public URL that absolute URIs are built from, without a trailing slash; refuses one not a plain http(s) base", () => {
     expect(loadConfig({ CLIENTAPPS_PUBLIC_URL: "https://clientapps.example.com/auth/" }).publicUrl).toBe(
       "https://clientapps.example.com/auth",
     );

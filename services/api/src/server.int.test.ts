@@ -40,7 +40,8 @@ describe("the API server's timeouts", () => {
 
     const { received, afterMs } = await exchange(port, (write) => {
       write(
-        `POST /api/v1/clientapplications HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${caller.auth}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+        `POST /api/v1/clientapplications HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${caller.auth}\r\n` +
+          `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
       );
       let sent = 0;
       timer = setInterval(() => write(body.charAt(sent++)), 100);

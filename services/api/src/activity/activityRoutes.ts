@@ -199,7 +199,8 @@ export const activityRoutes = async (deps: ActivityRouteDependencies): Promise<R
         "the checkpoint's own entry and every entry after it are recomputed. It finds an entry appended, edited, removed or",
         "reordered after the checkpoint, a change to the checkpoint's entry and entries cut off the end, but not an edit of an",
         "entry before the checkpoint; `entriesChecked` counts the entries after it. `full=true` recomputes the whole chain from",
-        "its first entry and finds any of these anywhere. A chain that holds moves the checkpoint to its last entry; a broken one leaves it.",
+        "its first entry and finds any of these anywhere. " +
+          "A chain that holds moves the checkpoint to its last entry; a broken one leaves it.",
       ].join(" "),
       access: "read",
       query: VerifyQuery,

@@ -37,7 +37,7 @@ describe("introspection failure limits", () => {
     expect((await introspect(t, caller.auth, { token: key })).body.active).toBe(true);
   });
 
-  it("answers 429 with Retry-After to a credential that failed 20 times within a minute, whoever asks, and takes it again after the minute", async () => {
+  it("answers 429 with Retry-After to a credential that failed 20 times in a minute, whoever asks; takes it after the minute", async () => {
     const { caller, clientId, secret } = await givenCallerWithClient();
     const failing = { token: generateCredential("apiKey") };
     for (let attempt = 1; attempt <= 20; attempt++) {

@@ -89,7 +89,8 @@ export const introspectionRoutes = (deps: Dependencies): Route[] => {
       responses: {
         200: { description: '`{"active": false}` for anything that does not work in your workspace', content: json(IntrospectionResponse) },
         429: problem(
-          "This credential, client id or caller failed too often (only failed checks count, and a working credential is always answered); see Retry-After",
+          "This credential, client id or caller failed too often " +
+            "(only failed checks count, and a working credential is always answered); see Retry-After",
           retryAfterHeaders,
         ),
       },

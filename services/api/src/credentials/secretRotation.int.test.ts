@@ -53,7 +53,12 @@ describe("POST /api/v1/clientapplications/{clientId}/secret", () => {
     expect(newSecret).not.toBe(oldSecret);
     const [, current] = response.body.secrets as [Secret, Secret];
     expect(response.body.secrets).toEqual([
-      { id: oldSecretId, createdOn: expect.any(String), expiresOn: later(current.createdOn, 3600), fingerprint: `…${oldSecret.slice(-4)}` },
+      {
+        id: oldSecretId,
+        createdOn: expect.any(String),
+        expiresOn: later(current.createdOn, 3600),
+        fingerprint: `…${oldSecret.slice(-4)}`,
+      },
       { id: expect.stringMatching(/^sec_/), createdOn: response.body.updatedOn, expiresOn: null, fingerprint: `…${newSecret.slice(-4)}` },
     ]);
 
@@ -67,7 +72,7 @@ describe("POST /api/v1/clientapplications/{clientId}/secret", () => {
     expect(t.logs()).not.toContain(newSecret);
   });
 
-  it("keeps both secrets working during the grace period, stops the old one when it ends, and the scheduler then retires it once", async () => {
+  it("keeps both secrets working in the grace period, stops the old one when it ends; the scheduler then retires it once", async () => {
     const { caller, clientId, oldSecret, oldSecretId } = await givenConfidentialClient();
     const newSecret = (await rotateSecret(t, caller.auth, clientId, { gracePeriodSeconds: 600 })).body.clientSecret as string;
 

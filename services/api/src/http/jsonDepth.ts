@@ -1,7 +1,10 @@
 import type { RequestHandler } from "express";
 import { Problems } from "./problem.js";
 
-/** Deeper than any body this API declares, shallow enough that no recursive walk of a body (hash, copy, validation) can run out of stack. */
+/**
+ * Deeper than any body this API declares, shallow enough that no recursive walk of a
+ * body (hash, copy, validation) can run out of stack.
+ */
 export const maxJsonDepth = 64;
 
 /** The nesting depth of a parsed JSON value (a scalar is 0, `{}` is 1), walked without recursion and given up on past `limit`. */

@@ -80,7 +80,7 @@ describe("live streams (SSE) are capped", () => {
 });
 
 describe("GET /api/v1/activity_stream/verify", () => {
-  it("walks only what came since the last verification, and the whole chain with full=true, which alone finds an entry altered before", async () => {
+  it("walks only what came since the last verification, the whole chain with full=true, which alone finds an earlier edit", async () => {
     const caller = await newCaller(t);
     const created = await givenClient(t, caller);
     const entry = await auditedEntryOf(t, caller.auth, created);

@@ -27,6 +27,7 @@ it("serves exactly the document committed in @clientapps/api-contract (UPDATE_AP
 
   expect(
     readFileSync(contractPath, "utf8"),
-    "the committed contract is stale: run UPDATE_API_CONTRACT=1 pnpm --filter @clientapps/api exec vitest run src/openapi/apiContract.int.test.ts",
+    "the committed contract is stale: run " +
+      "UPDATE_API_CONTRACT=1 pnpm --filter @clientapps/api exec vitest run src/openapi/apiContract.int.test.ts",
   ).toBe(served);
 });

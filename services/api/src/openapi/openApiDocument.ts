@@ -8,7 +8,8 @@ export const buildOpenApiDocument = (routes: readonly Route[]): Record<string, u
       title: "clientapps",
       version: "1.0.0",
       description:
-        "Event-sourced OAuth 2.0 client-application registry. Every change is an event; reads follow a projection and wait for the caller's own writes. " +
+        "Event-sourced OAuth 2.0 client-application registry. Every change is an event; " +
+        "reads follow a projection and wait for the caller's own writes. " +
         "A known path asked with a method it does not have answers 405 with an Allow header.",
     },
     servers: [{ url: "/" }],

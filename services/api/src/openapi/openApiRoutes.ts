@@ -21,7 +21,8 @@ const docsPage = `<!doctype html>
 </html>`;
 
 // Kept out of the page so a strict Content-Security-Policy (no inline scripts) holds.
-const initScript = `window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#swagger-ui", deepLinking: true, persistAuthorization: false });`;
+const initScript =
+  'window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#swagger-ui", ' + "deepLinking: true, persistAuthorization: false });";
 
 /** `GET /openapi.json`, and `/docs` rendering it with Swagger UI served from our own package (works offline). */
 export const openApiRoutes = (routes: readonly Route[]): Router => {

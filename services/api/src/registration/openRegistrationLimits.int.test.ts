@@ -14,7 +14,7 @@ describe("open registration: anonymous callers", () => {
     await t.close();
   });
 
-  it("refuses Idempotency-Key from anonymous callers (400), so a second caller from the same address never gets the first one's secret", async () => {
+  it("refuses Idempotency-Key from anonymous callers (400): a second caller from one address never gets the first's secret", async () => {
     const body = minimalMetadata({ client_name: "Shared address" });
     const first = await register(t, undefined, body).set("Idempotency-Key", "same-key");
     const second = await register(t, undefined, body).set("Idempotency-Key", "same-key");
@@ -66,7 +66,7 @@ describe("open registration: the per-address limit", () => {
     await t.close();
   });
 
-  it("answers 429 with Retry-After once an address registered its limit within a minute, and registers again after the minute", async () => {
+  it("answers 429 with Retry-After once an address registered its limit in a minute, and registers again after it", async () => {
     for (let attempt = 1; attempt <= 3; attempt++) await givenRegistration(t, undefined);
 
     const limited = await register(t, undefined, minimalMetadata());

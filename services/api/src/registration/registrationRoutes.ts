@@ -133,7 +133,8 @@ const anonymousRegistration = (workspaceId: string, perAddress: RateLimit): Cust
       throw new RegistrationError(
         400,
         "invalid_request",
-        "Idempotency-Key needs a credential: an anonymous caller cannot prove it sent the first request, so its one-time secrets are never replayed.",
+        "Idempotency-Key needs a credential: an anonymous caller cannot prove it sent the first request, " +
+          "so its one-time secrets are never replayed.",
       );
     }
     setCaller(response, {
@@ -193,8 +194,9 @@ export const registrationRoutes = (deps: RegistrationDependencies): Route[] => {
       tags,
       summary: "RFC 7591 dynamic client registration",
       description:
-        "Needs a credential with clientapps:write or clientapps:register (an initial access token), unless open registration is configured. " +
-        "With open registration, callers are anonymous: each source address may register a limited number of clients a minute " +
+        "Needs a credential with clientapps:write or clientapps:register (an initial access token), " +
+        "unless open registration is configured. With open registration, a caller that sends a credential is that caller; " +
+        "callers without one are anonymous: each source address may register a limited number of clients a minute " +
         "(429 with Retry-After beyond it), and Idempotency-Key is refused with 400, because a replay would hand the one-time " +
         "client_secret and registration_access_token to anyone sending the same key and body from the same address.",
       access: "register",

@@ -39,10 +39,14 @@ export const ClientMetadataRequest = z
     jwks: jwkSet.optional(),
     software_id: z.string().max(255).optional(),
     software_version: z.string().max(255).optional(),
-    software_statement: z.never({ error: "is not accepted: this server trusts no software statement issuer" }).optional().meta({
-      description:
-        "RFC 7591 §2.3. Refused: no issuer is trusted (unapproved_software_statement, or invalid_software_statement when it is not a signed JWT).",
-    }),
+    software_statement: z
+      .never({ error: "is not accepted: this server trusts no software statement issuer" })
+      .optional()
+      .meta({
+        description:
+          "RFC 7591 §2.3. Refused: no issuer is trusted " +
+          "(unapproved_software_statement, or invalid_software_statement when it is not a signed JWT).",
+      }),
     ...serverIssued,
   })
   .meta({ id: "ClientMetadataRequest" });

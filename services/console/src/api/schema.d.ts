@@ -45,7 +45,7 @@ export interface paths {
         put?: never;
         /**
          * RFC 7591 dynamic client registration
-         * @description Needs a credential with clientapps:write or clientapps:register (an initial access token), unless open registration is configured. With open registration, callers are anonymous: each source address may register a limited number of clients a minute (429 with Retry-After beyond it), and Idempotency-Key is refused with 400, because a replay would hand the one-time client_secret and registration_access_token to anyone sending the same key and body from the same address.
+         * @description Needs a credential with clientapps:write or clientapps:register (an initial access token), unless open registration is configured. With open registration, a caller that sends a credential is that caller; callers without one are anonymous: each source address may register a limited number of clients a minute (429 with Retry-After beyond it), and Idempotency-Key is refused with 400, because a replay would hand the one-time client_secret and registration_access_token to anyone sending the same key and body from the same address.
          */
         post: operations["registerClient"];
         delete?: never;

@@ -89,8 +89,11 @@ export const ActivityFeed = ({ clientId, filters = {} }: { clientId?: string; fi
           {entries.map((entry) => (
             <li key={entry.sequence} data-testid="activity-entry">
               <div className="entry-head">
-                <strong>{entry.operation}</strong> <span className="subtle">{entry.eventType}</span> of <code>{entry.object.id}</code> by{" "}
-                {entry.actor.type} <code>{entry.actor.id}</code>
+                <strong>{entry.operation}</strong> <span className="subtle">{entry.eventType}</span>
+                {" of "}
+                <code>{entry.object.id}</code>
+                {` by ${entry.actor.type} `}
+                <code>{entry.actor.id}</code>
                 <span className="subtle">
                   {" "}
                   #{entry.sequence} · {formatTime(entry.time)}

@@ -26,7 +26,8 @@ export const IdempotencyKey = refusedWith(
     .regex(/^[\x21-\x7e](?:[\x20-\x7e]{0,253}[\x21-\x7e])?$/)
     .meta({
       description:
-        "A retry with the same key and body gets the first response (one-time secrets included) and writes nothing; for 24 hours. The same key with another body is a 422.",
+        "A retry with the same key and body gets the first response (one-time secrets included) and writes nothing; " +
+        "for 24 hours. The same key with another body is a 422.",
       example: "4b1d6c1e-2f0a-4c55-9d3e-6c1f7f1b2a90",
     }),
   () => Problems.badRequest("invalid_idempotency_key", "Idempotency-Key must be one value of 1 to 255 printable ASCII characters."),
