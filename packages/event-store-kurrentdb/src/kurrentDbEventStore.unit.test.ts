@@ -4,23 +4,10 @@ import type { AllStreamResolvedEvent, KurrentDBClient } from "@kurrent/kurrentdb
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createKurrentDbEventStore } from "./kurrentDbEventStore.js";
 import { toPosition } from "./mapping.js";
+import { resolvedEvent } from "./testing/resolvedEvent.js";
 
 // A stand-in for the part of the client the store uses, as no server runs here: reads are
 // async iterables the test controls, and every call's options are recorded.
-
-const resolved = (commit: bigint, streamId = "order-1", type = "Happened"): AllStreamResolvedEvent => ({
-  event: {
-    streamId,
-    id: randomUUID(),
-    isJson: true,
-    revision: 0n,
-    type,
-    created: new Date(0),
-    data: {},
-    metadata: {},
-    position: { commit, prepare: commit },
-  },
-});
 
 /** A read that never answers, like the native bridge's against a server that accepted the call and went silent. */
 const silentRead = (): AsyncIterable<AllStreamResolvedEvent> => ({
@@ -100,14 +87,14 @@ describe("reads of a KurrentDB event store", () => {
 
   it("gives as the head the last event a read of all events returns, passing over system streams' events", async () => {
     // Read backwards, as the store reads the head: the newest event first.
-    const { client } = standInClient(() => answering([resolved(9n, "$scavenges-1"), resolved(7n, "order-1")]));
+    const { client } = standInClient(() => answering([resolvedEvent(9n, { streamId: "$scavenges-1" }), resolvedEvent(7n)]));
     const store = createKurrentDbEventStore(client);
 
     expect(await store.headPosition()).toBe(toPosition({ commit: 7n, prepare: 7n }));
   });
 
   it("reads from the leader, so that a read after an append on a cluster sees it", async () => {
-    const { calls, client } = standInClient(() => answering([resolved(5n)]));
+    const { calls, client } = standInClient(() => answering([resolvedEvent(5n)]));
     const store = createKurrentDbEventStore(client);
 
     await store.readStream("order-1");

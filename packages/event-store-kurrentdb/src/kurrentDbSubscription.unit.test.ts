@@ -1,27 +1,13 @@
-import { randomUUID } from "node:crypto";
 import { PassThrough } from "node:stream";
 import { EventStoreError, EventStoreUnavailableError, type EventSubscription, type Position } from "@clientapps/event-store";
-import { AccessDeniedError, UnavailableError, type AllStreamResolvedEvent } from "@kurrent/kurrentdb-client";
+import { AccessDeniedError, UnavailableError } from "@kurrent/kurrentdb-client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createKurrentDbSubscription } from "./kurrentDbSubscription.js";
 import { toPosition } from "./mapping.js";
+import { resolvedEvent } from "./testing/resolvedEvent.js";
 
 // The client's subscription is a readable stream of resolved events; these tests stand in a
 // stream for it, as no server runs here. The contract suite checks the same against a server.
-
-const resolved = (commit: bigint, type = "Happened", streamId = "order-1"): AllStreamResolvedEvent => ({
-  event: {
-    streamId,
-    id: randomUUID(),
-    isJson: true,
-    revision: 0n,
-    type,
-    created: new Date(0),
-    data: {},
-    metadata: {},
-    position: { commit, prepare: commit },
-  },
-});
 
 type StandIn = PassThrough & { unsubscribed: boolean; unsubscribe: () => Promise<void> };
 
@@ -64,7 +50,12 @@ const subscriptionOver = (after?: bigint) => {
 describe("a subscription to $all", () => {
   it("delivers the selected events strictly after the position it starts after", async () => {
     const { driver, events } = subscriptionOver(10n);
-    for (const event of [resolved(10n), resolved(11n, "$metadata"), resolved(12n, "Happened", "other-1"), resolved(13n)]) {
+    for (const event of [
+      resolvedEvent(10n),
+      resolvedEvent(11n, { type: "$metadata" }),
+      resolvedEvent(12n, { streamId: "other-1" }),
+      resolvedEvent(13n),
+    ]) {
       driver.write(event);
     }
 
@@ -95,8 +86,8 @@ describe("a subscription to $all", () => {
 
   it("closes when a loop breaks out of it", async () => {
     const { driver, calls, subscription } = subscriptionOver();
-    driver.write(resolved(1n));
-    driver.write(resolved(2n));
+    driver.write(resolvedEvent(1n));
+    driver.write(resolvedEvent(2n));
 
     for await (const event of subscription) {
       expect(event.position).toBe(toPosition({ commit: 1n, prepare: 1n }));
@@ -135,13 +126,13 @@ describe("a subscription to $all when the client's subscription ends", () => {
     ["the server becomes unavailable", (driver: StandIn) => driver.destroy(new UnavailableError())],
   ])("resubscribes from the last delivered event when %s, instead of ending the loop", async (_, end) => {
     const { driver, nth, calls, events } = subscriptionOver();
-    driver.write(resolved(1n));
+    driver.write(resolvedEvent(1n));
     expect((await events.next()).value).toMatchObject({ position: position(1n) });
 
     const pending = events.next();
     end(driver);
-    nth(1).write(resolved(1n));
-    nth(1).write(resolved(2n));
+    nth(1).write(resolvedEvent(1n));
+    nth(1).write(resolvedEvent(2n));
     await vi.runAllTimersAsync();
 
     expect(await pending).toMatchObject({ done: false, value: { position: position(2n) } });
@@ -158,7 +149,7 @@ describe("a subscription to $all when the client's subscription ends", () => {
       waits.push(await untilOpened(calls, attempt + 1));
       if (attempt < 3) nth(attempt).end();
     }
-    nth(3).write(resolved(1n));
+    nth(3).write(resolvedEvent(1n));
 
     expect((await pending).value).toMatchObject({ position: position(1n) });
     expect(waits[0]).toBeGreaterThan(0);
