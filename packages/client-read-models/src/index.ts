@@ -1,3 +1,4 @@
+export * from "./applicationNumbers/applicationNumbersProjection.js";
 export * from "./clientApplications/clientApplicationView.js";
 export * from "./clientApplications/clientApplicationsProjection.js";
 export * from "./credentials/credentialIndexProjection.js";
@@ -5,6 +6,7 @@ export * from "./credentials/credentialScheduleProjection.js";
 
 import type { ClientApplicationEvent } from "@clientapps/domain";
 import type { Projection } from "@clientapps/projections";
+import { applicationNumbersProjection } from "./applicationNumbers/applicationNumbersProjection.js";
 import { clientApplicationsProjection } from "./clientApplications/clientApplicationsProjection.js";
 import { credentialIndexProjection } from "./credentials/credentialIndexProjection.js";
 import { credentialScheduleProjection } from "./credentials/credentialScheduleProjection.js";
@@ -14,6 +16,7 @@ export const clientReadModelProjections: readonly Projection<ClientApplicationEv
   clientApplicationsProjection,
   credentialIndexProjection,
   credentialScheduleProjection,
+  applicationNumbersProjection,
 ];
 
 /** Their checkpoints: what readiness and read-your-writes watch. */
