@@ -32,6 +32,8 @@ import { idempotency } from "./idempotency/idempotency.js";
 import { openIdempotencyKeys } from "./idempotency/idempotencyKeys.js";
 import { openApiRoutes } from "./openapi/openApiRoutes.js";
 import { consoleRoutes } from "./console/consoleRoutes.js";
+import { awxDiscoveryRoutes } from "./dialects/awx/awxDiscoveryRoutes.js";
+import { awxRoutes } from "./dialects/awx/awxRoutes.js";
 import { openRateLimits } from "./rateLimits/readModelRateLimiter.js";
 import { registrationRoutes, type RegistrationPolicy } from "./registration/registrationRoutes.js";
 
@@ -116,6 +118,8 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
     ...(await activityRoutes({ readModels: deps.readModels, pollIntervalMs, slots })),
     ...(await tokenFeedRoutes({ readModels: deps.readModels, pollIntervalMs, slots })),
     ...introspectionRoutes({ clientCredentials, clock: deps.clock, hasher: deps.hasher, rateLimits }),
+    ...awxDiscoveryRoutes(),
+    ...(await awxRoutes({ ...routeDependencies, readModels: deps.readModels })),
   ];
   app.use(openApiRoutes(routes));
   app.use(consoleRoutes());
