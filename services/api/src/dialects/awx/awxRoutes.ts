@@ -169,6 +169,7 @@ export const awxRoutes = async (deps: AwxRouteDependencies): Promise<Route[]> =>
           clientId: client.clientId,
           changes: body.authorization_grant_type === current.authorization_grant_type ? others : { ...others, grantTypes },
           immutable: body.client_type === undefined ? {} : { isConfidential: body.client_type === "confidential" },
+          passwordGrant: true,
         },
         metadata: { now },
       })),
@@ -267,6 +268,8 @@ export const awxRoutes = async (deps: AwxRouteDependencies): Promise<Route[]> =>
                 isConfidential,
                 displayName: body.name,
                 secret: fresh?.secret ?? null,
+                // AWX offers the password grant; taken here, and only here, for its clients.
+                passwordGrant: true,
               },
               metadata: { now },
             };
