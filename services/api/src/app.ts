@@ -34,6 +34,7 @@ import { openApiRoutes } from "./openapi/openApiRoutes.js";
 import { consoleRoutes } from "./console/consoleRoutes.js";
 import { awxDiscoveryRoutes } from "./dialects/awx/awxDiscoveryRoutes.js";
 import { awxRoutes } from "./dialects/awx/awxRoutes.js";
+import { oauthAppRoutes } from "./dialects/oauthApps/oauthAppRoutes.js";
 import { openRateLimits } from "./rateLimits/readModelRateLimiter.js";
 import { registrationRoutes, type RegistrationPolicy } from "./registration/registrationRoutes.js";
 
@@ -120,6 +121,7 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
     ...introspectionRoutes({ clientCredentials, clock: deps.clock, hasher: deps.hasher, rateLimits }),
     ...awxDiscoveryRoutes(),
     ...(await awxRoutes({ ...routeDependencies, readModels: deps.readModels })),
+    ...oauthAppRoutes(routeDependencies),
   ];
   app.use(openApiRoutes(routes));
   app.use(consoleRoutes());
