@@ -56,7 +56,10 @@ check() {
 # The activity stream is written by the audit consumer, after the response: wait for it, within a bound.
 activity_has() {
   for _ in $(seq 1 50); do
-    if api "/api/v1/clientapplications/$1/activity_stream" | grep -q "\"eventType\":\"$2\""; then echo "ok: the activity stream shows $2"; return; fi
+    if api "/api/v1/clientapplications/$1/activity_stream" | grep -q "\"eventType\":\"$2\""; then
+      echo "ok: the activity stream shows $2"
+      return
+    fi
     sleep 0.2
   done
   echo "awxkit: the activity stream of $1 never showed $2" >&2
@@ -88,8 +91,8 @@ check "$(field "${v1}" 'j["description"] + " " + str(len(j["redirectUris"]))')" 
 activity_has "${client_id}" ClientUpdated
 
 awx applications delete "${id}" >/dev/null
-check "$(curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: Bearer ${token}" "${base}/api/v1/clientapplications/${client_id}")" "404" \
-  "delete removes it from /api/v1"
+status="$(curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: Bearer ${token}" "${base}/api/v1/clientapplications/${client_id}")"
+check "${status}" "404" "delete removes it from /api/v1"
 check "$(field "$(awx applications list)" 'j["count"]')" "0" "the list is empty again"
 activity_has "${client_id}" ClientDeleted
 
