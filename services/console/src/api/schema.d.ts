@@ -630,6 +630,15 @@ export interface components {
             /** @description Required when the token is a client secret. */
             client_id?: string;
         };
+        /**
+         * @example {
+         *       "name": "Deploy bot",
+         *       "client_type": "confidential",
+         *       "authorization_grant_type": "authorization-code",
+         *       "redirect_uris": "https://deploy.example.com/callback",
+         *       "organization": 1
+         *     }
+         */
         AwxApplicationCreate: {
             name: string;
             description?: string;
@@ -687,6 +696,15 @@ export interface components {
             readonly client_id?: unknown;
             readonly client_secret?: unknown;
         };
+        /**
+         * @example {
+         *       "name": "Partner portal",
+         *       "redirectUri": "https://partners.example.com/callback",
+         *       "scopes": [
+         *         "read:organization"
+         *       ]
+         *     }
+         */
         CreateOauthAppRequest: {
             name: string;
             description?: string;

@@ -37,7 +37,16 @@ export const AwxApplicationCreate = z
     skip_authorization: z.boolean().optional(),
     organization: organization.optional(),
   })
-  .meta({ id: "AwxApplicationCreate" });
+  .meta({
+    id: "AwxApplicationCreate",
+    example: {
+      name: "Deploy bot",
+      client_type: "confidential",
+      authorization_grant_type: "authorization-code",
+      redirect_uris: "https://deploy.example.com/callback",
+      organization: 1,
+    },
+  });
 
 /** Fields AWX shows that a PUT or PATCH may echo back; read-only, ignored. */
 const readOnly = {

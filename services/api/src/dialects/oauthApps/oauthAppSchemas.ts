@@ -18,7 +18,10 @@ const scopes = uniqueItems(z.array(z.string().max(Limits.scopeMaxLength).regex(s
 
 export const CreateOauthAppRequest = z
   .strictObject({ name, description: description.optional(), redirectUri, scopes: scopes.optional(), isActive: z.boolean().optional() })
-  .meta({ id: "CreateOauthAppRequest" });
+  .meta({
+    id: "CreateOauthAppRequest",
+    example: { name: "Partner portal", redirectUri: "https://partners.example.com/callback", scopes: ["read:organization"] },
+  });
 
 export const UpdateOauthAppRequest = z
   .strictObject({
