@@ -12,6 +12,7 @@ import {
 } from "../../clientApplications/clientApplicationRoutes.js";
 import { executeClientCommand, type Executed } from "../../commands/executeClientCommand.js";
 import { freshClientSecret } from "../../commands/freshCredential.js";
+import { sendWritten } from "../../commands/sendWritten.js";
 import { etagOf } from "../../http/conditional.js";
 import { minPosition } from "../../http/minPosition.js";
 import { Problems } from "../../http/problem.js";
@@ -46,12 +47,8 @@ const requireAdmin = (response: Response): void => {
   if (!callerOf(response).scopes.has("admin")) throw Problems.forbidden("admin");
 };
 
-const sendApp = (response: Response, status: number, executed: Executed, extra: Record<string, unknown> = {}): void => {
-  if (executed.revision !== undefined) response.setHeader("ETag", etagOf(executed.revision));
-  if (executed.position) response.setHeader("X-Position", executed.position);
-  if (executed.state.status !== "registered") return void response.status(204).end();
-  response.status(status).json({ ...toOauthApp(executed.state.client), ...extra });
-};
+const sendApp = (response: Response, status: number, executed: Executed, extra: Record<string, unknown> = {}): void =>
+  sendWritten(response, status, executed, extra, toOauthApp);
 
 /**
  * The OAuth-apps API at `/oauth/apps`, over the same commands, events and read models
