@@ -7,7 +7,8 @@ import { startTestApi, type TestApi } from "../../testing/testApi.js";
  * awork's Client Applications API as its own clients call it. The bodies are the
  * shapes awork documents (the resource with createdOn/updatedOn, an update with {},
  * and what a generated .NET or TypeScript client sends: null for every member it
- * does not set), replayed as they are.
+ * does not set), replayed as they are, and the RFC 7591 registration example (§3.1) that
+ * awork's registration follows, verbatim.
  */
 
 let t: TestApi;
@@ -45,8 +46,8 @@ describe("awork's dialect: /api/v1/clientapplications", () => {
       isConfidential: true,
       grantTypes: ["authorization_code", "refresh_token"],
       isActive: true,
-      createdOn: "2022-03-14T16:40:40.100Z",
-      updatedOn: "2022-03-14T16:40:40.100Z",
+      createdOn: t.now().toISOString(),
+      updatedOn: t.now().toISOString(),
     });
     expect(created.clientSecret).toEqual(expect.any(String));
   });
@@ -84,7 +85,7 @@ describe("awork's dialect: /api/v1/clientapplications", () => {
       displayName: "Awork integration",
       redirectUris: ["https://app.example.com/callback"],
       description: "Syncs tasks",
-      updatedOn: "2022-03-14T16:41:40.100Z",
+      updatedOn: t.now().toISOString(),
     });
     expect((await getClient(t, caller.auth, clientId)).body).toEqual(response.body);
   });
@@ -117,5 +118,51 @@ describe("awork's dialect: /api/v1/clientapplications", () => {
 
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     expect(response.body).toMatchObject({ redirectUris: [] });
+  });
+
+  it("registers RFC 7591's example request (§3.1) verbatim and shows the client in awork's shape", async () => {
+    const caller = await newCaller(t);
+    const example = `{
+ "redirect_uris": [
+   "https://client.example.org/callback",
+   "https://client.example.org/callback2"],
+ "client_name": "My Example Client",
+ "client_name#ja-Jpan-JP":
+    "\\u30AF\\u30E9\\u30A4\\u30A2\\u30F3\\u30C8\\u540D",
+ "token_endpoint_auth_method": "client_secret_basic",
+ "logo_uri": "https://client.example.org/logo.png",
+ "jwks_uri": "https://client.example.org/my_public_keys.jwks",
+ "example_extension_parameter": "example_value"
+}`;
+
+    const response = await t
+      .http()
+      .post(`${clientsPath}/register`)
+      .set("Authorization", caller.auth)
+      .set("Content-Type", "application/json")
+      .send(example);
+
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
+    expect(response.body).toMatchObject({
+      client_id: expect.any(String),
+      client_secret: expect.stringMatching(/^ca_secret_/),
+      redirect_uris: ["https://client.example.org/callback", "https://client.example.org/callback2"],
+      // §2's default for omitted grant_types: authorization_code alone.
+      grant_types: ["authorization_code"],
+      client_name: "My Example Client",
+      token_endpoint_auth_method: "client_secret_basic",
+      logo_uri: "https://client.example.org/logo.png",
+      jwks_uri: "https://client.example.org/my_public_keys.jwks",
+    });
+    const client = await getClient(t, caller.auth, response.body.client_id as string);
+    expect(client.body).toMatchObject({
+      displayName: "My Example Client",
+      redirectUris: ["https://client.example.org/callback", "https://client.example.org/callback2"],
+      createdOn: t.now().toISOString(),
+      updatedOn: t.now().toISOString(),
+      registration: {
+        metadata: { logoUri: "https://client.example.org/logo.png", jwksUri: "https://client.example.org/my_public_keys.jwks" },
+      },
+    });
   });
 });
