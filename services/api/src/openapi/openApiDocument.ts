@@ -14,7 +14,18 @@ export const buildOpenApiDocument = (routes: readonly Route[]): Record<string, u
     },
     servers: [{ url: "/" }],
     tags: [
-      { name: "Client applications", description: "Register and manage OAuth 2.0 client applications." },
+      {
+        name: "Client applications",
+        description: "Register and manage OAuth 2.0 client applications: awork's dialect, the API's own.",
+      },
+      {
+        name: "AWX dialect",
+        description: "Ansible AWX's /api/v2/applications/, with its discovery, over the same client applications.",
+      },
+      {
+        name: "OAuth-apps dialect",
+        description: "The OAuth-apps API of developer platforms (/oauth/apps), over the same client applications.",
+      },
       { name: "Credentials", description: "Secret rotation with a grace period, API keys, introspection." },
       { name: "Dynamic registration", description: "RFC 7591 registration and RFC 7592 management, in the RFCs' snake_case." },
       { name: "Audit", description: "The hash-chained activity stream, the token-revocation feed and point-in-time history." },

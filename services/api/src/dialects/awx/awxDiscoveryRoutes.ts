@@ -3,9 +3,10 @@ import { callerOf } from "../../auth/authenticate.js";
 import { defineRoute, type Route } from "../../http/routes/defineRoute.js";
 import { json } from "../../http/routes/routeResponses.js";
 import { awxApplicationsPath, organizationOf } from "./awxApplication.js";
+import { awxTag } from "./awxRoutes.js";
 import { awxPage } from "./awxSchemas.js";
 
-const tags = ["AWX dialect"];
+const tags = [awxTag];
 
 /** The AWX release whose API this dialect follows; AWX's clients read it from `/api/v2/ping/`. */
 export const awxVersion = "24.6.1";
