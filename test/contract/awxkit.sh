@@ -42,6 +42,9 @@ activity_has() {
   exit 1
 }
 
+check "$(field "$(awx ping)" 'j["ha"]')" "False" "ping answers"
+check "$(field "$(awx me)" 'j["results"][0]["summary_fields"]["organization"]["id"]')" "1" "me names the caller's workspace as organization 1"
+
 created="$(awx applications create --name "Deploy bot" --client_type confidential \
   --authorization_grant_type authorization-code --redirect_uris "https://deploy.example.com/callback" --organization 1)"
 id="$(field "${created}" 'j["id"]')"
@@ -52,7 +55,7 @@ check "$(field "${v1}" 'j["displayName"] + " " + str(j["isConfidential"]) + " " 
   "Deploy bot True https://deploy.example.com/callback" "the application is in /api/v1"
 activity_has "${client_id}" ClientRegistered
 
-listed="$(awx applications list)"
+listed="$(awx applications list --all)"
 check "$(field "${listed}" '[r["id"] for r in j["results"]] == ['"${id}"'] and j["count"] == 1')" "True" "list shows it"
 check "$(field "$(awx applications list --name "Deploy bot")" 'j["results"][0]["client_id"]')" "${client_id}" "list filters by name"
 
