@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clientsPath, getClient, newCaller, newClientId } from "../testing/clientApplicationRequests.js";
-import { auditedEntryOf } from "../testing/activityRequests.js";
+import { auditedEntryOf, feedEntries } from "../testing/activityRequests.js";
 import {
   awxApplication,
   awxApplicationsPath,
@@ -90,5 +90,35 @@ describe("awork's, AWX's and the OAuth-apps dialects", () => {
       expect([awork.createdOn, awork.updatedOn]).toEqual([apps.createdAt, apps.updatedAt]);
       expect(await auditedEntryOf(t, caller.auth, write)).toMatchObject({ eventType: "ClientRegistered", object: { id: clientId } });
     }
+  });
+
+  it("each delete the clients the other two made: gone everywhere, and the revocation feed says so", async () => {
+    const caller = await newCaller(t);
+    const madeInAwx = (await givenAwxApplication(t, caller)).body as { id: number; client_id: string };
+    const madeInApps = (await givenOauthApp(t, caller)).body.clientId as string;
+    const madeInAwork = newClientId("awork");
+    const created = await t
+      .http()
+      .post(clientsPath)
+      .set("Authorization", caller.auth)
+      .send({ clientId: madeInAwork, displayName: "From awork", redirectUris: ["https://awork.example.com/cb"] });
+    expect(created.status).toBe(201);
+    const awxIdOfAwork = (await t.http().get(awxApplicationsPath).query({ client_id: madeInAwork }).set("Authorization", caller.auth)).body
+      .results[0].id as number;
+
+    const deletions = [
+      await t.http().delete(oauthAppPath(madeInAwx.client_id)).set("Authorization", caller.auth),
+      await t.http().delete(`${awxApplicationsPath}${awxIdOfAwork}/`).set("Authorization", caller.auth),
+      await t.http().delete(`${clientsPath}/${madeInApps}`).set("Authorization", caller.auth),
+    ];
+
+    expect(deletions.map((response) => response.status)).toEqual([204, 204, 204]);
+    for (const clientId of [madeInAwx.client_id, madeInAwork, madeInApps]) {
+      expect((await getClient(t, caller.auth, clientId)).status).toBe(404);
+      expect((await t.http().get(oauthAppPath(clientId)).set("Authorization", caller.auth)).status).toBe(404);
+    }
+    expect((await t.http().get(awxApplicationsPath).set("Authorization", caller.auth)).body.count).toBe(0);
+    const deleted = (await feedEntries(t, caller.auth, 3)).filter((entry) => entry.reason === "client_deleted");
+    expect(deleted.map((entry) => entry.clientId).sort()).toEqual([madeInAwx.client_id, madeInAwork, madeInApps].sort());
   });
 });
