@@ -3,8 +3,7 @@ import { callerOf } from "../../auth/authenticate.js";
 import { defineRoute, type Route } from "../../http/routes/defineRoute.js";
 import { json } from "../../http/routes/routeResponses.js";
 import { awxApplicationsPath, organizationOf } from "./awxApplication.js";
-import { awxTag } from "./awxRoutes.js";
-import { awxPage } from "./awxSchemas.js";
+import { awxPage, awxTag } from "./awxSchemas.js";
 
 const tags = [awxTag];
 

@@ -1,14 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { activityStreamCollection, type ActivityEntry } from "@clientapps/audit-trail";
-import {
-  applicationNumbersCheckpoint,
-  applicationNumbersCollection,
-  applicationNumberViewId,
-  clientApplicationsCheckpoint,
-  clientApplicationViewId,
-  type ApplicationNumberView,
-  type ClientApplicationView,
-} from "@clientapps/client-read-models";
+import { applicationNumbersCheckpoint, type ClientApplicationView } from "@clientapps/client-read-models";
 import type { ReadModelStore } from "@clientapps/read-models";
 import type { Request, Response } from "express";
 import { z } from "zod";
@@ -17,22 +8,11 @@ import { PostHeaders, WriteHeaders, type ClientApplicationRouteDependencies } fr
 import { executeClientCommand, type Executed } from "../../commands/executeClientCommand.js";
 import { freshClientSecret } from "../../commands/freshCredential.js";
 import { etagOf } from "../../http/conditional.js";
-import { minPosition } from "../../http/minPosition.js";
-import { Problems } from "../../http/problem.js";
 import { defineRoute, type Route } from "../../http/routes/defineRoute.js";
 import { ETagHeader } from "../../http/routes/routeHeaders.js";
 import { json, notFound, preconditionFailed, problem, writtenHeaders } from "../../http/routes/routeResponses.js";
-import {
-  awxApplicationPath,
-  awxApplicationsPath,
-  awxScopeOf,
-  changesOf,
-  checkOrganization,
-  inAwxTerms,
-  toAwxApplication,
-  tokenNumberOf,
-  workingKeys,
-} from "./awxApplication.js";
+import { awxApplicationPath, awxApplicationsPath, changesOf, checkOrganization, inAwxTerms, toAwxApplication } from "./awxApplication.js";
+import { openAwxLookup } from "./awxLookup.js";
 import { awxPageOf, findAll } from "./awxPaging.js";
 import {
   AwxApplication,
@@ -42,45 +22,16 @@ import {
   AwxItemParams,
   AwxListQuery,
   awxPage,
-  hiddenSecret,
+  awxTag,
   type AwxOrderField,
 } from "./awxSchemas.js";
 import { awxListOptions } from "./awxOptions.js";
+import { awxRelatedRoutes } from "./awxRelatedRoutes.js";
 
 export type AwxRouteDependencies = ClientApplicationRouteDependencies & Readonly<{ readModels: ReadModelStore }>;
 
-export const awxTag = "AWX dialect";
 const tags = [awxTag];
 const item = `${awxApplicationsPath}{id}/`;
-
-const AwxToken = z.object({
-  id: z.number().int(),
-  type: z.literal("o_auth2_access_token"),
-  description: z.string(),
-  scope: z.enum(["read", "write"]),
-  token: z.literal(hiddenSecret),
-  application: z.number().int(),
-  expires: z.string().nullable(),
-  created: z.string(),
-  modified: z.string(),
-});
-
-const AwxActivity = z.object({
-  id: z.number().int(),
-  type: z.literal("activity_stream"),
-  timestamp: z.string(),
-  operation: z.string(),
-  changes: z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() })),
-  object1: z.literal("o_auth2_application"),
-  object2: z.string(),
-  object_association: z.string(),
-  summary_fields: z.object({ actor: z.object({ type: z.string(), id: z.string() }), event_type: z.string() }),
-});
-
-const PagedQuery = z.strictObject({
-  page: z.coerce.number().int().min(1).default(1),
-  page_size: z.coerce.number().int().min(1).max(200).default(25),
-});
 
 const sortKeyOf = (application: AwxApplication, field: AwxOrderField): string | number =>
   field === "id" ? application.id : application[field];
@@ -115,34 +66,8 @@ const matches = (application: AwxApplication, query: AwxListQuery): boolean => {
  * number in its workspace (see applicationNumbersProjection).
  */
 export const awxRoutes = async (deps: AwxRouteDependencies): Promise<Route[]> => {
-  const numbers = await deps.readModels.collection<ApplicationNumberView>(applicationNumbersCollection);
-  const activity = await deps.readModels.collection<ActivityEntry>(activityStreamCollection);
-
-  const caughtUp = async (caller: Caller, request: Request) => {
-    await deps.readYourWrites.waitFor(caller.credentialId, clientApplicationsCheckpoint, minPosition(request));
-    await deps.readYourWrites.waitFor(caller.credentialId, applicationNumbersCheckpoint, minPosition(request));
-  };
-
-  const numberOf = async (caller: Caller, clientId: string): Promise<number> => {
-    const stored = await numbers.get(applicationNumberViewId(caller.workspaceId, clientId));
-    // The projector numbers every client it projects; one missing means the read models are behind.
-    if (!stored) throw Problems.unavailable("read_model_behind", "The application's id is not known yet; retry shortly.");
-    return stored.document.number;
-  };
-
-  /** The application with this id in the caller's workspace: the client, its number and its revision. */
-  const applicationOf = async (caller: Caller, request: Request, number: number) => {
-    await caughtUp(caller, request);
-    const found = await numbers.find({
-      where: { workspaceId: caller.workspaceId, number },
-      orderBy: { field: "number", direction: "asc" },
-      limit: 1,
-    });
-    const clientId = found.items[0]?.document.clientId;
-    const stored = clientId === undefined ? undefined : await deps.views.get(clientApplicationViewId(caller.workspaceId, clientId));
-    if (!stored || stored.document.deleted) throw Problems.notFound("client_not_found", `There is no application ${number}.`);
-    return { client: stored.document, number, revision: stored.revision };
-  };
+  const lookup = await openAwxLookup(deps);
+  const { caughtUp, numberOf, applicationOf, numbers } = lookup;
 
   const sendApplication = async (response: Response, status: number, executed: Executed, caller: Caller, clientSecret?: string) => {
     if (executed.revision !== undefined) response.setHeader("ETag", etagOf(executed.revision));
@@ -356,65 +281,6 @@ export const awxRoutes = async (deps: AwxRouteDependencies): Promise<Route[]> =>
         await sendApplication(response, 204, executed, caller);
       },
     }),
-    defineRoute({
-      method: "get",
-      path: `${item}activity_stream/`,
-      operationId: "awxListApplicationActivity",
-      tags,
-      summary: "The application's activity stream, as AWX pages it",
-      access: "read",
-      params: AwxItemParams,
-      query: PagedQuery,
-      responses: { 200: { description: "One page", content: json(awxPage(AwxActivity)) }, 404: notFound() },
-      handler: async ({ params, query }, request, response) => {
-        const caller = callerOf(response);
-        const { client } = await applicationOf(caller, request, params.id);
-        const entries = await findAll(activity, {
-          where: { workspaceId: caller.workspaceId, objectId: client.clientId },
-          orderBy: { field: "sequence", direction: "asc" },
-        });
-        const results = entries.map(({ document: entry }) => ({
-          id: entry.sequence,
-          type: "activity_stream" as const,
-          timestamp: entry.occurredAt,
-          operation: entry.operation,
-          changes: entry.changes,
-          object1: "o_auth2_application" as const,
-          object2: "",
-          object_association: "",
-          summary_fields: { actor: { type: entry.actorType, id: entry.actorId }, event_type: entry.eventType },
-        }));
-        response.setHeader("Cache-Control", "private, no-cache");
-        response.json(awxPageOf(request, results, query.page, query.page_size));
-      },
-    }),
-    defineRoute({
-      method: "get",
-      path: `${item}tokens/`,
-      operationId: "awxListApplicationTokens",
-      tags,
-      summary: "The application's working API keys, as AWX tokens (the key itself is never shown again)",
-      access: "read",
-      params: AwxItemParams,
-      query: PagedQuery,
-      responses: { 200: { description: "One page", content: json(awxPage(AwxToken)) }, 404: notFound() },
-      handler: async ({ params, query }, request, response) => {
-        const caller = callerOf(response);
-        const { client } = await applicationOf(caller, request, params.id);
-        const tokens = workingKeys(client, deps.clock()).map((key) => ({
-          id: tokenNumberOf(client, key),
-          type: "o_auth2_access_token" as const,
-          description: key.name,
-          scope: awxScopeOf(key),
-          token: hiddenSecret,
-          application: params.id,
-          expires: key.expiresOn,
-          created: key.createdOn,
-          modified: key.createdOn,
-        }));
-        response.setHeader("Cache-Control", "private, no-cache");
-        response.json(awxPageOf(request, tokens, query.page, query.page_size));
-      },
-    }),
+    ...(await awxRelatedRoutes(deps, lookup)),
   ];
 };

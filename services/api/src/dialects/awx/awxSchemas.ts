@@ -11,6 +11,8 @@ import { nameText } from "../../clientApplications/schemas.js";
 export const awxGrantTypes = ["authorization-code", "password"] as const;
 export const awxClientTypes = ["confidential", "public"] as const;
 
+export const awxTag = "AWX dialect";
+
 /** What AWX shows for a secret that is not shown again. */
 export const hiddenSecret = "************";
 
