@@ -1,4 +1,5 @@
 import { credentialKindOf } from "@clientapps/credentials";
+import type { Actor } from "@clientapps/domain";
 import type { RequestHandler, Response } from "express";
 import { Problems } from "../http/problem.js";
 import type { AccessCredentials } from "./accessCredentials.js";
@@ -14,6 +15,8 @@ export type Caller = Readonly<{
    * on no more than it holds, so issuing checks what it is and until when it works.
    */
   credential: CallerCredential;
+  /** Who is recorded as making the changes this caller makes. */
+  actor: Actor;
 }>;
 
 export type CallerCredential =
@@ -44,6 +47,7 @@ const callerFor = async (
           workspaceId: credential.workspaceId,
           scopes: new Set(credential.scopes),
           credential: { kind: "adminToken", expiresOn: credential.expiresOn },
+          actor: { type: "adminToken", id: credential.credentialId },
         }
       );
     }
@@ -55,6 +59,7 @@ const callerFor = async (
           workspaceId: verified.client.workspaceId,
           scopes: new Set(verified.key.scopes),
           credential: { kind: "apiKey", clientId: verified.client.clientId, expiresOn: verified.key.expiresOn },
+          actor: { type: "apiKey", id: verified.key.keyId },
         }
       );
     }
