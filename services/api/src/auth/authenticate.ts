@@ -4,6 +4,7 @@ import type { RequestHandler, Response } from "express";
 import { Problems } from "../http/problem.js";
 import type { AccessCredentials } from "./accessCredentials.js";
 import type { ClientCredentials } from "./clientCredentials.js";
+import type { JwtAccessTokens } from "./jwtAccessTokens.js";
 
 export type Caller = Readonly<{
   credentialId: string;
@@ -23,6 +24,8 @@ export type CallerCredential =
   | Readonly<{ kind: "adminToken"; expiresOn: string | null }>
   | Readonly<{ kind: "apiKey"; clientId: string; expiresOn: string | null }>
   | Readonly<{ kind: "registrationToken"; clientId: string }>
+  /** A person signed in through the platform's identity provider; their authority is theirs, not the token's lifetime. */
+  | Readonly<{ kind: "user" }>
   | Readonly<{ kind: "anonymous" }>;
 
 const callerKey = "caller";
@@ -74,7 +77,13 @@ const callerFor = async (
  * or whose checksum fails, is refused before any lookup.
  */
 export const authenticate =
-  (credentials: AccessCredentials, clientCredentials: ClientCredentials, clock: () => Date): RequestHandler =>
+  (
+    credentials: AccessCredentials,
+    clientCredentials: ClientCredentials,
+    clock: () => Date,
+    /** With an identity provider configured, a Bearer value that is none of ours is tried as its JWT access token. */
+    jwtAccessTokens?: JwtAccessTokens,
+  ): RequestHandler =>
   async (request, response, next) => {
     const header = request.header("authorization");
     if (!header) throw Problems.unauthorized("This API needs a Bearer credential.", false);
@@ -82,7 +91,14 @@ export const authenticate =
     if (scheme?.toLowerCase() !== "bearer" || !token || rest.length > 0) {
       throw Problems.unauthorized("The Authorization header must be: Bearer <credential>.", false);
     }
-    if (credentialKindOf(token) === undefined) throw Problems.unauthorized("The credential is malformed.", true);
+    if (credentialKindOf(token) === undefined) {
+      if (jwtAccessTokens === undefined) throw Problems.unauthorized("The credential is malformed.", true);
+      const verified = await jwtAccessTokens.verify(token, clock());
+      if ("rejected" in verified) throw Problems.unauthorized(verified.rejected, true);
+      response.locals[callerKey] = verified.caller;
+      response.locals[stillWorksKey] = async (): Promise<boolean> => "caller" in (await jwtAccessTokens.verify(token, clock()));
+      return next();
+    }
     const caller = await callerFor(token, credentials, clientCredentials, clock());
     if (!caller) throw Problems.unauthorized("The credential is unknown, expired or revoked.", true);
     response.locals[callerKey] = caller;
