@@ -11,8 +11,10 @@ import { displayText, hasDeceptiveCharacters } from "./clientApplication/text.js
  * `unknown` is only read, never written: an event recorded before its actor was.
  * Never a token, a hash or a secret.
  */
+export type UserActor = Readonly<{ type: "user"; id: string; name: string | null; email: string | null }>;
+
 export type Actor =
-  | Readonly<{ type: "user"; id: string; name: string | null; email: string | null }>
+  | UserActor
   | Readonly<{ type: "apiKey" | "adminToken" | "registrationToken" | "platformOperator" | "system" | "anonymous" | "unknown"; id: string }>;
 
 export type ActorType = Actor["type"];
@@ -66,7 +68,9 @@ export type EventMetadata = Readonly<{
  * be a plain identifier (no deceptive character, not too long): undefined otherwise. The
  * name and e-mail are display text, cleaned and cut; an e-mail without `@` is left out.
  */
-export const userActor = (claims: Readonly<{ sub: string; name?: string | undefined; email?: string | undefined }>): Actor | undefined => {
+export const userActor = (
+  claims: Readonly<{ sub: string; name?: string | undefined; email?: string | undefined }>,
+): UserActor | undefined => {
   const { sub } = claims;
   if (sub === "" || sub.length > actorLimits.id || hasDeceptiveCharacters(sub)) return undefined;
   const email = claims.email === undefined ? null : displayText(claims.email, actorLimits.email);

@@ -106,6 +106,7 @@ describe("single sign-on with the platform's identity provider", () => {
     const events = await t.engines.eventStore.readStream(clientApplicationStreamName(workspace, clientId));
     expect(events.map((event) => event.metadata.actor)).toEqual([user, user]);
     expect(JSON.stringify(events)).not.toContain(token.split(".")[2]);
+    expect(t.logs()).not.toContain(token.split(".")[2]);
   });
 
   it("lets a platform service's token (client credentials, the registry as its resource) work with awork's permission names", async () => {
