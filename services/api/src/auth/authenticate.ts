@@ -96,7 +96,12 @@ export const authenticate =
       const verified = await jwtAccessTokens.verify(token, clock());
       if ("rejected" in verified) throw Problems.unauthorized(verified.rejected, true);
       response.locals[callerKey] = verified.caller;
-      response.locals[stillWorksKey] = async (): Promise<boolean> => "caller" in (await jwtAccessTokens.verify(token, clock()));
+      // The provider unreachable ends a stream too: its reconnect is answered 503 with Retry-After.
+      response.locals[stillWorksKey] = (): Promise<boolean> =>
+        jwtAccessTokens.verify(token, clock()).then(
+          (again) => "caller" in again,
+          () => false,
+        );
       return next();
     }
     const caller = await callerFor(token, credentials, clientCredentials, clock());

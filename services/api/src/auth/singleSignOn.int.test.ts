@@ -6,6 +6,7 @@ import type { Response } from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditedEntryOf, listActivity, type ActivityEntry } from "../testing/activityRequests.js";
 import { clientPath, clientsPath, confidentialClient, newClientId, newWorkspaceId } from "../testing/clientApplicationRequests.js";
+import { listen, openEventStream } from "../testing/eventStreamClient.js";
 import { expectProblem } from "../testing/expectProblem.js";
 import { newSigningKey, startIdentityProvider, type IdentityProvider, type SigningKey } from "../testing/identityProvider.js";
 import { startTestApi, type TestApi } from "../testing/testApi.js";
@@ -144,6 +145,21 @@ describe("single sign-on with the platform's identity provider", () => {
       expectInvalidToken(await t.http().get(clientsPath).set("Authorization", bearer(token)), /has expired/);
     } finally {
       t.advance(back - t.now().getTime());
+    }
+  });
+
+  it("ends a person's live tail once their token expires", async () => {
+    const token = await idp.userToken(ada.sub);
+    const server = await listen(t.api.app);
+    const back = t.now().getTime();
+    try {
+      const stream = await openEventStream(`${server.baseUrl}/api/v1/activity_stream`, { Authorization: bearer(token) });
+      expect(stream.status).toBe(200);
+      t.advance(2 * 3600_000);
+      await expect(stream.take(1, 10_000)).rejects.toThrow(/before the stream ended/);
+    } finally {
+      t.advance(back - t.now().getTime());
+      await server.close();
     }
   });
 
