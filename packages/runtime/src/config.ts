@@ -100,6 +100,10 @@ export const environmentSchema = z
     CLIENTAPPS_OIDC_JWKS_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
     CLIENTAPPS_OIDC_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   })
+  .refine((env) => env.CLIENTAPPS_OIDC_ISSUER !== undefined || env.CLIENTAPPS_OIDC_AUDIENCE === undefined, {
+    message: "is set, but CLIENTAPPS_OIDC_ISSUER is not: no token would be checked against it",
+    path: ["CLIENTAPPS_OIDC_AUDIENCE"],
+  })
   .refine((env) => env.CLIENTAPPS_OIDC_ISSUER === undefined || env.CLIENTAPPS_OIDC_AUDIENCE !== undefined, {
     message: "must be set with CLIENTAPPS_OIDC_ISSUER: the registry's identifier as the provider puts it in `aud`",
     path: ["CLIENTAPPS_OIDC_AUDIENCE"],
