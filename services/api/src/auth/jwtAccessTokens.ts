@@ -22,7 +22,13 @@ const compactJws = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 const workspaceId = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,63}$/;
 
-const DiscoveryDocument = z.object({ issuer: z.string(), jwks_uri: z.url({ protocol: /^https?$/ }) });
+/** Keys come over https, as the issuer does; plain http only from loopback (a provider beside the registry, in tests). */
+const keySetUri = z.url({ protocol: /^https?$/ }).refine((value) => {
+  const url = new URL(value);
+  return url.protocol === "https:" || ["127.0.0.1", "[::1]", "localhost"].includes(url.hostname);
+});
+
+const DiscoveryDocument = z.object({ issuer: z.string(), jwks_uri: keySetUri });
 
 const fetchTimeoutMs = 5000;
 
