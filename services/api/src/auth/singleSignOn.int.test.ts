@@ -200,6 +200,17 @@ describe("single sign-on with the platform's identity provider", () => {
     );
   });
 
+  it("accepts by default a token typed JWT, or not typed, as many providers send them", async () => {
+    expect(
+      (
+        await t
+          .http()
+          .get(clientsPath)
+          .set("Authorization", bearer(await signed({}, { typ: "JWT" })))
+      ).status,
+    ).toBe(200);
+  });
+
   it("refuses an unsigned token (alg none)", async () => {
     const part = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
     const now = seconds(t.now());
@@ -238,6 +249,41 @@ describe("single sign-on with the platform's identity provider", () => {
         .set("Authorization", bearer(`${header}.${raised}.${token.split(".")[2]}`)),
       /signature does not verify/,
     );
+  });
+
+  describe("with the claims mapped by configuration", () => {
+    let mapped: TestApi;
+    const claim = "https://awork.com/workspace";
+
+    beforeAll(async () => {
+      mapped = await startTestApi({
+        now: t.now(),
+        oidc: oidcSettings(idp, { workspaceClaim: claim, permissionsClaim: "permissions", tokenTypes: ["at+jwt"] }),
+      });
+    });
+
+    afterAll(async () => {
+      await mapped?.close();
+    });
+
+    it("takes the workspace and a list of permissions from the claims it is told, awork's names included", async () => {
+      const token = await signed({ [claim]: workspace, permissions: ["workspace-manage-config:write"], workspace_id: undefined });
+      const created = await mapped.http().post(clientsPath).set("Authorization", bearer(token)).send(confidentialClient());
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      expect(created.body).toMatchObject({ workspaceId: workspace });
+    });
+
+    it("grants nothing from a claim it is not told to read", async () => {
+      const token = await signed({ [claim]: workspace, scope: "admin" });
+      expectProblem(await mapped.http().get(clientsPath).set("Authorization", bearer(token)), 403, "insufficient_scope");
+    });
+
+    it("accepts only RFC 9068's at+jwt when told so", async () => {
+      const token = await signed({ [claim]: workspace, permissions: ["clientapps:read"] }, { typ: "JWT" });
+      expectInvalidToken(await mapped.http().get(clientsPath).set("Authorization", bearer(token)), /type \(typ\) is not accepted/);
+      const typed = await signed({ [claim]: workspace, permissions: ["clientapps:read"] }, { typ: "application/at+jwt" });
+      expect((await mapped.http().get(clientsPath).set("Authorization", bearer(typed))).status).toBe(200);
+    });
   });
 });
 
