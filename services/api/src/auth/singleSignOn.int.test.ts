@@ -200,7 +200,7 @@ describe("single sign-on with the platform's identity provider", () => {
     );
   });
 
-  it("accepts by default a token typed JWT, or not typed, as many providers send them", async () => {
+  it("accepts by default a token typed JWT, as many providers send them", async () => {
     expect(
       (
         await t
