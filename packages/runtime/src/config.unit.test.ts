@@ -129,7 +129,9 @@ describe("loadConfig", () => {
       jwksCooldownSeconds: 30,
     });
     expect(() => loadConfig({ CLIENTAPPS_OIDC_ISSUER: "https://id.example.com" })).toThrow(/CLIENTAPPS_OIDC_AUDIENCE: must be set/);
-    expect(() => loadConfig({ CLIENTAPPS_OIDC_AUDIENCE: "clientapps" })).toThrow(/CLIENTAPPS_OIDC_AUDIENCE: is set, but CLIENTAPPS_OIDC_ISSUER is not/);
+    expect(() => loadConfig({ CLIENTAPPS_OIDC_AUDIENCE: "clientapps" })).toThrow(
+      /CLIENTAPPS_OIDC_AUDIENCE: is set, but CLIENTAPPS_OIDC_ISSUER is not/,
+    );
   });
 
   it("reads every identity-provider setting, and refuses HMAC, none, a plain-http issuer off loopback and an unknown token type", () => {
