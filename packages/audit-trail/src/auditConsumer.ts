@@ -5,6 +5,7 @@ import type { Logger } from "@clientapps/runtime";
 import { activityChanges } from "./activity/activityChanges.js";
 import {
   activityAnchorsCollection,
+  actorFields,
   activityStreamCollection,
   operations,
   type ActivityContent,
@@ -62,8 +63,7 @@ export const createAuditHandler = async (deps: AuditDependencies): Promise<(mess
         occurredAt: metadata.occurredAt,
         recordedAt: event.recordedAt,
         position: event.position,
-        actorType: metadata.actor.type,
-        actorId: metadata.actor.id,
+        ...actorFields(metadata.actor),
         objectType: "clientApplication",
         objectId: event.clientId,
         changes,

@@ -2,7 +2,7 @@ import { publicEvent, type ClientApplicationEvent, type EventMetadata } from "@c
 import type { RecordedEvent } from "@clientapps/event-store";
 import type { OutgoingMessage } from "@clientapps/message-bus";
 import { z } from "zod";
-import { EventMetadataSchema, PublicEvent } from "./publicEventSchemas.js";
+import { ActorSchema, EventMetadataSchema, PublicEvent } from "./publicEventSchemas.js";
 
 /** The topic every event is published to, keyed by its client application. */
 export const eventsTopic = "clientapps.events";
@@ -39,11 +39,14 @@ export const messageKey = (workspaceId: string, clientId: string): string => `${
  * they get the values that say "not known" rather than failing every consumer.
  */
 const metadataOf = (recorded: RecordedEvent, workspaceId: string): EventMetadata => {
-  const parsed = EventMetadataSchema.partial().safeParse(recorded.metadata);
+  const parsed = EventMetadataSchema.omit({ actor: true }).partial().safeParse(recorded.metadata);
   const metadata = parsed.success ? parsed.data : {};
+  // Read on its own, so that an actor this build cannot read costs only the actor.
+  const raw: unknown = recorded.metadata;
+  const actor = ActorSchema.safeParse(typeof raw === "object" && raw !== null && "actor" in raw ? raw.actor : undefined);
   return {
     occurredAt: metadata.occurredAt ?? recorded.recordedAt,
-    actor: metadata.actor ?? { type: "unknown", id: "unknown" },
+    actor: actor.success ? actor.data : { type: "unknown", id: "unknown" },
     workspaceId: metadata.workspaceId ?? workspaceId,
     requestId: metadata.requestId ?? recorded.eventId,
     correlationId: metadata.correlationId ?? recorded.eventId,

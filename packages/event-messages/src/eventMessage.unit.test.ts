@@ -57,4 +57,32 @@ describe("toEventMessage", () => {
     const value = { ...messageOf(b.deleted()).value, type: "ClientRenamedInAFutureVersion" };
     expect(EventMessage.safeParse(value).success).toBe(false);
   });
+
+  it("carries a user's name and e-mail as recorded", () => {
+    const actor = { type: "user", id: "user-7", name: "Ada Lovelace", email: "ada@example.com" } as const;
+    const recorded = eventRecorder().record(b.deleted(), { actor });
+    expect(EventMessage.parse(toEventMessage(b.deleted(), recorded).value).metadata.actor).toEqual(actor);
+  });
+
+  it.each([
+    ["key_0123456789abcdef", { type: "apiKey", id: "key_0123456789abcdef" }],
+    ["cred_0123456789abcdef01234567", { type: "adminToken", id: "cred_0123456789abcdef01234567" }],
+    ["registration:integration", { type: "registrationToken", id: "integration" }],
+    ["anonymous:203.0.113.7", { type: "anonymous", id: "anonymous" }],
+  ])("reads the untyped credential actor %s of an older event as the kind its id names", (id, actor) => {
+    const legacy = { ...eventRecorder().record(b.deleted()), metadata: { actor: { type: "credential", id } } };
+    expect(EventMessage.parse(toEventMessage(b.deleted(), legacy).value).metadata.actor).toEqual(actor);
+    // A message an older relay published reads the same.
+    const published = toEventMessage(b.deleted(), eventRecorder().record(b.deleted())).value as Record<string, unknown>;
+    const metadata = { ...(published.metadata as object), actor: { type: "credential", id } };
+    expect(EventMessage.parse({ ...published, metadata }).metadata.actor).toEqual(actor);
+  });
+
+  it("keeps the rest of the metadata when the actor cannot be read", () => {
+    const recorded = eventRecorder().record(b.deleted());
+    const odd = { ...recorded, metadata: { ...recorded.metadata, actor: { type: "robot", id: "r2" } } };
+    const { metadata } = EventMessage.parse(toEventMessage(b.deleted(), odd).value);
+    expect(metadata.actor).toEqual({ type: "unknown", id: "unknown" });
+    expect(metadata.requestId).toBe(recorded.metadata.requestId);
+  });
 });

@@ -1,4 +1,4 @@
-import type { EventMetadata, PublicClientApplicationEvent } from "@clientapps/domain";
+import { upgradeLegacyActor, type Actor, type EventMetadata, type PublicClientApplicationEvent } from "@clientapps/domain";
 import type { JsonValue } from "@clientapps/primitives";
 import { z } from "zod";
 
@@ -109,9 +109,34 @@ export const PublicEvent = z.discriminatedUnion("type", [
   event("ClientDeleted", { deletedOn: z.string() }),
 ]);
 
+const isLegacyActor = (value: unknown): value is Readonly<{ type: "credential"; id: string }> =>
+  typeof value === "object" &&
+  value !== null &&
+  "type" in value &&
+  value.type === "credential" &&
+  "id" in value &&
+  typeof value.id === "string";
+
+/**
+ * Who made the change. Events recorded before actors had types carry `{type: "credential", id}`:
+ * read as the credential kind their id names (see upgradeLegacyActor).
+ */
+export const ActorSchema = z.preprocess(
+  (value) => (isLegacyActor(value) ? upgradeLegacyActor(value.id) : value),
+  z.union([
+    z.object({ type: z.literal("user"), id: z.string(), name: z.string().nullable(), email: z.string().nullable() }).readonly(),
+    z
+      .object({
+        type: z.enum(["apiKey", "adminToken", "registrationToken", "platformOperator", "system", "anonymous", "unknown"]),
+        id: z.string(),
+      })
+      .readonly(),
+  ]),
+);
+
 export const EventMetadataSchema = z.object({
   occurredAt: z.string(),
-  actor: z.object({ type: z.string(), id: z.string() }).readonly(),
+  actor: ActorSchema,
   workspaceId: z.string(),
   requestId: z.string(),
   correlationId: z.string(),
@@ -147,3 +172,4 @@ const same = <T extends true>(): T | undefined => undefined;
 
 same<Same<z.output<typeof PublicEvent>, PublicClientApplicationEvent>>();
 same<Same<z.output<typeof EventMetadataSchema>, EventMetadata>>();
+same<Same<z.output<typeof ActorSchema>, Actor>>();

@@ -7,7 +7,7 @@ import {
 } from "@clientapps/client-read-models";
 import type { MessageBus } from "@clientapps/message-bus";
 import type { ReadModelStore } from "@clientapps/read-models";
-import type { Logger, Metrics } from "@clientapps/runtime";
+import type { Logger, Metrics, OidcConfig } from "@clientapps/runtime";
 import express, { type Express } from "express";
 import { openAccessCredentials, type AccessCredentials } from "./auth/accessCredentials.js";
 import { authenticate } from "./auth/authenticate.js";
@@ -64,6 +64,8 @@ export type ApiDependencies = Readonly<{
     publicUrl?: string | undefined;
     /** Who may register clients through RFC 7591; callers with a credential by default. */
     registration?: RegistrationPolicy | undefined;
+    /** The platform's identity provider, whose JWT access tokens are accepted too; unset, no JWT code is loaded. */
+    oidc?: OidcConfig | undefined;
   }>;
 }>;
 
@@ -84,6 +86,10 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
     ...deps,
     catchUpTimeoutMs: Math.min(deps.settings.readYourWritesTimeoutMs, 1000),
   });
+
+  const jwtAccessTokens = deps.settings.oidc
+    ? (await import("./auth/jwtAccessTokens.js")).createJwtAccessTokens(deps.settings.oidc)
+    : undefined;
 
   const routeDependencies = { eventStore: deps.eventStore, clock: deps.clock, readYourWrites, views, hasher: deps.hasher };
   const pollIntervalMs = deps.settings.streamPollIntervalMs ?? 250;
@@ -127,7 +133,7 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
   app.use(consoleRoutes());
   app.use(
     routesRouter(routes, {
-      authenticate: authenticate(credentials, clientCredentials, deps.clock),
+      authenticate: authenticate(credentials, clientCredentials, deps.clock, jwtAccessTokens),
       bodyLimitBytes: deps.settings.bodyLimitBytes,
       idempotency: idempotency({ store: idempotencyKeys, clock: deps.clock, logger: deps.logger }),
     }),

@@ -76,6 +76,7 @@ export const startApiServer = async (deps: ApiServerDependencies): Promise<ApiSe
       publicUrl: config.publicUrl,
       metricsToken: config.metricsToken,
       streams: config.streams,
+      oidc: config.oidc,
     },
   });
   await bootstrapAdmin(credentials, {

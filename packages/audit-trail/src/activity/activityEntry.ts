@@ -1,4 +1,5 @@
 import type { CollectionDefinition, JsonValue } from "@clientapps/read-models";
+import { upgradeLegacyActor, type Actor, type ActorType } from "@clientapps/domain";
 import type { EventMessage } from "@clientapps/event-messages";
 
 /**
@@ -15,8 +16,12 @@ export type ActivityEntry = Readonly<{
   occurredAt: string;
   recordedAt: string;
   position: string;
-  actorType: string;
+  /** `credential`: an entry recorded before actors had types; read it with {@link actorOfEntry}. */
+  actorType: ActorType | "credential";
   actorId: string;
+  /** A user's display name and e-mail as their token carried them at the time; absent when it carried none. */
+  actorName?: string;
+  actorEmail?: string;
   objectType: "clientApplication";
   objectId: string;
   changes: { readonly [field: string]: Readonly<{ before: JsonValue; after: JsonValue }> };
@@ -37,6 +42,7 @@ export const activityStreamCollection: CollectionDefinition = {
     { fields: ["workspaceId", "sequence"], unique: true },
     { fields: ["workspaceId", "objectId", "sequence"] },
     { fields: ["workspaceId", "actorId", "sequence"] },
+    { fields: ["workspaceId", "actorType", "sequence"] },
     { fields: ["workspaceId", "eventType", "sequence"] },
   ],
 };
@@ -62,4 +68,29 @@ export const operations: Readonly<Record<EventMessage["type"], string>> = {
   RegistrationTokenRotated: "rotate_registration_token",
   RegistrationMetadataReplaced: "update_registration",
   ClientDeleted: "delete",
+};
+
+type ActorFields = Pick<ActivityEntry, "actorType" | "actorId" | "actorName" | "actorEmail">;
+
+/** The entry's actor fields; a user's name and e-mail only when known, so an entry without them hashes as before. */
+export const actorFields = (actor: Actor): ActorFields =>
+  actor.type === "user"
+    ? {
+        actorType: actor.type,
+        actorId: actor.id,
+        ...(actor.name === null ? {} : { actorName: actor.name }),
+        ...(actor.email === null ? {} : { actorEmail: actor.email }),
+      }
+    : { actorType: actor.type, actorId: actor.id };
+
+/** Who the entry names, an entry of an untyped credential read as the kind its id names. */
+export const actorOfEntry = (entry: ActorFields): Actor => {
+  switch (entry.actorType) {
+    case "credential":
+      return upgradeLegacyActor(entry.actorId);
+    case "user":
+      return { type: "user", id: entry.actorId, name: entry.actorName ?? null, email: entry.actorEmail ?? null };
+    default:
+      return { type: entry.actorType, id: entry.actorId };
+  }
 };

@@ -1,5 +1,6 @@
 import type { ClientApplicationEvent, EventMetadata } from "@clientapps/domain";
 import { EventMessage, toEventMessage } from "@clientapps/event-messages";
+import { actorFields } from "../activity/activityEntry.js";
 import { eventRecorder } from "@clientapps/event-store/testing";
 import type { OutgoingMessage } from "@clientapps/message-bus";
 
@@ -73,8 +74,7 @@ export const provenanceOf = (message: OutgoingMessage) => {
     occurredAt: metadata.occurredAt,
     recordedAt,
     position,
-    actorType: metadata.actor.type,
-    actorId: metadata.actor.id,
+    ...actorFields(metadata.actor),
     objectType: "clientApplication",
     objectId: clientId,
     requestId: metadata.requestId,

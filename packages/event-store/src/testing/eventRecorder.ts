@@ -17,7 +17,7 @@ export type EventRecorderOptions = Readonly<{
 /** Who did it from where, as the api records it; numbered, so the same events always get the same metadata. */
 export const requestMetadata = (n: number, event: EventToRecord, recordedAt: number): EventMetadata => ({
   occurredAt: new Date(recordedAt - 7).toISOString(),
-  actor: { type: "credential", id: "cred-admin" },
+  actor: { type: "adminToken", id: "cred-admin" },
   workspaceId: event.data.workspaceId,
   requestId: `req-${n}`,
   correlationId: `corr-${n}`,

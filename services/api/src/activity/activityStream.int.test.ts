@@ -114,7 +114,7 @@ describe("GET /api/v1/activity_stream", () => {
         sequence: index + 1,
         eventId: expect.any(String),
         time: written.time,
-        actor: { type: "credential", id: written.actorId },
+        actor: { type: "adminToken", id: written.actorId },
         operation: written.operation,
         eventType: expect.any(String),
         object: { type: "clientApplication", id: written.clientId },
@@ -154,10 +154,20 @@ describe("GET /api/v1/activity_stream", () => {
   it.each([
     ["clientId", () => ({ clientId: beta }), [2, 6]],
     ["actor", () => ({ actor: writerId }), [3]],
+    ["actorType and actorId", () => ({ actorType: "adminToken", actorId: writerId }), [3]],
+    ["actorType alone", () => ({ actorType: "adminToken" }), [1, 2, 3, 4, 5, 6, 7]],
+    ["an actorType that made none of them", () => ({ actorType: "user" }), []],
     ["type", () => ({ type: "SecretRotated" }), [4]],
     ["from and to (from inclusive, to exclusive)", () => ({ from: at(3), to: at(5) }), [3, 4]],
   ])("filters by %s", async (_name, query, expected) => {
     expect(entriesOf(await listActivity(t, owner.auth, query())).map((entry) => entry.sequence)).toEqual(expected);
+  });
+
+  it("refuses an actor filter that disagrees with actorId, and an actor type it does not know", async () => {
+    const conflicting = await listActivity(t, owner.auth, { actor: writerId, actorId: ownerId });
+    expect(conflicting.status).toBe(400);
+    expect(conflicting.body).toMatchObject({ code: "validation_failed", errors: [{ field: "actor" }] });
+    expect((await listActivity(t, owner.auth, { actorType: "credential" })).status).toBe(400);
   });
 
   it("pages with pageSize and Link rel=next, visiting every entry once", async () => {

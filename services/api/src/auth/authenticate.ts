@@ -1,8 +1,10 @@
 import { credentialKindOf } from "@clientapps/credentials";
+import type { Actor } from "@clientapps/domain";
 import type { RequestHandler, Response } from "express";
 import { Problems } from "../http/problem.js";
 import type { AccessCredentials } from "./accessCredentials.js";
 import type { ClientCredentials } from "./clientCredentials.js";
+import type { JwtAccessTokens } from "./jwtAccessTokens.js";
 
 export type Caller = Readonly<{
   credentialId: string;
@@ -14,12 +16,16 @@ export type Caller = Readonly<{
    * on no more than it holds, so issuing checks what it is and until when it works.
    */
   credential: CallerCredential;
+  /** Who is recorded as making the changes this caller makes. */
+  actor: Actor;
 }>;
 
 export type CallerCredential =
   | Readonly<{ kind: "adminToken"; expiresOn: string | null }>
   | Readonly<{ kind: "apiKey"; clientId: string; expiresOn: string | null }>
   | Readonly<{ kind: "registrationToken"; clientId: string }>
+  /** A person signed in through the platform's identity provider; their authority is theirs, not the token's lifetime. */
+  | Readonly<{ kind: "user" }>
   | Readonly<{ kind: "anonymous" }>;
 
 const callerKey = "caller";
@@ -44,6 +50,7 @@ const callerFor = async (
           workspaceId: credential.workspaceId,
           scopes: new Set(credential.scopes),
           credential: { kind: "adminToken", expiresOn: credential.expiresOn },
+          actor: { type: "adminToken", id: credential.credentialId },
         }
       );
     }
@@ -55,6 +62,7 @@ const callerFor = async (
           workspaceId: verified.client.workspaceId,
           scopes: new Set(verified.key.scopes),
           credential: { kind: "apiKey", clientId: verified.client.clientId, expiresOn: verified.key.expiresOn },
+          actor: { type: "apiKey", id: verified.key.keyId },
         }
       );
     }
@@ -69,7 +77,13 @@ const callerFor = async (
  * or whose checksum fails, is refused before any lookup.
  */
 export const authenticate =
-  (credentials: AccessCredentials, clientCredentials: ClientCredentials, clock: () => Date): RequestHandler =>
+  (
+    credentials: AccessCredentials,
+    clientCredentials: ClientCredentials,
+    clock: () => Date,
+    /** With an identity provider configured, a Bearer value that is none of ours is tried as its JWT access token. */
+    jwtAccessTokens?: JwtAccessTokens,
+  ): RequestHandler =>
   async (request, response, next) => {
     const header = request.header("authorization");
     if (!header) throw Problems.unauthorized("This API needs a Bearer credential.", false);
@@ -77,7 +91,19 @@ export const authenticate =
     if (scheme?.toLowerCase() !== "bearer" || !token || rest.length > 0) {
       throw Problems.unauthorized("The Authorization header must be: Bearer <credential>.", false);
     }
-    if (credentialKindOf(token) === undefined) throw Problems.unauthorized("The credential is malformed.", true);
+    if (credentialKindOf(token) === undefined) {
+      if (jwtAccessTokens === undefined) throw Problems.unauthorized("The credential is malformed.", true);
+      const verified = await jwtAccessTokens.verify(token, clock());
+      if ("rejected" in verified) throw Problems.unauthorized(verified.rejected, true);
+      response.locals[callerKey] = verified.caller;
+      // The provider unreachable ends a stream too: its reconnect is answered 503 with Retry-After.
+      response.locals[stillWorksKey] = (): Promise<boolean> =>
+        jwtAccessTokens.verify(token, clock()).then(
+          (again) => "caller" in again,
+          () => false,
+        );
+      return next();
+    }
     const caller = await callerFor(token, credentials, clientCredentials, clock());
     if (!caller) throw Problems.unauthorized("The credential is unknown, expired or revoked.", true);
     response.locals[callerKey] = caller;

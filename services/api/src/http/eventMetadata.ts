@@ -9,7 +9,7 @@ export const eventMetadata = (request: Request, response: Response, caller: Call
   const correlation = request.header("x-correlation-id");
   return {
     occurredAt: now.toISOString(),
-    actor: { type: "credential", id: caller.credentialId },
+    actor: caller.actor,
     workspaceId: caller.workspaceId,
     requestId,
     correlationId: correlation && /^[A-Za-z0-9._:-]{1,128}$/.test(correlation) ? correlation : requestId,

@@ -109,6 +109,7 @@ const authenticateRegistration =
       workspaceId: verified.client.workspaceId,
       scopes: new Set(),
       credential: { kind: "registrationToken", clientId: verified.client.clientId },
+      actor: { type: "registrationToken", id: verified.client.clientId },
     });
     next();
   };
@@ -142,6 +143,8 @@ const anonymousRegistration = (workspaceId: string, perAddress: RateLimit): Cust
       workspaceId,
       scopes: new Set(),
       credential: { kind: "anonymous" },
+      // The source address is in every event's metadata already.
+      actor: { type: "anonymous", id: "anonymous" },
     });
     next();
   },

@@ -7,7 +7,7 @@ import { createSecretHasher, generateCredential } from "@clientapps/credentials"
 import type { DomainEvent, EventStore } from "@clientapps/event-store";
 import { clientReadModelProjections as projections } from "@clientapps/client-read-models";
 import { startProjection, type Projection, type ProjectionRunner } from "@clientapps/projections";
-import { createLogger, createMetrics, openEmbeddedEngines, sleep, type Engines } from "@clientapps/runtime";
+import { createLogger, createMetrics, openEmbeddedEngines, sleep, type Engines, type OidcConfig } from "@clientapps/runtime";
 import { startAudit } from "@clientapps/audit-trail";
 import { relayProjection } from "@clientapps/event-messages";
 import { startCredentialScheduler, type CredentialScheduler } from "@clientapps/credential-scheduler";
@@ -59,6 +59,8 @@ type TestApiOptions = Readonly<{
   streams?: Readonly<{ total: number; perCredential: number }>;
   /** CLIENTAPPS_METRICS_TOKEN; without it, the API port serves no /metrics. */
   metricsToken?: string;
+  /** The platform's identity provider (CLIENTAPPS_OIDC_*). */
+  oidc?: OidcConfig;
 }>;
 
 /** A scrape token for tests that read /metrics. */
@@ -138,6 +140,7 @@ export const startTestApi = async (options: TestApiOptions = {}): Promise<TestAp
       publicUrl: options.publicUrl,
       metricsToken: options.metricsToken,
       streams: options.streams,
+      oidc: options.oidc,
     },
   });
   runners.push(await startProjection({ ...engines, logger, onUnknownEvent: metrics.countUnknownEvent }, relay));

@@ -951,10 +951,7 @@ export interface components {
             sequence: number;
             eventId: string;
             time: string;
-            actor: {
-                type: string;
-                id: string;
-            };
+            actor: components["schemas"]["Actor"];
             operation: string;
             eventType: string;
             object: {
@@ -973,6 +970,17 @@ export interface components {
             userAgent: string | null;
             previousHash: string;
             hash: string;
+        };
+        /** @description Who made the change, as recorded at the time; never a token or a hash. */
+        Actor: {
+            /** @enum {string} */
+            type: "user" | "apiKey" | "adminToken" | "registrationToken" | "platformOperator" | "system" | "anonymous" | "unknown";
+            /** @description A user's subject (`sub`), a credential's public id, or a system component. */
+            id: string;
+            /** @description A user's display name, as their token carried it then. */
+            name?: string | null;
+            /** @description A user's e-mail, as their token carried it then. */
+            email?: string | null;
         };
         ChainVerification: {
             valid: boolean;
@@ -2624,7 +2632,11 @@ export interface operations {
                 pageSize?: number;
                 cursor?: string;
                 clientId?: string;
-                /** @description The actor's id: a credential, API key or system component. */
+                /** @description Entries made by actors of this type: `user` (single sign-on), `apiKey`, `adminToken`, … */
+                actorType?: "user" | "apiKey" | "adminToken" | "registrationToken" | "platformOperator" | "system" | "anonymous" | "unknown";
+                /** @description Entries made by this actor: a user's subject (`sub`), a credential's id, a system component. */
+                actorId?: string;
+                /** @description The same as actorId, under its older name; when both are given they must agree. */
                 actor?: string;
                 /** @description Event type, e.g. SecretRotated. */
                 type?: string;
@@ -2781,7 +2793,11 @@ export interface operations {
                 pageSize?: number;
                 cursor?: string;
                 clientId?: string;
-                /** @description The actor's id: a credential, API key or system component. */
+                /** @description Entries made by actors of this type: `user` (single sign-on), `apiKey`, `adminToken`, … */
+                actorType?: "user" | "apiKey" | "adminToken" | "registrationToken" | "platformOperator" | "system" | "anonymous" | "unknown";
+                /** @description Entries made by this actor: a user's subject (`sub`), a credential's id, a system component. */
+                actorId?: string;
+                /** @description The same as actorId, under its older name; when both are given they must agree. */
                 actor?: string;
                 /** @description Event type, e.g. SecretRotated. */
                 type?: string;
