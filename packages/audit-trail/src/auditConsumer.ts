@@ -6,6 +6,7 @@ import { activityChanges } from "./activity/activityChanges.js";
 import {
   activityAnchorsCollection,
   activityStreamCollection,
+  objectOf,
   operations,
   type ActivityContent,
   type ActivityEntry,
@@ -64,8 +65,7 @@ export const createAuditHandler = async (deps: AuditDependencies): Promise<(mess
         position: event.position,
         actorType: metadata.actor.type,
         actorId: metadata.actor.id,
-        objectType: "clientApplication",
-        objectId: event.clientId,
+        ...objectOf(event),
         changes,
         requestId: metadata.requestId,
         correlationId: metadata.correlationId,

@@ -2,7 +2,7 @@ import type { CollectionDefinition, JsonValue } from "@clientapps/read-models";
 import type { EventMessage } from "@clientapps/event-messages";
 
 /**
- * One entry per event: who did what to which client application, from where,
+ * One entry per event: who did what to which client application (or to the workspace itself), from where,
  * with each changed field before and after (credentials only as fingerprints),
  * chained to the workspace's previous entry by hash.
  */
@@ -17,7 +17,8 @@ export type ActivityEntry = Readonly<{
   position: string;
   actorType: string;
   actorId: string;
-  objectType: "clientApplication";
+  /** A client application, or for a workspace's own events (its life, its admin tokens) the workspace. */
+  objectType: "clientApplication" | "workspace";
   objectId: string;
   changes: { readonly [field: string]: Readonly<{ before: JsonValue; after: JsonValue }> };
   requestId: string | null;
@@ -62,4 +63,17 @@ export const operations: Readonly<Record<EventMessage["type"], string>> = {
   RegistrationTokenRotated: "rotate_registration_token",
   RegistrationMetadataReplaced: "update_registration",
   ClientDeleted: "delete",
+  WorkspaceCreated: "create_workspace",
+  WorkspaceRenamed: "rename_workspace",
+  WorkspaceSuspended: "suspend_workspace",
+  WorkspaceResumed: "resume_workspace",
+  WorkspaceDeleted: "delete_workspace",
+  AdminTokenIssued: "issue_admin_token",
+  AdminTokenRevoked: "revoke_admin_token",
 };
+
+/** What an entry is about: the client application its event names, or the workspace. */
+export const objectOf = (event: EventMessage): Readonly<{ objectType: ActivityEntry["objectType"]; objectId: string }> =>
+  event.clientId === null
+    ? { objectType: "workspace", objectId: event.workspaceId }
+    : { objectType: "clientApplication", objectId: event.clientId };

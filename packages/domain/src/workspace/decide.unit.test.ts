@@ -1,52 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { DeciderSpecification } from "../testing/deciderSpecification.js";
 import type { NewAdminToken, WorkspaceCommand } from "./commands.js";
+import * as b from "./testing/builders.js";
+import { at, issued, newToken, revoked, workspaceId } from "./testing/builders.js";
 import { WorkspaceRejections } from "./decide.js";
-import type { AdminTokenIssued, AdminTokenRevoked, WorkspaceEvent } from "./events.js";
+import type { WorkspaceEvent } from "./events.js";
 import { workspaceDecider } from "./index.js";
 import { publicWorkspaceEvent } from "./publicEvent.js";
 import { evolveWorkspace, initialWorkspaceState, isWorkspaceActive } from "./workspace.js";
 
 const spec = DeciderSpecification.for(workspaceDecider);
-const now = new Date("2026-03-01T10:00:00.000Z");
-const at = now.toISOString();
-const workspaceId = "acme";
-
-const newToken = (overrides: Partial<NewAdminToken> = {}): NewAdminToken => ({
-  tokenId: "adm_1",
-  token: { hash: "hash-1", fingerprint: "…aaaa" },
-  label: "first admin",
-  scopes: ["admin"],
-  expiresOn: null,
-  ...overrides,
-});
+const now = new Date(at);
+const created = b.created();
+const suspended = b.suspended();
+const resumed = b.resumed();
+const deleted = b.deleted();
 
 const command = (type: WorkspaceCommand["type"], data: object = {}): WorkspaceCommand =>
   ({ type, data: { workspaceId, ...data }, metadata: { now } }) as WorkspaceCommand;
-
-const created: WorkspaceEvent = { type: "WorkspaceCreated", data: { workspaceId, displayName: "Acme", createdOn: at } };
-const issued = (token: NewAdminToken = newToken()): AdminTokenIssued => ({
-  type: "AdminTokenIssued",
-  data: {
-    workspaceId,
-    adminToken: {
-      tokenId: token.tokenId,
-      label: token.label,
-      scopes: token.scopes,
-      hash: token.token.hash,
-      fingerprint: token.token.fingerprint,
-      createdOn: at,
-      expiresOn: token.expiresOn,
-    },
-  },
-});
-const revoked = (tokenId = "adm_1", fingerprint = "…aaaa"): AdminTokenRevoked => ({
-  type: "AdminTokenRevoked",
-  data: { workspaceId, tokenId, fingerprint, revokedOn: at },
-});
-const suspended: WorkspaceEvent = { type: "WorkspaceSuspended", data: { workspaceId, suspendedOn: at } };
-const resumed: WorkspaceEvent = { type: "WorkspaceResumed", data: { workspaceId, resumedOn: at } };
-const deleted: WorkspaceEvent = { type: "WorkspaceDeleted", data: { workspaceId, deletedOn: at } };
 
 describe("CreateWorkspace", () => {
   it("creates the workspace with its first admin token in one decision", () => {
