@@ -1,11 +1,4 @@
-import {
-  isWorkspaceEventType,
-  publicEvent,
-  publicWorkspaceEvent,
-  type ClientApplicationEvent,
-  type EventMetadata,
-  type WorkspaceEvent,
-} from "@clientapps/domain";
+import { isWorkspaceEvent, publicEvent, publicWorkspaceEvent, type EventMetadata, type RegistryEvent } from "@clientapps/domain";
 import type { RecordedEvent } from "@clientapps/event-store";
 import type { OutgoingMessage } from "@clientapps/message-bus";
 import { z } from "zod";
@@ -51,11 +44,6 @@ export type EventMessage = z.output<typeof EventMessage>;
 export const messageKey = (workspaceId: string, clientId: string | null): string =>
   clientId === null ? workspaceId : `${workspaceId}:${clientId}`;
 
-/** Every event a relay reads: a client application's or a workspace's. */
-export type RelayedEvent = ClientApplicationEvent | WorkspaceEvent;
-
-export const isWorkspaceEvent = (event: RelayedEvent): event is WorkspaceEvent => isWorkspaceEventType(event.type);
-
 /**
  * Metadata as recorded. Events written before every field was recorded lack some;
  * they get the values that say "not known" rather than failing every consumer.
@@ -75,10 +63,10 @@ const metadataOf = (recorded: RecordedEvent, workspaceId: string): EventMetadata
   };
 };
 
-const publicPart = (event: RelayedEvent) =>
+const publicPart = (event: RegistryEvent) =>
   isWorkspaceEvent(event) ? { ...publicWorkspaceEvent(event), clientId: null } : { ...publicEvent(event), clientId: event.data.clientId };
 
-export const toEventMessage = (event: RelayedEvent, recorded: RecordedEvent): OutgoingMessage => {
+export const toEventMessage = (event: RegistryEvent, recorded: RecordedEvent): OutgoingMessage => {
   const { workspaceId } = event.data;
   const part = publicPart(event);
   const message: EventMessage = {

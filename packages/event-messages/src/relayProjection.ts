@@ -1,7 +1,7 @@
-import { isClientApplicationEventType, isWorkspaceEventType } from "@clientapps/domain";
+import { isRegistryEventType, type RegistryEvent } from "@clientapps/domain";
 import type { MessageBus } from "@clientapps/message-bus";
 import type { Projection } from "@clientapps/projections";
-import { eventsTopic, toEventMessage, type RelayedEvent } from "./eventMessage.js";
+import { eventsTopic, toEventMessage } from "./eventMessage.js";
 
 /** The relay's checkpoint name, which its lag is reported under. */
 export const relayCheckpoint = "relay";
@@ -14,11 +14,11 @@ export const relayCheckpoint = "relay";
  * types this build does not know are skipped (and counted) by the runner: a
  * message it cannot type would be one no consumer could read either.
  */
-export const relayProjection = (bus: MessageBus): Projection<RelayedEvent> => ({
+export const relayProjection = (bus: MessageBus): Projection<RegistryEvent> => ({
   name: relayCheckpoint,
   // Every stream: client applications' and workspaces', in the one order of the log.
   streamPrefix: "",
-  isEventType: (type) => isClientApplicationEventType(type) || isWorkspaceEventType(type),
+  isEventType: isRegistryEventType,
   open: async () => ({
     // Re-running the relay from zero republishes everything, which consumers absorb.
     clear: async () => {},

@@ -3,7 +3,9 @@ import type { EventStore } from "@clientapps/event-store";
 import {
   clientApplicationsCollection,
   clientReadModelProjections as projections,
+  workspacesCollection,
   type ClientApplicationView,
+  type WorkspaceView,
 } from "@clientapps/client-read-models";
 import type { MessageBus } from "@clientapps/message-bus";
 import type { ReadModelStore } from "@clientapps/read-models";
@@ -34,6 +36,8 @@ import { openApiRoutes } from "./openapi/openApiRoutes.js";
 import { consoleRoutes } from "./console/consoleRoutes.js";
 import { openRateLimits } from "./rateLimits/readModelRateLimiter.js";
 import { registrationRoutes, type RegistrationPolicy } from "./registration/registrationRoutes.js";
+import { workspaceRoutes } from "./workspaces/workspaceRoutes.js";
+import { createWorkspaceStates, type WorkspaceStates } from "./workspaces/workspaceStates.js";
 
 export type ApiDependencies = Readonly<{
   eventStore: EventStore;
@@ -61,14 +65,20 @@ export type ApiDependencies = Readonly<{
     publicUrl?: string | undefined;
     /** Who may register clients through RFC 7591; callers with a credential by default. */
     registration?: RegistrationPolicy | undefined;
+    /** CLIENTAPPS_PLATFORM_TOKEN: the platform operator's credential; unset, nobody can use the operator API. */
+    platformToken?: string | undefined;
   }>;
 }>;
 
-export type Api = Readonly<{ app: Express; credentials: AccessCredentials }>;
+export type Api = Readonly<{ app: Express; credentials: AccessCredentials; workspaces: WorkspaceStates }>;
 
 export const createApi = async (deps: ApiDependencies): Promise<Api> => {
-  const credentials = await openAccessCredentials(deps.readModels, deps.hasher);
+  // A credential issued a moment ago may wait this long for its index; kept short, since anyone can present a well-formed unknown one.
+  const catchUpTimeoutMs = Math.min(deps.settings.readYourWritesTimeoutMs, 1000);
+  const workspaces = createWorkspaceStates(deps.eventStore);
+  const credentials = await openAccessCredentials({ ...deps, workspaces, platformToken: deps.settings.platformToken, catchUpTimeoutMs });
   const views = await deps.readModels.collection<ClientApplicationView>(clientApplicationsCollection);
+  const workspaceViews = await deps.readModels.collection<WorkspaceView>(workspacesCollection);
   const idempotencyKeys = await openIdempotencyKeys(deps.readModels, deps.pepper);
   // In the read-model store, which every api instance shares, so a limit holds across instances.
   const rateLimits = await openRateLimits(deps.readModels, deps.clock);
@@ -76,11 +86,7 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
     timeoutMs: deps.settings.readYourWritesTimeoutMs,
     headPosition: () => deps.eventStore.headPosition(),
   });
-  // A credential issued a moment ago may wait this long for the index; kept short, since anyone can present a well-formed unknown one.
-  const clientCredentials = await openClientCredentials({
-    ...deps,
-    catchUpTimeoutMs: Math.min(deps.settings.readYourWritesTimeoutMs, 1000),
-  });
+  const clientCredentials = await openClientCredentials({ ...deps, workspaces, catchUpTimeoutMs });
 
   const routeDependencies = { eventStore: deps.eventStore, clock: deps.clock, readYourWrites, views, hasher: deps.hasher };
   const pollIntervalMs = deps.settings.streamPollIntervalMs ?? 250;
@@ -109,6 +115,7 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
       rateLimits,
       policy: deps.settings.registration ?? { mode: "credential" },
     }),
+    ...workspaceRoutes({ ...routeDependencies, views: workspaceViews }),
     ...clientApplicationRoutes(routeDependencies),
     ...secretRoutes(routeDependencies),
     ...apiKeyRoutes(routeDependencies),
@@ -121,12 +128,12 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
   app.use(consoleRoutes());
   app.use(
     routesRouter(routes, {
-      authenticate: authenticate(credentials, clientCredentials, deps.clock),
+      authenticate: authenticate(credentials, clientCredentials, deps.clock, workspaces),
       bodyLimitBytes: deps.settings.bodyLimitBytes,
       idempotency: idempotency({ store: idempotencyKeys, clock: deps.clock, logger: deps.logger }),
     }),
   );
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
-  return { app, credentials };
+  return { app, credentials, workspaces };
 };

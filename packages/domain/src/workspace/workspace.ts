@@ -66,7 +66,7 @@ export const evolveWorkspace = (state: WorkspaceState, event: WorkspaceEvent): W
 };
 
 /** Whether an admin token works at `now`: not revoked, not expired. Its workspace must be active too. */
-export const isAdminTokenLive = (token: AdminToken, now: Date): boolean =>
+export const isAdminTokenLive = (token: Pick<AdminToken, "revokedOn" | "expiresOn">, now: Date): boolean =>
   token.revokedOn === null && (token.expiresOn === null || Date.parse(token.expiresOn) > now.getTime());
 
 /** Whether the workspace's credentials work: it exists and is neither suspended nor deleted. */
