@@ -113,6 +113,7 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
       ...routeDependencies,
       clientCredentials,
       rateLimits,
+      workspaces,
       policy: deps.settings.registration ?? { mode: "credential" },
     }),
     ...workspaceRoutes({ ...routeDependencies, views: workspaceViews }),
