@@ -298,3 +298,17 @@ describe("the platform operator and the workspaces' own data", () => {
     expectProblem(await createClient(t, t.operator, confidentialClient()), 403, "insufficient_scope");
   });
 });
+
+describe("a workspace stream holding an event of a type this build does not know", () => {
+  it("is not folded: its credentials get a 503 stream_unreadable rather than a decision on a state that misses a change", async () => {
+    const { workspaceId, auth } = await givenWorkspace(t, newId());
+    await t.engines.eventStore.appendToStream(
+      `workspace-${workspaceId}`,
+      [{ eventId: randomUUID(), type: "WorkspaceMovedInAFutureVersion", data: { workspaceId }, metadata: {} }],
+      { expectedRevision: 1 },
+    );
+
+    expectProblem(await listClients(t, auth), 503, "stream_unreadable");
+    expectProblem(await lifecycle(t, t.operator, workspaceId, "suspend"), 503, "stream_unreadable");
+  });
+});
