@@ -1,5 +1,5 @@
-import { clientApplicationEventTypes, type ClientApplicationEvent } from "@clientapps/domain";
-import { clientApplicationBuilders as b } from "@clientapps/domain/testing";
+import { clientApplicationEventTypes, workspaceEventTypes, type ClientApplicationEvent, type WorkspaceEvent } from "@clientapps/domain";
+import { clientApplicationBuilders as b, workspaceBuilders as w } from "@clientapps/domain/testing";
 import { eventRecorder } from "@clientapps/event-store/testing";
 import { describe, expect, it } from "vitest";
 import { EventMessage, messageKey, toEventMessage } from "./eventMessage.js";
@@ -84,5 +84,43 @@ describe("toEventMessage", () => {
     const { metadata } = EventMessage.parse(toEventMessage(b.deleted(), odd).value);
     expect(metadata.actor).toEqual({ type: "unknown", id: "unknown" });
     expect(metadata.requestId).toBe(recorded.metadata.requestId);
+  });
+});
+
+describe("toEventMessage of a workspace's own events", () => {
+  const oneOfEachWorkspaceEvent: readonly WorkspaceEvent[] = [
+    w.created(),
+    w.renamed("Acme Inc."),
+    w.suspended(),
+    w.resumed(),
+    w.deleted(),
+    w.issued(w.newToken({ expiresOn: "2026-04-01T00:00:00.000Z" })),
+    w.revoked(),
+  ];
+  const workspaceMessageOf = (event: WorkspaceEvent) => toEventMessage(event, eventRecorder({ firstPosition: 7n }).record(event));
+
+  it("covers every workspace event type", () => {
+    expect(oneOfEachWorkspaceEvent.map((event) => event.type).sort()).toEqual([...workspaceEventTypes].sort());
+  });
+
+  it.each(oneOfEachWorkspaceEvent.map((event) => [event.type, event] as const))(
+    "writes a %s, keyed by its workspace and naming no client, that its schema reads back whole",
+    (_, event) => {
+      const message = workspaceMessageOf(event);
+      expect(message.key).toBe(messageKey(w.workspaceId, null));
+      expect(EventMessage.parse(message.value)).toStrictEqual(message.value);
+      expect(EventMessage.parse(message.value).clientId).toBeNull();
+    },
+  );
+
+  it("publishes an issued admin token without its keyed hash", () => {
+    const message = workspaceMessageOf(w.issued(w.newToken({ token: { hash: "HMAC-OF-THE-ADMIN-TOKEN", fingerprint: "…zzzz" } })));
+    expect(JSON.stringify(message)).not.toContain("HMAC-OF-THE-ADMIN-TOKEN");
+    expect(JSON.stringify(message)).toContain("…zzzz");
+  });
+
+  it("refuses a workspace event that names a client, and a client event that names none", () => {
+    expect(EventMessage.safeParse({ ...workspaceMessageOf(w.suspended()).value, clientId: "x" }).success).toBe(false);
+    expect(EventMessage.safeParse({ ...messageOf(b.deleted()).value, clientId: null }).success).toBe(false);
   });
 });

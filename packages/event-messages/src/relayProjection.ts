@@ -1,4 +1,4 @@
-import { clientApplicationStreamPrefix, isClientApplicationEventType, type ClientApplicationEvent } from "@clientapps/domain";
+import { isRegistryEventType, type RegistryEvent } from "@clientapps/domain";
 import type { MessageBus } from "@clientapps/message-bus";
 import type { Projection } from "@clientapps/projections";
 import { eventsTopic, toEventMessage } from "./eventMessage.js";
@@ -14,10 +14,11 @@ export const relayCheckpoint = "relay";
  * types this build does not know are skipped (and counted) by the runner: a
  * message it cannot type would be one no consumer could read either.
  */
-export const relayProjection = (bus: MessageBus): Projection<ClientApplicationEvent> => ({
+export const relayProjection = (bus: MessageBus): Projection<RegistryEvent> => ({
   name: relayCheckpoint,
-  streamPrefix: clientApplicationStreamPrefix,
-  isEventType: isClientApplicationEventType,
+  // Every stream: client applications' and workspaces', in the one order of the log.
+  streamPrefix: "",
+  isEventType: isRegistryEventType,
   open: async () => ({
     // Re-running the relay from zero republishes everything, which consumers absorb.
     clear: async () => {},

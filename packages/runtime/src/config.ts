@@ -54,6 +54,7 @@ export const environmentSchema = z
       .optional(),
     CLIENTAPPS_ADMIN_TOKEN: z.string().min(1).optional(),
     CLIENTAPPS_ADMIN_WORKSPACE: z.string().regex(identifier, "must be a workspace id").default("default"),
+    CLIENTAPPS_PLATFORM_TOKEN: z.string().min(1).optional(),
     CLIENTAPPS_BODY_LIMIT_BYTES: positiveInt(64 * 1024),
     CLIENTAPPS_READ_YOUR_WRITES_TIMEOUT_MS: positiveInt(5000),
     CLIENTAPPS_POLL_INTERVAL_MS: positiveInt(200),
@@ -123,6 +124,8 @@ export type Config = Readonly<{
   pepper: string | undefined;
   adminToken: string | undefined;
   adminWorkspace: string;
+  /** Set: the platform operator's credential (`pnpm platform-token`), for `/api/v1/workspaces`. Unset: no operator API. */
+  platformToken: string | undefined;
   bodyLimitBytes: number;
   readYourWritesTimeoutMs: number;
   pollIntervalMs: number;
@@ -192,6 +195,7 @@ export const loadConfig = (environment: NodeJS.ProcessEnv = process.env): Config
     pepper: env.CLIENTAPPS_PEPPER,
     adminToken: env.CLIENTAPPS_ADMIN_TOKEN,
     adminWorkspace: env.CLIENTAPPS_ADMIN_WORKSPACE,
+    platformToken: env.CLIENTAPPS_PLATFORM_TOKEN,
     bodyLimitBytes: env.CLIENTAPPS_BODY_LIMIT_BYTES,
     readYourWritesTimeoutMs: env.CLIENTAPPS_READ_YOUR_WRITES_TIMEOUT_MS,
     pollIntervalMs: env.CLIENTAPPS_POLL_INTERVAL_MS,

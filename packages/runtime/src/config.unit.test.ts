@@ -12,6 +12,7 @@ describe("loadConfig", () => {
       pepper: undefined,
       adminToken: undefined,
       adminWorkspace: "default",
+      platformToken: undefined,
       bodyLimitBytes: 65536,
       readYourWritesTimeoutMs: 5000,
       pollIntervalMs: 200,

@@ -3,7 +3,9 @@ import type { EventStore } from "@clientapps/event-store";
 import {
   clientApplicationsCollection,
   clientReadModelProjections as projections,
+  workspacesCollection,
   type ClientApplicationView,
+  type WorkspaceView,
 } from "@clientapps/client-read-models";
 import type { MessageBus } from "@clientapps/message-bus";
 import type { ReadModelStore } from "@clientapps/read-models";
@@ -37,6 +39,8 @@ import { awxRoutes } from "./dialects/awx/awxRoutes.js";
 import { oauthAppRoutes } from "./dialects/oauthApps/oauthAppRoutes.js";
 import { openRateLimits } from "./rateLimits/readModelRateLimiter.js";
 import { registrationRoutes, type RegistrationPolicy } from "./registration/registrationRoutes.js";
+import { workspaceRoutes } from "./workspaces/workspaceRoutes.js";
+import { createWorkspaceStates, type WorkspaceStates } from "./workspaces/workspaceStates.js";
 
 export type ApiDependencies = Readonly<{
   eventStore: EventStore;
@@ -66,14 +70,20 @@ export type ApiDependencies = Readonly<{
     registration?: RegistrationPolicy | undefined;
     /** The platform's identity provider, whose JWT access tokens are accepted too; unset, no JWT code is loaded. */
     oidc?: OidcConfig | undefined;
+    /** CLIENTAPPS_PLATFORM_TOKEN: the platform operator's credential; unset, nobody can use the operator API. */
+    platformToken?: string | undefined;
   }>;
 }>;
 
-export type Api = Readonly<{ app: Express; credentials: AccessCredentials }>;
+export type Api = Readonly<{ app: Express; credentials: AccessCredentials; workspaces: WorkspaceStates }>;
 
 export const createApi = async (deps: ApiDependencies): Promise<Api> => {
-  const credentials = await openAccessCredentials(deps.readModels, deps.hasher);
+  // A credential issued a moment ago may wait this long for its index; kept short, since anyone can present a well-formed unknown one.
+  const catchUpTimeoutMs = Math.min(deps.settings.readYourWritesTimeoutMs, 1000);
+  const workspaces = createWorkspaceStates(deps.eventStore);
+  const credentials = await openAccessCredentials({ ...deps, workspaces, platformToken: deps.settings.platformToken, catchUpTimeoutMs });
   const views = await deps.readModels.collection<ClientApplicationView>(clientApplicationsCollection);
+  const workspaceViews = await deps.readModels.collection<WorkspaceView>(workspacesCollection);
   const idempotencyKeys = await openIdempotencyKeys(deps.readModels, deps.pepper);
   // In the read-model store, which every api instance shares, so a limit holds across instances.
   const rateLimits = await openRateLimits(deps.readModels, deps.clock);
@@ -81,11 +91,7 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
     timeoutMs: deps.settings.readYourWritesTimeoutMs,
     headPosition: () => deps.eventStore.headPosition(),
   });
-  // A credential issued a moment ago may wait this long for the index; kept short, since anyone can present a well-formed unknown one.
-  const clientCredentials = await openClientCredentials({
-    ...deps,
-    catchUpTimeoutMs: Math.min(deps.settings.readYourWritesTimeoutMs, 1000),
-  });
+  const clientCredentials = await openClientCredentials({ ...deps, workspaces, catchUpTimeoutMs });
 
   const jwtAccessTokens = deps.settings.oidc
     ? (await import("./auth/jwtAccessTokens.js")).createJwtAccessTokens(deps.settings.oidc)
@@ -116,8 +122,10 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
       ...routeDependencies,
       clientCredentials,
       rateLimits,
+      workspaces,
       policy: deps.settings.registration ?? { mode: "credential" },
     }),
+    ...workspaceRoutes({ ...routeDependencies, views: workspaceViews }),
     ...clientApplicationRoutes(routeDependencies),
     ...secretRoutes(routeDependencies),
     ...apiKeyRoutes(routeDependencies),
@@ -133,12 +141,12 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
   app.use(consoleRoutes());
   app.use(
     routesRouter(routes, {
-      authenticate: authenticate(credentials, clientCredentials, deps.clock, jwtAccessTokens),
+      authenticate: authenticate(credentials, clientCredentials, deps.clock, workspaces, jwtAccessTokens),
       bodyLimitBytes: deps.settings.bodyLimitBytes,
       idempotency: idempotency({ store: idempotencyKeys, clock: deps.clock, logger: deps.logger }),
     }),
   );
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
-  return { app, credentials };
+  return { app, credentials, workspaces };
 };

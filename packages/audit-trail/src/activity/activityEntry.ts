@@ -3,7 +3,7 @@ import { upgradeLegacyActor, type Actor, type ActorType } from "@clientapps/doma
 import type { EventMessage } from "@clientapps/event-messages";
 
 /**
- * One entry per event: who did what to which client application, from where,
+ * One entry per event: who did what to which client application (or to the workspace itself), from where,
  * with each changed field before and after (credentials only as fingerprints),
  * chained to the workspace's previous entry by hash.
  */
@@ -22,7 +22,8 @@ export type ActivityEntry = Readonly<{
   /** A user's display name and e-mail as their token carried them at the time; absent when it carried none. */
   actorName?: string;
   actorEmail?: string;
-  objectType: "clientApplication";
+  /** A client application, or for a workspace's own events (its life, its admin tokens) the workspace. */
+  objectType: "clientApplication" | "workspace";
   objectId: string;
   changes: { readonly [field: string]: Readonly<{ before: JsonValue; after: JsonValue }> };
   requestId: string | null;
@@ -68,6 +69,13 @@ export const operations: Readonly<Record<EventMessage["type"], string>> = {
   RegistrationTokenRotated: "rotate_registration_token",
   RegistrationMetadataReplaced: "update_registration",
   ClientDeleted: "delete",
+  WorkspaceCreated: "create_workspace",
+  WorkspaceRenamed: "rename_workspace",
+  WorkspaceSuspended: "suspend_workspace",
+  WorkspaceResumed: "resume_workspace",
+  WorkspaceDeleted: "delete_workspace",
+  AdminTokenIssued: "issue_admin_token",
+  AdminTokenRevoked: "revoke_admin_token",
 };
 
 type ActorFields = Pick<ActivityEntry, "actorType" | "actorId" | "actorName" | "actorEmail">;
@@ -94,3 +102,9 @@ export const actorOfEntry = (entry: ActorFields): Actor => {
       return { type: entry.actorType, id: entry.actorId };
   }
 };
+
+/** What an entry is about: the client application its event names, or the workspace. */
+export const objectOf = (event: EventMessage): Readonly<{ objectType: ActivityEntry["objectType"]; objectId: string }> =>
+  event.clientId === null
+    ? { objectType: "workspace", objectId: event.workspaceId }
+    : { objectType: "clientApplication", objectId: event.clientId };

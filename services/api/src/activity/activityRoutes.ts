@@ -113,7 +113,7 @@ type Query = z.infer<typeof ActivityStreamQuery>;
 const findQuery = (workspaceId: string, query: Query, clientId: string | undefined): FindQuery<ActivityEntry> => ({
   where: {
     workspaceId,
-    ...(clientId ? { objectId: clientId } : {}),
+    ...(clientId ? { objectType: "clientApplication", objectId: clientId } : {}),
     ...(query.actorType ? { actorType: query.actorType } : {}),
     ...((query.actorId ?? query.actor) ? { actorId: query.actorId ?? query.actor } : {}),
     ...(query.type ? { eventType: query.type } : {}),

@@ -2,7 +2,8 @@ import { credentialKindOf } from "@clientapps/credentials";
 import type { Actor } from "@clientapps/domain";
 import type { RequestHandler, Response } from "express";
 import { Problems } from "../http/problem.js";
-import type { AccessCredentials } from "./accessCredentials.js";
+import type { WorkspaceStates } from "../workspaces/workspaceStates.js";
+import { platformScope, type AccessCredentials } from "./accessCredentials.js";
 import type { ClientCredentials } from "./clientCredentials.js";
 import type { JwtAccessTokens } from "./jwtAccessTokens.js";
 
@@ -26,6 +27,7 @@ export type CallerCredential =
   | Readonly<{ kind: "registrationToken"; clientId: string }>
   /** A person signed in through the platform's identity provider; their authority is theirs, not the token's lifetime. */
   | Readonly<{ kind: "user" }>
+  | Readonly<{ kind: "platformOperator" }>
   | Readonly<{ kind: "anonymous" }>;
 
 const callerKey = "caller";
@@ -66,10 +68,40 @@ const callerFor = async (
         }
       );
     }
+    case "platformToken":
+      return platformOperatorCaller(token, credentials);
     default:
       // Client secrets and registration access tokens authenticate elsewhere, never here.
       return undefined;
   }
+};
+
+/**
+ * The operator of the whole deployment. It belongs to no workspace (an empty id, which
+ * no workspace can have) and holds `platform:admin` only, so it administers workspaces
+ * and cannot read any workspace's client applications.
+ */
+const platformOperatorCaller = (token: string, credentials: AccessCredentials): Caller | undefined => {
+  const operator = credentials.platformOperator(token);
+  return (
+    operator && {
+      credentialId: operator.credentialId,
+      workspaceId: "",
+      scopes: new Set(operator.scopes),
+      credential: { kind: "platformOperator" },
+      actor: { type: "platformOperator", id: operator.credentialId },
+    }
+  );
+};
+
+/**
+ * A caller whose workspace is suspended or deleted is refused, whatever its credential:
+ * every caller path (admin tokens, API keys, and any added later) goes through this.
+ */
+export const admittedCaller = async (caller: Caller | undefined, workspaces: WorkspaceStates): Promise<Caller | undefined> => {
+  if (!caller) return undefined;
+  if (caller.credential.kind === "platformOperator") return caller;
+  return (await workspaces.isActive(caller.workspaceId)) ? caller : undefined;
 };
 
 /**
@@ -81,6 +113,7 @@ export const authenticate =
     credentials: AccessCredentials,
     clientCredentials: ClientCredentials,
     clock: () => Date,
+    workspaces: WorkspaceStates,
     /** With an identity provider configured, a Bearer value that is none of ours is tried as its JWT access token. */
     jwtAccessTokens?: JwtAccessTokens,
   ): RequestHandler =>
@@ -95,21 +128,23 @@ export const authenticate =
       if (jwtAccessTokens === undefined) throw Problems.unauthorized("The credential is malformed.", true);
       const verified = await jwtAccessTokens.verify(token, clock());
       if ("rejected" in verified) throw Problems.unauthorized(verified.rejected, true);
-      response.locals[callerKey] = verified.caller;
+      const user = await admittedCaller(verified.caller, workspaces);
+      if (!user) throw Problems.unauthorized("The workspace the token names is unknown, suspended or deleted.", true);
+      response.locals[callerKey] = user;
       // The provider unreachable ends a stream too: its reconnect is answered 503 with Retry-After.
       response.locals[stillWorksKey] = (): Promise<boolean> =>
         jwtAccessTokens.verify(token, clock()).then(
-          (again) => "caller" in again,
+          async (again) => "caller" in again && (await admittedCaller(again.caller, workspaces)) !== undefined,
           () => false,
         );
       return next();
     }
-    const caller = await callerFor(token, credentials, clientCredentials, clock());
-    if (!caller) throw Problems.unauthorized("The credential is unknown, expired or revoked.", true);
+    const caller = await admittedCaller(await callerFor(token, credentials, clientCredentials, clock()), workspaces);
+    if (!caller) throw Problems.unauthorized("The credential is unknown, expired or revoked, or its workspace is suspended.", true);
     response.locals[callerKey] = caller;
     // A long answer (a live stream) asks again later: a revocation must end it, not only the next request.
     response.locals[stillWorksKey] = async (): Promise<boolean> =>
-      (await callerFor(token, credentials, clientCredentials, clock())) !== undefined;
+      (await admittedCaller(await callerFor(token, credentials, clientCredentials, clock()), workspaces)) !== undefined;
     next();
   };
 
@@ -136,13 +171,28 @@ export const callerOf = (response: Response): Caller => {
   return caller;
 };
 
-export type Access = "read" | "write" | "register";
+/**
+ * `platform`: the platform operator only (creating and changing workspaces);
+ * `workspace`: the operator, or a workspace's admin (reading that workspace only).
+ */
+export type Access = "read" | "write" | "register" | "platform" | "workspace";
 
 /** Scopes that grant each access; `workspace-manage-config:*` are the documented aliases. */
 const grants: Readonly<Record<Access, readonly string[]>> = {
   read: ["admin", "clientapps:read", "clientapps:write", "workspace-manage-config:read", "workspace-manage-config:write"],
   write: ["admin", "clientapps:write", "workspace-manage-config:write"],
   register: ["admin", "clientapps:write", "workspace-manage-config:write", "clientapps:register"],
+  platform: [platformScope],
+  workspace: [platformScope, "admin"],
+};
+
+/** The scope a refusal names (RFC 6750 `scope`): the one to ask for. */
+const requiredScope: Readonly<Record<Access, string>> = {
+  read: "clientapps:read",
+  write: "clientapps:write",
+  register: "clientapps:register",
+  platform: platformScope,
+  workspace: "admin",
 };
 
 export const hasAccess = (caller: Caller, access: Access): boolean => grants[access].some((scope) => caller.scopes.has(scope));
@@ -168,6 +218,6 @@ export const mayGrant = (caller: Caller, scope: string): boolean => {
 export const requireAccess =
   (access: Access): RequestHandler =>
   (_request, response, next) => {
-    if (!hasAccess(callerOf(response), access)) throw Problems.forbidden(`clientapps:${access}`);
+    if (!hasAccess(callerOf(response), access)) throw Problems.forbidden(requiredScope[access]);
     next();
   };

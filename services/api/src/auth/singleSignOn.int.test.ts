@@ -71,6 +71,8 @@ describe("single sign-on with the platform's identity provider", () => {
     });
     // The registry's clock is the provider's: its tokens are valid now.
     t = await startTestApi({ now: new Date(), oidc: oidcSettings(idp) });
+    // A token reaches only a workspace that exists and is active: the platform onboarded this one.
+    await t.bearer(workspace);
     otherClientId = newClientId("other");
     const created = await t
       .http()
@@ -251,6 +253,24 @@ describe("single sign-on with the platform's identity provider", () => {
     );
   });
 
+  it("refuses a token naming a workspace never onboarded, or one the platform suspended, from the next request", async () => {
+    expectInvalidToken(
+      await t
+        .http()
+        .get(clientsPath)
+        .set("Authorization", bearer(await signed({ workspace_id: newWorkspaceId() }))),
+      /workspace the token names is unknown, suspended or deleted/,
+    );
+    const suspended = newWorkspaceId();
+    await t.bearer(suspended);
+    const token = await signed({ workspace_id: suspended, scope: "clientapps:read" });
+    expect((await t.http().get(clientsPath).set("Authorization", bearer(token))).status).toBe(200);
+    await t.workspaceCommand({ type: "SuspendWorkspace", data: { workspaceId: suspended }, metadata: { now: t.now() } });
+    expectInvalidToken(await t.http().get(clientsPath).set("Authorization", bearer(token)), /unknown, suspended or deleted/);
+    await t.workspaceCommand({ type: "ResumeWorkspace", data: { workspaceId: suspended }, metadata: { now: t.now() } });
+    expect((await t.http().get(clientsPath).set("Authorization", bearer(token))).status).toBe(200);
+  });
+
   describe("with the claims mapped by configuration", () => {
     let mapped: TestApi;
     const claim = "https://awork.com/workspace";
@@ -260,6 +280,7 @@ describe("single sign-on with the platform's identity provider", () => {
         now: t.now(),
         oidc: oidcSettings(idp, { workspaceClaim: claim, permissionsClaim: "permissions", tokenTypes: ["at+jwt"] }),
       });
+      await mapped.bearer(workspace);
     });
 
     afterAll(async () => {
@@ -297,6 +318,7 @@ describe("the identity provider rotating its signing key while the registry runs
     idp = await startIdentityProvider({ audience, users: [ada], service: { workspaceId: workspace, permissions: [] }, keys: [first] });
     // A short cache: once it is renewed, a key the provider dropped is no longer trusted.
     t = await startTestApi({ now: new Date(), oidc: oidcSettings(idp, { jwksCacheSeconds: 1 }) });
+    await t.bearer(workspace);
   });
 
   afterAll(async () => {

@@ -15,6 +15,10 @@ export const buildOpenApiDocument = (routes: readonly Route[]): Record<string, u
     servers: [{ url: "/" }],
     tags: [
       {
+        name: "Workspaces",
+        description: "The platform operator's API (platform:admin): onboard tenants, their admin tokens, suspension and deletion.",
+      },
+      {
         name: "Client applications",
         description: "Register and manage OAuth 2.0 client applications: awork's dialect, the API's own.",
       },
@@ -34,7 +38,11 @@ export const buildOpenApiDocument = (routes: readonly Route[]): Record<string, u
     security: [{ bearer: [] }],
     components: {
       securitySchemes: {
-        bearer: { type: "http", scheme: "bearer", description: "An admin token or API key, bound to one workspace." },
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          description: "An admin token or API key, bound to one workspace; or, for /workspaces, the platform operator's token.",
+        },
         registrationAccessToken: { type: "http", scheme: "bearer", description: "The registration access token of one client (RFC 7592)." },
         metricsToken: { type: "http", scheme: "bearer", description: "CLIENTAPPS_METRICS_TOKEN, for the Prometheus scraper." },
       },

@@ -73,6 +73,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the workspaces: every one for the operator, its own for a workspace's admin */
+        get: operations["listWorkspaces"];
+        put?: never;
+        /** Create a workspace, with its first admin token */
+        post: operations["createWorkspace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one workspace */
+        get: operations["getWorkspace"];
+        put?: never;
+        post?: never;
+        /** Delete a workspace: every credential of it stops at once, and its id is never given out again */
+        delete: operations["deleteWorkspace"];
+        options?: never;
+        head?: never;
+        /** Rename a workspace (JSON Merge Patch of its display name) */
+        patch: operations["renameWorkspace"];
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Suspend a workspace: every credential of it stops from the next request */
+        post: operations["suspendWorkspace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a suspended workspace: its credentials that still hold on their own work again */
+        post: operations["resumeWorkspace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/admintokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue an admin token for a workspace */
+        post: operations["issueAdminToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/admintokens/{tokenId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an admin token: it fails from the next request on */
+        delete: operations["revokeAdminToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clientapplications": {
         parameters: {
             query?: never;
@@ -538,6 +643,43 @@ export interface components {
         };
         /**
          * @example {
+         *       "workspaceId": "acme",
+         *       "displayName": "Acme Corp."
+         *     }
+         */
+        CreateWorkspaceRequest: {
+            /** @description Chosen by the operator; generated when absent. */
+            workspaceId?: string;
+            displayName: string;
+            /** @description The first admin token; `admin` without expiry when absent. */
+            adminToken?: components["schemas"]["IssueAdminTokenRequest"];
+        };
+        /**
+         * @example {
+         *       "label": "Acme's first admin",
+         *       "scopes": [
+         *         "admin"
+         *       ],
+         *       "expiresOn": null
+         *     }
+         */
+        IssueAdminTokenRequest: {
+            /** @default admin token */
+            label: string;
+            /**
+             * @default [
+             *       "admin"
+             *     ]
+             */
+            scopes: ("admin" | "clientapps:read" | "clientapps:write" | "clientapps:register" | "workspace-manage-config:read" | "workspace-manage-config:write")[];
+            /** @description When the token stops working, in the future; never, when absent. */
+            expiresOn?: string | null;
+        };
+        RenameWorkspaceRequest: {
+            displayName: string;
+        };
+        /**
+         * @example {
          *       "clientId": "integration",
          *       "displayName": "Awork integration",
          *       "redirectUris": [
@@ -776,6 +918,81 @@ export interface components {
                 message: string;
             }[];
         };
+        Workspace: {
+            workspaceId: string;
+            displayName: string;
+            /**
+             * @description A suspended workspace's credentials all fail until it is resumed.
+             * @enum {string}
+             */
+            status: "active" | "suspended";
+            /**
+             * Format: date-time
+             * @example 2026-03-14T16:40:40.100Z
+             */
+            createdOn: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-14T16:40:40.100Z
+             */
+            updatedOn: string;
+            /** @description Its admin tokens, by id and fingerprint; never a token. */
+            adminTokens: components["schemas"]["AdminToken"][];
+        };
+        AdminToken: {
+            id: string;
+            label: string;
+            scopes: string[];
+            fingerprint: string;
+            /** @enum {string} */
+            status: "active" | "revoked" | "expired";
+            /**
+             * Format: date-time
+             * @example 2026-03-14T16:40:40.100Z
+             */
+            createdOn: string;
+            expiresOn: string | null;
+            revokedOn: string | null;
+        };
+        CreatedWorkspace: {
+            workspaceId: string;
+            displayName: string;
+            /**
+             * @description A suspended workspace's credentials all fail until it is resumed.
+             * @enum {string}
+             */
+            status: "active" | "suspended";
+            /**
+             * Format: date-time
+             * @example 2026-03-14T16:40:40.100Z
+             */
+            createdOn: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-14T16:40:40.100Z
+             */
+            updatedOn: string;
+            /** @description Its admin tokens, by id and fingerprint; never a token. */
+            adminTokens: components["schemas"]["AdminToken"][];
+            adminToken: components["schemas"]["IssuedAdminToken"];
+        };
+        IssuedAdminToken: {
+            id: string;
+            label: string;
+            scopes: string[];
+            fingerprint: string;
+            /** @enum {string} */
+            status: "active" | "revoked" | "expired";
+            /**
+             * Format: date-time
+             * @example 2026-03-14T16:40:40.100Z
+             */
+            createdOn: string;
+            expiresOn: string | null;
+            revokedOn: string | null;
+            /** @description The token itself (ca_admin_…); shown in this response and never again. */
+            token: string;
+        };
         ClientApplication: {
             clientId: string;
             displayName: string;
@@ -1000,16 +1217,17 @@ export interface components {
         Revocation: {
             sequence: number;
             eventId: string;
-            clientId: string;
+            /** @description The client application; null for an entry about the whole workspace or an admin token. */
+            clientId: string | null;
             /** @enum {string} */
-            reason: "secret_rotated" | "secret_retired" | "api_key_revoked" | "api_key_revoked_with_issuer" | "api_key_expired" | "client_deactivated" | "client_reactivated" | "client_deleted";
+            reason: "secret_rotated" | "secret_retired" | "api_key_revoked" | "api_key_revoked_with_issuer" | "api_key_expired" | "client_deactivated" | "client_reactivated" | "client_deleted" | "workspace_suspended" | "workspace_resumed" | "workspace_deleted" | "admin_token_revoked";
             credential: {
                 /** @enum {string} */
-                type: "client_secret" | "api_key" | "client";
+                type: "client_secret" | "api_key" | "client" | "workspace" | "admin_token";
                 id: string;
                 fingerprint: string | null;
             };
-            /** @description Tokens minted with this credential (or, for `client`, by this client) are invalid from this time on. For `client_reactivated`, the end of the client's revocation: the credentials in `reinstated` are valid again from this time on. */
+            /** @description Tokens minted with this credential (or, for `client`, by this client; for `workspace`, by any credential of the workspace) are invalid from this time on. For `workspace_resumed`, the end of the workspace's suspension. For `client_reactivated`, the end of the client's revocation: the credentials in `reinstated` are valid again from this time on. */
             revokeFrom: string;
             /** @description For `client_reactivated`: the client's credentials that work again. */
             reinstated?: {
@@ -1517,6 +1735,894 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RegistrationError"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWorkspaces: {
+        parameters: {
+            query?: {
+                pageSize?: number;
+                cursor?: string;
+            };
+            header?: {
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page; the next one is in the Link header (rel=next) */
+            200: {
+                headers: {
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workspace"][];
+                };
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createWorkspace: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWorkspaceRequest"];
+            };
+        };
+        responses: {
+            /** @description Created; `adminToken.token` is shown this once */
+            201: {
+                headers: {
+                    /** @description The stream revision, as an entity tag. */
+                    ETag: string;
+                    "X-Position"?: string;
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWorkspace"];
+                };
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The workspace id exists (or existed), or an Idempotency-Key request is in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWorkspace: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Min-Position"?: string;
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description Unique in the deployment and never given out again; letters, digits, '.', '_', '~', '-'. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace */
+            200: {
+                headers: {
+                    /** @description The stream revision, as an entity tag. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workspace"];
+                };
+            };
+            /** @description Not modified since the ETag given */
+            304: {
+                headers: {
+                    /** @description The stream revision, as an entity tag. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such workspace, or not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteWorkspace: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                /** @description Unique in the deployment and never given out again; letters, digits, '.', '_', '~', '-'. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    /** @description The stream revision, as an entity tag. */
+                    ETag: string;
+                    "X-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names no current revision, or the resource has changed since */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    renameWorkspace: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                /** @description Unique in the deployment and never given out again; letters, digits, '.', '_', '~', '-'. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["RenameWorkspaceRequest"];
+                "application/json": components["schemas"]["RenameWorkspaceRequest"];
+            };
+        };
+        responses: {
+            /** @description Renamed */
+            200: {
+                headers: {
+                    /** @description The stream revision, as an entity tag. */
+                    ETag: string;
+                    "X-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workspace"];
+                };
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names no current revision, or the resource has changed since */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/merge-patch+json or application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    suspendWorkspace: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+                "X-Correlation-Id"?: string;
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Unique in the deployment and never given out again; letters, digits, '.', '_', '~', '-'. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Suspended */
+            200: {
+                headers: {
+                    /** @description The stream revision, as an entity tag. */
+                    ETag: string;
+                    "X-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workspace"];
+                };
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict, or a request with the same Idempotency-Key is still in flight (see Retry-After) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names no current revision, or the resource has changed since */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resumeWorkspace: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+                "X-Correlation-Id"?: string;
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Unique in the deployment and never given out again; letters, digits, '.', '_', '~', '-'. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Resumed */
+            200: {
+                headers: {
+                    /** @description The stream revision, as an entity tag. */
+                    ETag: string;
+                    "X-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workspace"];
+                };
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict, or a request with the same Idempotency-Key is still in flight (see Retry-After) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names no current revision, or the resource has changed since */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    issueAdminToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                /** @description Unique in the deployment and never given out again; letters, digits, '.', '_', '~', '-'. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueAdminTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description Issued; `token` is shown this once */
+            201: {
+                headers: {
+                    /** @description The stream revision, as an entity tag. */
+                    ETag: string;
+                    "X-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedAdminToken"];
+                };
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict, or a request with the same Idempotency-Key is still in flight (see Retry-After) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeAdminToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                /** @description Unique in the deployment and never given out again; letters, digits, '.', '_', '~', '-'. */
+                workspaceId: string;
+                tokenId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked (or it already was) */
+            204: {
+                headers: {
+                    /** @description The stream revision, as an entity tag. */
+                    ETag: string;
+                    "X-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such workspace or admin token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names no current revision, or the resource has changed since */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description An engine is unavailable or the read model is behind; see Retry-After */

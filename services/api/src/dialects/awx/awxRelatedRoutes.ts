@@ -59,7 +59,7 @@ export const awxRelatedRoutes = async (deps: AwxRouteDependencies, { application
         const caller = callerOf(response);
         const { client } = await applicationOf(caller, request, params.id);
         const entries = await findAll(activity, {
-          where: { workspaceId: caller.workspaceId, objectId: client.clientId },
+          where: { workspaceId: caller.workspaceId, objectType: "clientApplication", objectId: client.clientId },
           orderBy: { field: "sequence", direction: "asc" },
         });
         const results = entries.map(({ document: entry }) => ({

@@ -6,7 +6,7 @@ import { headerProblemOf } from "./routeHeaders.js";
 export type Method = "get" | "post" | "put" | "patch" | "delete" | "options";
 
 /** What a caller must hold: a Bearer credential with this access (see requireAccess), or nothing. */
-export type Access = "read" | "write" | "register" | "none";
+export type Access = "read" | "write" | "register" | "platform" | "workspace" | "none";
 
 export type ResponseDeclaration = Readonly<{
   description: string;
