@@ -53,6 +53,8 @@ describe("production adapters are loaded only when their setting is present", ()
       expect(specifiers).toContain("@clientapps/runtime");
       expect(specifiers).toContain("better-sqlite3");
       for (const driver of Object.values(drivers)) expect(specifiers).not.toContain(driver);
+      // Tracing is off without OTEL_EXPORTER_OTLP_ENDPOINT, and then costs nothing: OpenTelemetry is not even loaded.
+      expect(specifiers.filter((specifier) => specifier.startsWith("@opentelemetry/"))).toEqual([]);
       expect((await fetch(`${service.baseUrl}/readyz`)).status).toBe(200);
     } finally {
       await service.kill("SIGTERM");

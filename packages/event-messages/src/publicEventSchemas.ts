@@ -118,6 +118,7 @@ export const EventMetadataSchema = z.object({
   causationId: z.string().nullable(),
   sourceIp: z.string().nullable(),
   userAgent: z.string().nullable(),
+  traceparent: z.string().optional(),
 });
 
 /** Compiles only when each type accepts every value of the other. */
