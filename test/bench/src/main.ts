@@ -8,7 +8,7 @@ import { parseOptions, usage, UsageError, type BenchOptions, type ProfiledOperat
 import { startBaseline, startKeycloak, startOidcProvider } from "./peers.js";
 import { cleanUp, pinning, rssMegabytes, tempDir, waitFor } from "./processes.js";
 import { formatHotFunctions, hottestFunctions } from "./profile.js";
-import { baselineName, formatMarkdown, formatText, ours, type Report, type Row, type ScaleReport } from "./report.js";
+import { formatMarkdown, formatText, ours, type Report, type Row, type ScaleReport } from "./report.js";
 import { seedClients, type SeededClient } from "./seed.js";
 import { operations, type SystemUnderLoad } from "./systems.js";
 import { measureLoad, requireWrk, type LoadSettings } from "./wrk.js";
@@ -25,7 +25,7 @@ const measureSystem = async (context: Context, system: SystemUnderLoad): Promise
   for (const operation of operations) {
     const load = system.loads[operation];
     if (!load) continue;
-    const result = await measureLoad(load, context.settings, system.settle);
+    const result = await measureLoad(load, context.settings, system.settle, system.warmUp);
     say(`  ${system.name} ${operation}: ${result.rate.toFixed(0)}/s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms`);
     rows.push({ operation, system: system.name, note: system.notes?.[operation], result });
   }
@@ -47,6 +47,7 @@ const startOnPool = async (
   context: Context,
   name: string,
   nodeArgs: readonly string[] = [],
+  count = poolSize,
 ): Promise<{ service: RunningService; pool: readonly SeededClient[]; keys: ServiceKeys }> => {
   const dataDir = tempDir("data");
   const keys = newServiceKeys();
@@ -54,7 +55,7 @@ const startOnPool = async (
     dataDir,
     pepper: keys.pepper,
     workspaceId,
-    count: poolSize,
+    count,
     clientIdPrefix: "pool-",
     confidential: true,
   });
@@ -62,6 +63,8 @@ const startOnPool = async (
   await caughtUp(service);
   return { service, pool, keys };
 };
+
+const ourDescription = "the built service (services/standalone/dist/main.js), embedded mode, default log level, a fresh data directory";
 
 const measureOurs = async (
   context: Context,
@@ -80,6 +83,7 @@ const measureOurs = async (
   }
   const rows = await measureSystem(context, {
     name: ours,
+    description: ourDescription,
     loads: serviceLoads(service.baseUrl, keys.adminToken, pool),
     // The projections of one load's writes run in the same process: the next load starts once they are done.
     settle: async () => void (await caughtUp(service)),
@@ -123,7 +127,9 @@ const measureScale = async (context: Context): Promise<ScaleReport> => {
 
 const profile = async (context: Context, operation: ProfiledOperation): Promise<void> => {
   const profileDir = tempDir("profile");
-  const { service, pool, keys } = await startOnPool(context, "clientapps-profiled", ["--cpu-prof", `--cpu-prof-dir=${profileDir}`]);
+  // The profile covers the whole process, so the store is kept small: its catch-up at the start would crowd out the load.
+  const nodeArgs = ["--cpu-prof", `--cpu-prof-dir=${profileDir}`];
+  const { service, pool, keys } = await startOnPool(context, "clientapps-profiled", nodeArgs, operation === "get" ? 50 : 0);
   const load = serviceLoads(service.baseUrl, keys.adminToken, pool)[operation];
   if (!load) throw new Error(`no load for ${operation}`);
   const result = await measureLoad(load, { ...context.settings, runs: 1 });
@@ -133,7 +139,7 @@ const profile = async (context: Context, operation: ProfiledOperation): Promise<
   if (!file) throw new Error("the service wrote no .cpuprofile (it did not exit cleanly)");
   process.stdout.write(
     `${operation} under node --cpu-prof: ${result.rate.toFixed(0)}/s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms\n` +
-      `the 15 hottest functions by self time (whole process, start-up and seeding of the read models included):\n` +
+      `the 15 hottest functions by self time, over the whole process (its start-up included):\n` +
       `${formatHotFunctions(hottestFunctions(join(profileDir, file)))}\n`,
   );
 };
@@ -158,19 +164,19 @@ const main = async (): Promise<void> => {
 
   const ourRun = await measureOurs(context);
   const rows = [...ourRun.rows];
+  const systems: Record<string, string> = { [ours]: ourDescription };
+  const measurePeer = async (system: SystemUnderLoad & { process: { stop: () => Promise<void> } }) => {
+    systems[system.name] = system.description;
+    rows.push(...(await measureSystem(context, system)));
+    await system.process.stop();
+  };
   say("baseline: bare express 5");
-  const baseline = await startBaseline(ourRun.document, workDir);
-  rows.push(...(await measureSystem(context, { ...baseline, name: baselineName })));
-  await baseline.process.stop();
+  await measurePeer(await startBaseline(ourRun.document, workDir));
   if (options.peers) {
     say("peers: node-oidc-provider");
-    const oidc = await startOidcProvider(workDir);
-    rows.push(...(await measureSystem(context, oidc)));
-    await oidc.process.stop();
+    await measurePeer(await startOidcProvider(workDir));
     say("peers: Keycloak (the first start unpacks and rebuilds it: a minute or more)");
-    const keycloak = await startKeycloak(workDir, poolSize);
-    rows.push(...(await measureSystem(context, keycloak)));
-    await keycloak.process.stop();
+    await measurePeer(await startKeycloak(workDir, poolSize));
   }
   const scale = options.scale > 0 ? await measureScale(context) : undefined;
 
@@ -189,6 +195,7 @@ const main = async (): Promise<void> => {
       node: process.version,
     },
     rows,
+    systems,
     rssAtPoolMb: ourRun.rss,
     freshness: ourRun.freshness,
     scale,

@@ -5,7 +5,7 @@ export const usage = `Usage: pnpm bench [options]
   --runs N              runs per load
   --duration S          seconds per run
   --connections N       wrk connections (default 50)
-  --scale N             clients seeded for the scale, rebuild and restart figures (default 10000; 2000 with --quick; 0 skips)
+  --scale N             clients seeded for the scale, rebuild and restart figures (default 5000; 1000 with --quick; 0 skips)
   --freshness N         writes measured for the freshness figures (default 100; 20 with --quick; 0 skips)
   --profile create|get  run the service under node --cpu-prof during that load and print its 15 hottest functions
   --out DIR             where the JSON and Markdown results go (default test/bench/results)
@@ -43,7 +43,7 @@ export const parseOptions = (args: readonly string[]): BenchOptions => {
     runs: quick ? 1 : 3,
     durationSeconds: quick ? 3 : 10,
     connections: 50,
-    scale: quick ? 2_000 : 10_000,
+    scale: quick ? 1_000 : 5_000,
     freshnessSamples: quick ? 20 : 100,
     profile: undefined as ProfiledOperation | undefined,
     outDir: undefined as string | undefined,

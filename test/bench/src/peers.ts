@@ -36,9 +36,9 @@ export const startBaseline = async (document: unknown, workDir: string): Promise
   const server = await startNodeServer("baseline", "baselineServer.js", workDir, { BENCH_DOCUMENT: path });
   return {
     ...server,
-    name: "bare express 5",
+    name: "express",
+    description: "bare express 5 (the baseline), the same JSON document from memory",
     loads: { get: { baseUrl: server.baseUrl, headers: {}, lua: `return wrk.format("GET", "/api/v1/clientapplications/x", headers)` } },
-    notes: { get: "the same document from memory" },
   };
 };
 
@@ -46,7 +46,8 @@ export const startOidcProvider = async (workDir: string): Promise<PeerServer & S
   const server = await startNodeServer("oidc-provider", "oidcProviderServer.js", workDir);
   return {
     ...server,
-    name: "node-oidc-provider (memory)",
+    name: "oidc-provider",
+    description: "node-oidc-provider 9 with its in-memory adapter and open RFC 7591 registration",
     loads: {
       create: {
         baseUrl: server.baseUrl,
@@ -187,7 +188,9 @@ export const startKeycloak = async (workDir: string, poolSize: number): Promise<
   return {
     baseUrl,
     process: started,
-    name: `Keycloak ${keycloakVersion} (dev, H2)`,
+    name: "Keycloak",
+    description: `Keycloak ${keycloakVersion} in dev mode (H2), admin REST API of one realm; one unmeasured warm-up run per load`,
+    warmUp: true,
     loads: {
       list: { ...base, lua: `return wrk.format("GET", "${clients}?first=0&max=50", headers)` },
       get: { ...base, lua: `return wrk.format("GET", "${clients}/" .. at(ids, n), headers)` },

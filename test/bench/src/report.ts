@@ -3,7 +3,7 @@ import { operationLabels, operations, type Operation } from "./systems.js";
 import type { MeasuredLoad } from "./wrk.js";
 
 export const ours = "clientapps";
-export const baselineName = "bare express 5";
+export const baselineName = "express";
 
 export type Row = Readonly<{ operation: Operation; system: string; note?: string | undefined; result: MeasuredLoad }>;
 
@@ -23,6 +23,8 @@ export type Report = Readonly<{
   pinning: string;
   settings: Readonly<Record<string, unknown>>;
   rows: readonly Row[];
+  /** Each system's name in the table, and what it is. */
+  systems: Readonly<Record<string, string>>;
   rssAtPoolMb: number | undefined;
   freshness: FreshnessFigures | undefined;
   scale: ScaleReport | undefined;
@@ -33,14 +35,17 @@ const number = (value: number, digits = 0): string =>
 
 const ms = (value: number): string => (value >= 100 ? number(value) : number(value, 1));
 
-const ratio = (a: number, b: number): string => `${number(a / b, 2)}×`;
+const ratio = (a: number, b: number): string => (a > 0 && b > 0 ? `${number(a / b, 2)}×` : "—");
+
+/** Latencies of a load that completed nothing in its time are not zero but unknown. */
+const latency = (result: MeasuredLoad, value: number): string => (result.requests > 0 ? ms(value) : "—");
 
 /** For our row: our rate over the baseline's and each peer's, for the same operation. */
 const ratios = (row: Row, rows: readonly Row[]): string => {
   if (row.system !== ours) return "";
   return rows
     .filter((other) => other.operation === row.operation && other.system !== ours)
-    .map((other) => `${ratio(row.result.rate, other.result.rate)} ${other.system === baselineName ? "baseline" : other.system}`)
+    .map((other) => `${ratio(row.result.rate, other.result.rate)} ${other.system}`)
     .join("; ");
 };
 
@@ -54,8 +59,8 @@ const cells = (rows: readonly Row[]): string[][] =>
         operationLabels[operation],
         row.note ? `${row.system} (${row.note})` : row.system,
         number(row.result.rate),
-        ms(row.result.p50Ms),
-        ms(row.result.p99Ms),
+        latency(row.result, row.result.p50Ms),
+        latency(row.result, row.result.p99Ms),
         number(row.result.errors),
         ratios(row, rows),
       ]),
@@ -94,6 +99,7 @@ const preamble = (report: Report): string[] => [
   `pnpm bench, ${report.startedAt}, ${number(report.wallSeconds)} s wall`,
   `load average at the start: ${report.load}; ${report.pinning}`,
   `settings: ${JSON.stringify(report.settings)}`,
+  ...Object.entries(report.systems).map(([name, description]) => `${name}: ${description}`),
 ];
 
 /** The table and figures as plain text, for the terminal. */

@@ -16,10 +16,15 @@ export const operationLabels: Readonly<Record<Operation, string>> = {
 
 /** A system under load: what it calls each operation it has (its equivalent of ours), and how to drive it. */
 export type SystemUnderLoad = Readonly<{
+  /** Short: it names the system in the table and in the ratios. */
   name: string;
+  /** What exactly ran (version, storage), for the legend. */
+  description: string;
   loads: Partial<Record<Operation, Load>>;
   /** What the system's operation is, where it differs from ours. */
   notes?: Partial<Record<Operation, string>>;
   /** Waits, before each run, until what earlier runs left to do in the background is done. */
   settle?: () => Promise<void>;
+  /** Runs each load once, unmeasured, before its measured runs: a JVM compiles its hot paths first. */
+  warmUp?: boolean;
 }>;

@@ -110,7 +110,12 @@ export const measureLoad = async (
   load: Load,
   settings: LoadSettings & Readonly<{ runs: number }>,
   settle: () => Promise<void> = async () => {},
+  warmUp = false,
 ): Promise<MeasuredLoad> => {
+  if (warmUp) {
+    await settle();
+    await runLoad(load, settings);
+  }
   const runs: LoadResult[] = [];
   for (let run = 0; run < settings.runs; run += 1) {
     await settle();
