@@ -21,9 +21,10 @@ type ExportRequest = Readonly<{
 }>;
 
 /** An OTLP/HTTP receiver on loopback: what a collector would get, as JSON. */
-const startReceiver = async (): Promise<{ server: Server; url: string; spans: ExportedSpan[]; bodies: string[] }> => {
+const startReceiver = async (): Promise<{ server: Server; url: string; spans: ExportedSpan[]; bodies: string[]; protobufs: Buffer[] }> => {
   const spans: ExportedSpan[] = [];
   const bodies: string[] = [];
+  const protobufs: Buffer[] = [];
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -35,6 +36,14 @@ const startReceiver = async (): Promise<{ server: Server; url: string; spans: Ex
         for (const resource of exported.resourceSpans ?? [])
           for (const scope of resource.scopeSpans ?? []) spans.push(...(scope.spans ?? []));
         response.writeHead(200, { "Content-Type": "application/json" }).end("{}");
+      } else if (
+        request.method === "POST" &&
+        request.url === "/v1/traces" &&
+        request.headers["content-type"] === "application/x-protobuf"
+      ) {
+        protobufs.push(Buffer.concat(chunks));
+        // An empty ExportTraceServiceResponse.
+        response.writeHead(200, { "Content-Type": "application/x-protobuf" }).end();
       } else {
         response.writeHead(404).end();
       }
@@ -42,7 +51,7 @@ const startReceiver = async (): Promise<{ server: Server; url: string; spans: Ex
   });
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, bodies };
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, bodies, protobufs };
 };
 
 const waitFor = async <T>(probe: () => T | undefined, timeoutMs: number): Promise<T | undefined> => {
@@ -100,5 +109,24 @@ describe("OpenTelemetry tracing, with OTEL_EXPORTER_OTLP_ENDPOINT set", () => {
     // Spans name routes, never the values a request carried.
     expect(receiver.bodies.some((body) => body.includes(clientSecret))).toBe(false);
     expect(receiver.bodies.some((body) => body.includes(service.announcedToken ?? "no token"))).toBe(false);
+  });
+});
+
+describe("OpenTelemetry tracing with the default protocol", () => {
+  it("exports OTLP as protobuf over HTTP when OTEL_EXPORTER_OTLP_PROTOCOL is not set", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "clientapps-tracing-proto-"));
+    const receiver = await startReceiver();
+    const service = await startService(join(dir, "data"), { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: "100" });
+    try {
+      expect((await fetch(`${service.baseUrl}/healthz`)).status).toBe(200);
+      // The span's name travels as a protobuf string: its bytes appear as they are.
+      const exported = await waitFor(() => receiver.protobufs.find((body) => body.includes("GET /healthz")), 15_000);
+      expect(exported, "a protobuf export naming the request's route").toBeDefined();
+      expect(receiver.bodies).toEqual([]);
+    } finally {
+      await service.kill("SIGTERM");
+      receiver.server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
