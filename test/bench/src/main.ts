@@ -221,6 +221,8 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 
 main()
   .catch((error: unknown) => {
+    // Stopped by a signal: what failed is only what the stop cut short.
+    if (stopping) return;
     process.exitCode = error instanceof UsageError ? 2 : 1;
     say(
       error instanceof UsageError
