@@ -138,7 +138,8 @@ const profile = async (context: Context, operation: ProfiledOperation): Promise<
   const file = readdirSync(profileDir).find((name) => name.endsWith(".cpuprofile"));
   if (!file) throw new Error("the service wrote no .cpuprofile (it did not exit cleanly)");
   process.stdout.write(
-    `${operation} under node --cpu-prof: ${result.rate.toFixed(0)}/s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms\n` +
+    `${operation} under node --cpu-prof: ${result.rate.toFixed(0)}/s, ` +
+      `p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms\n` +
       `the 15 hottest functions by self time, over the whole process (its start-up included):\n` +
       `${formatHotFunctions(hottestFunctions(join(profileDir, file)))}\n`,
   );

@@ -52,7 +52,8 @@ export const startOidcProvider = async (workDir: string): Promise<PeerServer & S
       create: {
         baseUrl: server.baseUrl,
         headers: { "Content-Type": "application/json" },
-        lua: `return wrk.format("POST", "/reg", headers, '{"client_name":"Bench ' .. n .. '","redirect_uris":["https://app.example.com/callback"]}')`,
+        lua: `local body = '{"client_name":"Bench ' .. n .. '","redirect_uris":["https://app.example.com/callback"]}'
+  return wrk.format("POST", "/reg", headers, body)`,
       },
     },
     notes: { create: "RFC 7591 registration" },

@@ -55,6 +55,7 @@ export const formatHotFunctions = (functions: readonly HotFunction[]): string =>
   functions
     .map(
       (entry, index) =>
-        `${String(index + 1).padStart(2)}. ${entry.percent.toFixed(1).padStart(5)}%  ${entry.selfMs.toFixed(0).padStart(7)} ms  ${entry.name}  ${entry.location}`,
+        `${String(index + 1).padStart(2)}. ${entry.percent.toFixed(1).padStart(5)}%  ` +
+        `${entry.selfMs.toFixed(0).padStart(7)} ms  ${entry.name}  ${entry.location}`,
     )
     .join("\n");

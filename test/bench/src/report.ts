@@ -81,8 +81,8 @@ const figureLines = (report: Report): string[] => {
   if (scale) {
     const list1000 = report.rows.find((row) => row.system === ours && row.operation === "list");
     lines.push(
-      `scale: ${number(scale.clients)} clients seeded (${number(scale.clients)} events appended through the service's own event-store code,` +
-        ` not over HTTP) in ${number(scale.seedSeconds, 1)} s`,
+      `scale: ${number(scale.clients)} clients seeded (${number(scale.clients)} events appended through the service's own ` +
+        `event-store code, not over HTTP) in ${number(scale.seedSeconds, 1)} s`,
       `  first start over them, nothing projected: /healthz after ${ms(scale.firstStart.healthzMs)} ms, /readyz after ` +
         `${ms(scale.firstStart.readyzMs)} ms, every projection caught up after ${ms(scale.firstStart.caughtUpMs)} ms ` +
         `(${number(scale.firstStart.rebuildEventsPerSecond)} events/s read-model rebuild)`,
