@@ -55,6 +55,8 @@ describe("production adapters are loaded only when their setting is present", ()
       for (const driver of Object.values(drivers)) expect(specifiers).not.toContain(driver);
       // Nor, with no identity provider configured, the JWT verification.
       expect(specifiers).not.toContain("jose");
+      // Tracing is off without OTEL_EXPORTER_OTLP_ENDPOINT, and then costs nothing: OpenTelemetry is not even loaded.
+      expect(specifiers.filter((specifier) => specifier.startsWith("@opentelemetry/"))).toEqual([]);
       expect((await fetch(`${service.baseUrl}/readyz`)).status).toBe(200);
     } finally {
       await service.kill("SIGTERM");

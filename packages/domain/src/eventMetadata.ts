@@ -61,6 +61,8 @@ export type EventMetadata = Readonly<{
   causationId: string | null;
   sourceIp: string | null;
   userAgent: string | null;
+  /** The W3C trace context of the request that made the change, when tracing is on; never a credential. */
+  traceparent?: string;
 }>;
 
 /**

@@ -144,6 +144,7 @@ export const EventMetadataSchema = z.object({
   causationId: z.string().nullable(),
   sourceIp: z.string().nullable(),
   userAgent: z.string().nullable(),
+  traceparent: z.string().optional(),
 });
 
 same<Same<z.output<typeof PublicEvent>, PublicClientApplicationEvent>>();

@@ -9,7 +9,7 @@ import {
 } from "@clientapps/client-read-models";
 import type { MessageBus } from "@clientapps/message-bus";
 import type { ReadModelStore } from "@clientapps/read-models";
-import type { Logger, Metrics, OidcConfig } from "@clientapps/runtime";
+import { traceRequests, type Logger, type Metrics, type OidcConfig } from "@clientapps/runtime";
 import express, { type Express } from "express";
 import { openAccessCredentials, type AccessCredentials } from "./auth/accessCredentials.js";
 import { authenticate } from "./auth/authenticate.js";
@@ -105,7 +105,7 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
   app.disable("x-powered-by");
   app.set("etag", false);
   app.set("trust proxy", deps.settings.trustProxy ?? false);
-  app.use(requestId, requestLog(deps.logger), requestMetrics(deps.metrics), publicBaseUrl(deps.settings.publicUrl));
+  app.use(traceRequests, requestId, requestLog(deps.logger), requestMetrics(deps.metrics), publicBaseUrl(deps.settings.publicUrl));
   app.use((_request, response, next) => {
     response.setHeader("X-Content-Type-Options", "nosniff");
     next();

@@ -1,4 +1,5 @@
 import type { EventMetadata } from "@clientapps/domain";
+import { traceContext } from "@clientapps/runtime";
 import type { Request, Response } from "express";
 import type { Caller } from "../auth/authenticate.js";
 import { requestIdOf } from "./requestId.js";
@@ -16,5 +17,6 @@ export const eventMetadata = (request: Request, response: Response, caller: Call
     causationId: null,
     sourceIp: request.ip ?? null,
     userAgent: request.header("user-agent")?.slice(0, 512) ?? null,
+    ...traceContext(),
   };
 };
