@@ -94,7 +94,7 @@ export const environmentSchema = z
     CLIENTAPPS_OIDC_ISSUER: issuerUrl.optional(),
     CLIENTAPPS_OIDC_AUDIENCE: z.string().min(1).max(500).optional(),
     CLIENTAPPS_OIDC_ALGORITHMS: commaList(asymmetricAlgorithms, "RS256,PS256,ES256,EdDSA", "asymmetric JWS algorithms"),
-    CLIENTAPPS_OIDC_TOKEN_TYPES: commaList(["at+jwt", "jwt"] as const, "at+jwt,jwt", "token types"),
+    CLIENTAPPS_OIDC_TOKEN_TYPES: commaList(["at+jwt", "jwt"] as const, "at+jwt", "token types"),
     CLIENTAPPS_OIDC_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
     CLIENTAPPS_OIDC_WORKSPACE_CLAIM: claimName.default("workspace_id"),
     CLIENTAPPS_OIDC_PERMISSIONS_CLAIM: claimName.default("scope"),

@@ -122,7 +122,7 @@ describe("loadConfig", () => {
       issuer: "https://id.example.com",
       audience: "https://clientapps.example.com",
       algorithms: ["RS256", "PS256", "ES256", "EdDSA"],
-      tokenTypes: ["at+jwt", "jwt"],
+      tokenTypes: ["at+jwt"],
       clockSkewSeconds: 30,
       workspaceClaim: "workspace_id",
       permissionsClaim: "scope",

@@ -11,6 +11,8 @@ export const WorkspaceRejections = {
   alreadyExists: "workspace_exists",
   notFound: "workspace_not_found",
   adminTokenNotFound: "admin_token_not_found",
+  /** The start's configured admin token is one that was revoked (or expired): a restart must not bring it back. */
+  configuredTokenRevoked: "configured_admin_token_revoked",
 } as const;
 
 export const WorkspaceLimits = {
@@ -92,7 +94,15 @@ const bootstrap = (state: WorkspaceState, command: Extract<WorkspaceCommand, { t
   // A deleted workspace stays deleted: a restart does not bring it back.
   if (workspace.status === "deleted") return accept();
   if (!configured) return workspace.adminTokens.length > 0 ? accept() : accept(issued(workspaceId, adminToken, now));
-  if (workspace.adminTokens.some((token) => token.hash === adminToken.token.hash && isAdminTokenLive(token, now))) return accept();
+  const known = workspace.adminTokens.find((token) => token.hash === adminToken.token.hash);
+  if (known && isAdminTokenLive(known, now)) return accept();
+  // A token the operator revoked (after a leak, say) stays revoked, even while the old setting lingers.
+  if (known) {
+    return reject(
+      WorkspaceRejections.configuredTokenRevoked,
+      `The configured admin token (${known.fingerprint}) was revoked or has expired: configure a new one.`,
+    );
+  }
   // A configured token replaces every other admin token (after a leak, say): they end with its arrival.
   const others = workspace.adminTokens.filter((token) => token.revokedOn === null);
   return accept<WorkspaceEvent>(

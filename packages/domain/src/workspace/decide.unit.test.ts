@@ -210,6 +210,18 @@ describe("BootstrapAdminToken", () => {
       .thenNothingHappens();
   });
 
+  it("refuses a configured token that was revoked, rather than bringing it back and revoking its replacements", () => {
+    const configured = newToken({ tokenId: "adm_2", token: { hash: "hash-2", fingerprint: "…bbbb" } });
+    spec
+      .given([
+        created,
+        issued(configured),
+        { type: "AdminTokenRevoked", data: { workspaceId, tokenId: "adm_2", fingerprint: "…bbbb", revokedOn: at } },
+      ])
+      .when(bootstrap({ ...configured, tokenId: "adm_4" }, true))
+      .thenRejects(WorkspaceRejections.configuredTokenRevoked);
+  });
+
   it("leaves a deleted workspace deleted", () => {
     spec.given([created, deleted]).when(bootstrap(newToken(), true)).thenNothingHappens();
   });

@@ -195,7 +195,14 @@ const requiredScope: Readonly<Record<Access, string>> = {
   workspace: "admin",
 };
 
-export const hasAccess = (caller: Caller, access: Access): boolean => grants[access].some((scope) => caller.scopes.has(scope));
+/**
+ * `platform:admin` counts only on the operator's own credential: a scope string some other
+ * credential carries (a claim an identity provider let a client ask for) grants nothing.
+ */
+const holds = (caller: Caller, scope: string): boolean =>
+  caller.scopes.has(scope) && (scope !== platformScope || caller.credential.kind === "platformOperator");
+
+export const hasAccess = (caller: Caller, access: Access): boolean => grants[access].some((scope) => holds(caller, scope));
 
 /** The access a scope stands for; aliases stand for the same as their clientapps names. */
 const accessOf: Readonly<Record<string, Access | "admin">> = {
@@ -207,11 +214,14 @@ const accessOf: Readonly<Record<string, Access | "admin">> = {
   "workspace-manage-config:write": "write",
 };
 
+/** The scopes a workspace's credentials can hold; anything else a token claims is ignored. */
+export const workspaceScopes: ReadonlySet<string> = new Set(Object.keys(accessOf));
+
 /** Whether a caller may hand this scope on (to an API key): it must hold the access the scope gives. */
 export const mayGrant = (caller: Caller, scope: string): boolean => {
   const access = accessOf[scope];
   if (access === undefined) return false;
-  if (access === "admin") return caller.scopes.has("admin");
+  if (access === "admin") return holds(caller, "admin");
   return hasAccess(caller, access);
 };
 

@@ -79,3 +79,25 @@ it("leaves a suspended admin workspace suspended: its tokens stay refused after 
 
   expect(await answersTo(configured)).toBe(401);
 });
+
+it("refuses to start on a configured token the operator revoked, and the tokens issued after it keep working", async () => {
+  const leaked = generateCredential("adminToken");
+  await bootstrapAdmin(deps(), { configuredToken: leaked, workspaceId: "boot", now: new Date(), announce: () => {} });
+  const listed = await t.http().get("/api/v1/workspaces/boot").set("Authorization", t.operator);
+  const leakedId = (listed.body as { adminTokens: { id: string }[] }).adminTokens.at(-1)!.id;
+  const replacement = await t
+    .http()
+    .post("/api/v1/workspaces/boot/admintokens")
+    .set("Authorization", t.operator)
+    .send({ label: "after the leak" });
+  expect(replacement.status, JSON.stringify(replacement.body)).toBe(201);
+  const revoked = await t.http().delete(`/api/v1/workspaces/boot/admintokens/${leakedId}`).set("Authorization", t.operator);
+  expect(revoked.status, JSON.stringify(revoked.body)).toBeLessThan(300);
+
+  // A restart with the old setting still in place must not bring the leaked token back.
+  await expect(
+    bootstrapAdmin(deps(), { configuredToken: leaked, workspaceId: "boot", now: new Date(), announce: () => {} }),
+  ).rejects.toThrow(/was revoked or has expired: configure a new one/);
+  expect(await answersTo(leaked)).toBe(401);
+  expect(await answersTo((replacement.body as { token: string }).token)).toBe(200);
+});

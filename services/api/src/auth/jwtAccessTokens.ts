@@ -3,7 +3,7 @@ import type { OidcConfig } from "@clientapps/runtime";
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from "jose";
 import { z } from "zod";
 import { HttpProblem, Problems } from "../http/problem.js";
-import type { Caller } from "./authenticate.js";
+import { workspaceScopes, type Caller } from "./authenticate.js";
 
 /**
  * Bearer JWT access tokens from the platform's identity provider (RFC 9068). Its
@@ -89,10 +89,10 @@ const rejectionOf = (error: unknown): string | undefined => {
 const tokenTypeOf = (typ: string | undefined): string => (typ ?? "jwt").toLowerCase().replace(/^application\//, "");
 
 /** Permissions as a space-separated string (`scope`) or a list of strings (a `permissions` claim). */
+/** The workspace permissions a claim holds; any other value (`platform:admin` included) grants nothing. */
 const permissionsOf = (value: unknown): ReadonlySet<string> => {
-  if (typeof value === "string") return new Set(value.split(" ").filter(Boolean));
-  if (Array.isArray(value)) return new Set(value.filter((item): item is string => typeof item === "string"));
-  return new Set();
+  const claimed = typeof value === "string" ? value.split(" ") : Array.isArray(value) ? value : [];
+  return new Set(claimed.filter((item): item is string => typeof item === "string" && workspaceScopes.has(item)));
 };
 
 const stringClaim = (payload: JWTPayload, name: string): string | undefined => {
@@ -135,7 +135,9 @@ export const createJwtAccessTokens = (config: OidcConfig): JwtAccessTokens => {
       if (actor === undefined) return { rejected: "The token's subject (sub) is not a usable identifier." };
       return {
         caller: {
-          credentialId: `user:${actor.id}`,
+          // The same person (or service) in another workspace is another caller: idempotency records and
+          // read-your-writes positions are kept per credential id, and must never cross workspaces.
+          credentialId: `user:${workspace}:${actor.id}`,
           workspaceId: workspace,
           scopes: permissionsOf(payload[config.permissionsClaim]),
           credential: { kind: "user" },

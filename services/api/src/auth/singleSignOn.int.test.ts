@@ -10,6 +10,7 @@ import { listen, openEventStream } from "../testing/eventStreamClient.js";
 import { expectProblem } from "../testing/expectProblem.js";
 import { newSigningKey, startIdentityProvider, type IdentityProvider, type SigningKey } from "../testing/identityProvider.js";
 import { startTestApi, type TestApi } from "../testing/testApi.js";
+import { adminTokensPath, lifecycle, workspacePath, workspacesPath } from "../testing/workspaceRequests.js";
 
 /*
  * Single sign-on: the registry accepts the JWT access tokens of the platform's
@@ -202,7 +203,7 @@ describe("single sign-on with the platform's identity provider", () => {
     );
   });
 
-  it("accepts by default a token typed JWT, as many providers send them", async () => {
+  it("accepts a token typed JWT when told to, as some providers type their access tokens", async () => {
     expect(
       (
         await t
@@ -269,6 +270,49 @@ describe("single sign-on with the platform's identity provider", () => {
     expectInvalidToken(await t.http().get(clientsPath).set("Authorization", bearer(token)), /unknown, suspended or deleted/);
     await t.workspaceCommand({ type: "ResumeWorkspace", data: { workspaceId: suspended }, metadata: { now: t.now() } });
     expect((await t.http().get(clientsPath).set("Authorization", bearer(token))).status).toBe(200);
+  });
+
+  it("grants a token that claims platform:admin nothing of the operator's: no workspace, no admin token, no suspension", async () => {
+    const token = bearer(await signed({ scope: "platform:admin admin" }));
+    const victim = newWorkspaceId();
+    await t.bearer(victim);
+    const listed = await t.http().get(workspacesPath).set("Authorization", token);
+    expect(listed.status).toBe(200);
+    expect(JSON.stringify(listed.body)).not.toContain(victim);
+    for (const request of [
+      t.http().post(workspacesPath).set("Authorization", token).send({ workspaceId: newWorkspaceId(), displayName: "Mine" }),
+      t.http().post(adminTokensPath(victim)).set("Authorization", token).send({ label: "stolen" }),
+      lifecycle(t, token, victim, "suspend"),
+    ]) {
+      const response = await request;
+      expect([403, 404], `${response.status} ${JSON.stringify(response.body)}`).toContain(response.status);
+    }
+    // The token's own workspace admin rights still hold: a workspace admin reads its own workspace, and only it.
+    expect((await t.http().get(workspacePath(workspace)).set("Authorization", token)).status).toBe(200);
+    expect((await t.http().get(workspacePath(victim)).set("Authorization", token)).status).toBe(404);
+  });
+
+  it("keeps one person's Idempotency-Key apart in each workspace: a retry in another workspace is a new request", async () => {
+    const second = newWorkspaceId();
+    await t.bearer(second);
+    const body = confidentialClient({ clientId: newClientId("idem") });
+    const inFirst = await t
+      .http()
+      .post(clientsPath)
+      .set("Authorization", bearer(await signed({})))
+      .set("Idempotency-Key", "same-key-both-workspaces")
+      .send(body);
+    expect(inFirst.status).toBe(201);
+    const inSecond = await t
+      .http()
+      .post(clientsPath)
+      .set("Authorization", bearer(await signed({ workspace_id: second })))
+      .set("Idempotency-Key", "same-key-both-workspaces")
+      .send(body);
+    expect(inSecond.status, JSON.stringify(inSecond.body)).toBe(201);
+    expect(inSecond.headers["idempotent-replayed"]).toBeUndefined();
+    expect(inSecond.body).toMatchObject({ workspaceId: second });
+    expect(inSecond.body.clientSecret).not.toBe(inFirst.body.clientSecret);
   });
 
   describe("with the claims mapped by configuration", () => {
