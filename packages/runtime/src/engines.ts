@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { EventStore } from "@clientapps/event-store";
-import { createSqliteEventStore } from "@clientapps/event-store/sqlite";
+import { createSqliteEventStore, type GroupCommit } from "@clientapps/event-store/sqlite";
 import { namespacedBus, type MessageBus } from "@clientapps/message-bus";
 import { createEmbeddedMessageBus } from "@clientapps/message-bus/embedded";
 import type { ReadModelStore } from "@clientapps/read-models";
@@ -17,7 +17,12 @@ export type Engines = Readonly<{
 }>;
 
 /** What the embedded engines need: where their files go and how often their subscriptions poll. */
-export type EmbeddedEngineSettings = Pick<Config, "dataDir" | "pollIntervalMs"> & Partial<Pick<Config, "busNamespace">>;
+export type EmbeddedEngineSettings = Pick<Config, "dataDir" | "pollIntervalMs"> &
+  Partial<Pick<Config, "busNamespace">> &
+  Readonly<{
+    /** Told of each group commit of the embedded event store (`/metrics` counts them). */
+    onEventStoreCommit?: (commit: GroupCommit) => void;
+  }>;
 
 export type EngineSettings = EmbeddedEngineSettings &
   Partial<Pick<Config, "eventStoreUrl" | "mongodbUrl" | "mongodbDatabase" | "kafkaBrokers" | "kafkaPartitions">>;
@@ -31,7 +36,7 @@ const sqliteFile = (settings: EmbeddedEngineSettings, name: string) => {
 
 const embeddedEventStore = (settings: EmbeddedEngineSettings): Opened<EventStore> => {
   const db = sqliteFile(settings, "events.sqlite");
-  const eventStore = createSqliteEventStore(db, { pollIntervalMs: settings.pollIntervalMs });
+  const eventStore = createSqliteEventStore(db, { pollIntervalMs: settings.pollIntervalMs, onCommit: settings.onEventStoreCommit });
   return {
     engine: eventStore,
     close: async () => {

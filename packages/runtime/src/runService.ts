@@ -2,6 +2,7 @@ import type { DependencyContainer } from "tsyringe";
 import { loadConfig } from "./config.js";
 import { connectEngines } from "./engines.js";
 import { runMain, stopOnSignals } from "./lifecycle.js";
+import { createMetrics } from "./metrics.js";
 import { startOpsServer } from "./opsServer.js";
 import { createRuntimeContainer } from "./runtimeContainer.js";
 import { Tokens, type Running } from "./tokens.js";
@@ -25,7 +26,8 @@ const stopAll = async (running: readonly Running[]): Promise<void> => {
 export const runService = (name: string, compose: (container: DependencyContainer) => void, options: ServiceOptions = {}): void =>
   runMain(async () => {
     const config = loadConfig();
-    const engines = await connectEngines(config);
+    const metrics = createMetrics();
+    const engines = await connectEngines({ ...config, onEventStoreCommit: metrics.countEventStoreCommit });
     const running: Running[] = [];
     const stop = async () => {
       try {
@@ -34,7 +36,7 @@ export const runService = (name: string, compose: (container: DependencyContaine
         await engines.close();
       }
     };
-    const container = createRuntimeContainer(config, engines, name);
+    const container = createRuntimeContainer(config, engines, name, metrics);
     try {
       compose(container);
       const logger = container.resolve(Tokens.Logger);
