@@ -13,6 +13,13 @@ export type CollectionDefinition = Readonly<{
   name: string;
   /** Created when the collection is opened; filter and sort fields of `find` should be covered. */
   indexes: readonly IndexDefinition[];
+  /**
+   * The collection holds what no rebuild can bring back (records that are not derived from the
+   * event store, or derived ones whose source has moved on): each write is on disk, surviving a
+   * power loss, once it returns. Other collections are projections, which a store may keep at the
+   * durability their checkpoints allow. MongoDB follows the connection's write concern for all.
+   */
+  durable?: boolean;
 }>;
 
 export type Stored<T extends Document> = Readonly<{ id: string; revision: number; document: T }>;

@@ -242,4 +242,26 @@ describe("SQLite event store", () => {
     const reopened = connect();
     expect(await reopened.store.readStream("order-1")).toHaveLength(1);
   });
+
+  it("gives the event loop a turn between the pages of a subscription catching up", async () => {
+    const { store } = connect();
+    for (let i = 0; i < 4; i++) {
+      await store.appendToStream(
+        `order-${i}`,
+        Array.from({ length: 300 }, () => anEvent()),
+        { expectedRevision: "no_stream" },
+      );
+    }
+    let delivered = 0;
+    let deliveredWhenOtherWorkRan: number | undefined;
+    setImmediate(() => (deliveredWhenOtherWorkRan = delivered));
+
+    for await (const _event of store.subscribeToAll()) {
+      delivered += 1;
+      if (delivered === 1200) break;
+    }
+
+    expect(deliveredWhenOtherWorkRan).toBeDefined();
+    expect(deliveredWhenOtherWorkRan).toBeLessThan(1200);
+  });
 });

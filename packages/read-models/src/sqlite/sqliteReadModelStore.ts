@@ -15,6 +15,9 @@ import { assertIdentifier } from "../identifier.js";
 import { fieldValue, indexName, tableName } from "./sqlNames.js";
 import { sqliteFindQuery, type SqlValue } from "./sqliteFindQuery.js";
 
+/** `PRAGMA synchronous` as a number: 2 is FULL, 3 EXTRA. */
+const fullSynchronous = 2;
+
 type Row = Readonly<{ id: string; revision: number; doc: string }>;
 type PageRow = Row & Readonly<{ sort_key: SqlValue }>;
 
@@ -92,8 +95,26 @@ export const createSqliteReadModelStore = (db: Database.Database): ReadModelStor
     },
   };
 
+  // A handle opened at a lower durability (the embedded read models: see openSqliteDatabase) commits
+  // the writes of a durable collection with a full fsync, which in WAL mode also makes every earlier
+  // commit of the file durable. The pragma is per connection and the work synchronous, so no other
+  // write can slip in between.
+  const baseline = run(() => Number(db.pragma("synchronous", { simple: true })));
+  const durably =
+    baseline >= fullSynchronous
+      ? <R>(work: () => R): R => work()
+      : <R>(work: () => R): R => {
+          db.pragma("synchronous = FULL");
+          try {
+            return work();
+          } finally {
+            db.pragma(`synchronous = ${baseline}`);
+          }
+        };
+
   const openCollection = <T extends Document>(definition: CollectionDefinition): ReadModelCollection<T> => {
     const name = assertIdentifier("collection", definition.name);
+    const write = definition.durable === true ? durably : <R>(work: () => R): R => work();
     const table = tableName(name);
     const indexes = definition.indexes.map(({ fields, unique = false }) => {
       if (fields.length === 0) throw new RangeError(`An index of '${name}' has no fields.`);
@@ -133,12 +154,16 @@ export const createSqliteReadModelStore = (db: Database.Database): ReadModelStor
       upsert: async (id, revision, document) => {
         assertRevision(revision);
         const json = JSON.stringify(document);
-        return run(() => statements.upsert.run(id, revision, json).changes > 0, name);
+        return run(() => write(() => statements.upsert.run(id, revision, json).changes > 0), name);
       },
       remove: async (id, options = {}) =>
-        run(() => (options.revision === undefined ? statements.remove.run(id) : statements.removeAt.run(id, options.revision)).changes > 0),
+        run(() =>
+          write(
+            () => (options.revision === undefined ? statements.remove.run(id) : statements.removeAt.run(id, options.revision)).changes > 0,
+          ),
+        ),
       clear: async () => {
-        run(() => statements.clear.run());
+        run(() => write(() => statements.clear.run()));
       },
       find: async (query: FindQuery<T>): Promise<Page<T>> => {
         const { sql, params } = sqliteFindQuery(table, query);

@@ -20,6 +20,8 @@ export type AccessCredential = Readonly<{
 export const accessCredentialsCollection: CollectionDefinition = {
   name: "accessCredentials",
   indexes: [{ fields: ["credentialId"], unique: true }, { fields: ["workspaceId", "kind"] }],
+  // Not derived from the events: nothing could rebuild a lost admin token.
+  durable: true,
 };
 
 export type AccessCredentials = Readonly<{
