@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { EventStore } from "@clientapps/event-store";
 import { createSqliteEventStore, type GroupCommit } from "@clientapps/event-store/sqlite";
@@ -55,14 +55,14 @@ const embeddedEventStore = (settings: EmbeddedEngineSettings): Opened<EventStore
  * and every consumer resumes from a checkpoint that was kept; so its commits skip the fsync
  * (`derived`), but for the collections that are not derived at all (`durable`: admin tokens,
  * idempotency records). Beside a Kafka bus, whose offsets could outlive an entry derived from it,
- * every commit is `full`.
+ * every commit is `full`, and so it is beside a `bus.sqlite` of its own (see `busBesideReadModels`).
  */
-const embeddedReadModels = (settings: EmbeddedEngineSettings, busEmbedded: boolean): Opened<ReadModelStore> & { db: Database } => {
-  const db = sqliteFile(settings, "read-models.sqlite", busEmbedded ? "derived" : "full");
+const embeddedReadModels = (settings: EmbeddedEngineSettings, withBus: boolean): Opened<ReadModelStore> & { db?: Database } => {
+  const db = sqliteFile(settings, "read-models.sqlite", withBus ? "derived" : "full");
   const readModels = createSqliteReadModelStore(db);
   return {
     engine: readModels,
-    db,
+    db: withBus ? db : undefined,
     close: async () => {
       await readModels.close();
       db.close();
@@ -94,10 +94,16 @@ const openEventStore = async (settings: EngineSettings): Promise<Opened<EventSto
   return { engine: eventStore, close: () => eventStore.close() };
 };
 
-const busEmbedded = (settings: EngineSettings): boolean => !settings.kafkaBrokers || settings.kafkaBrokers.length === 0;
+/**
+ * Whether the embedded bus shares the read models' file. A data directory written before it did
+ * keeps its `bus.sqlite`, whose messages the audit may not have consumed yet, and with it every
+ * commit at `full`.
+ */
+const busBesideReadModels = (settings: EngineSettings): boolean =>
+  (!settings.kafkaBrokers || settings.kafkaBrokers.length === 0) && !existsSync(join(settings.dataDir, "bus.sqlite"));
 
 const openReadModels = async (settings: EngineSettings): Promise<Opened<ReadModelStore> & { db?: Database }> => {
-  if (!settings.mongodbUrl) return embeddedReadModels(settings, busEmbedded(settings));
+  if (!settings.mongodbUrl) return embeddedReadModels(settings, busBesideReadModels(settings));
   const { connectMongoReadModelStore } = await import("@clientapps/read-models-mongodb");
   const readModels = connectMongoReadModelStore(settings.mongodbUrl, settings.mongodbDatabase ?? "clientapps");
   return { engine: readModels, close: () => readModels.close() };
@@ -156,6 +162,6 @@ export const connectEngines = async (settings: EngineSettings): Promise<Engines>
  * honours the production settings.
  */
 export const openEmbeddedEngines = (settings: EmbeddedEngineSettings): Engines => {
-  const readModels = embeddedReadModels(settings, true);
+  const readModels = embeddedReadModels(settings, busBesideReadModels(settings));
   return assemble(settings, embeddedEventStore(settings), readModels, embeddedBus(settings, readModels.db));
 };
