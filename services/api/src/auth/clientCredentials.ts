@@ -8,7 +8,7 @@ import {
   type ClientApplication,
   type ClientSecret,
 } from "@clientapps/domain";
-import { aggregateStream, type EventStore } from "@clientapps/event-store";
+import { createStreamStateCache, type EventStore } from "@clientapps/event-store";
 import { credentialIndexCollection, credentialIndexCheckpoint, type CredentialIndexEntry } from "@clientapps/client-read-models";
 import type { ReadModelStore } from "@clientapps/read-models";
 import { waitForCheckpoint } from "../consistency/readYourWrites.js";
@@ -19,7 +19,8 @@ export type VerifiedClient = Readonly<{ client: ClientApplication; revision: num
  * Checks credentials that belong to client applications. The credential index
  * (a projection) only says which client a hash belongs to; whether it works is
  * decided on that client's event stream, so a revocation, rotation, deactivation
- * or deletion takes effect the moment its event is written.
+ * or deletion takes effect the moment its event is written. The stream's folded
+ * state is cached and caught up with the events appended since on every check.
  */
 export type ClientCredentials = Readonly<{
   apiKey: (token: string, now: Date) => Promise<(VerifiedClient & Readonly<{ key: ApiKey }>) | undefined>;
@@ -47,12 +48,11 @@ export const openClientCredentials = async (deps: Dependencies): Promise<ClientC
     return (await index.get(hash))?.document;
   };
 
+  // Exact for the stream's revision at each check: a check reads only the events appended since.
+  const clients = createStreamStateCache(deps.eventStore, clientApplicationDecider);
+
   const usableClient = async (workspaceId: string, clientId: string): Promise<VerifiedClient | undefined> => {
-    const { state, revision } = await aggregateStream(
-      deps.eventStore,
-      clientApplicationStreamName(workspaceId, clientId),
-      clientApplicationDecider,
-    );
+    const { state, revision } = await clients.load(clientApplicationStreamName(workspaceId, clientId));
     if (state.status !== "registered" || !state.client.isActive || revision === undefined) return undefined;
     return { client: state.client, revision };
   };
