@@ -56,6 +56,13 @@ export interface ReadModelCollection<T extends Document> {
   find(query: FindQuery<T>): Promise<Page<T>>;
   /** Removes every document, for rebuilding a projection from zero. */
   clear(): Promise<void>;
+  /**
+   * Calls `listener` after each write this store makes to the collection, so that a reader in
+   * the same process (a live tail) need not wait for its next poll; returns the function that
+   * stops it. Writes of other processes announce nothing: a reader still polls for those.
+   * Optional: a store without it leaves its readers to poll.
+   */
+  readonly watch?: (listener: () => void) => () => void;
 }
 
 /** Where each projection records how far into the event log it has applied. */

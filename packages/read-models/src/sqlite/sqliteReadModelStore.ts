@@ -112,9 +112,25 @@ export const createSqliteReadModelStore = (db: Database.Database): ReadModelStor
           }
         };
 
+  // Per collection name, shared by every handle on it that this store opened.
+  const watchersByCollection = new Map<string, Set<() => void>>();
+  const watchersOf = (name: string): Set<() => void> => {
+    const existing = watchersByCollection.get(name);
+    if (existing) return existing;
+    const created = new Set<() => void>();
+    watchersByCollection.set(name, created);
+    return created;
+  };
+
   const openCollection = <T extends Document>(definition: CollectionDefinition): ReadModelCollection<T> => {
     const name = assertIdentifier("collection", definition.name);
-    const write = definition.durable === true ? durably : <R>(work: () => R): R => work();
+    const durability = definition.durable === true ? durably : <R>(work: () => R): R => work();
+    const watchers = watchersOf(name);
+    const write = <R>(work: () => R): R => {
+      const result = durability(work);
+      for (const watcher of watchers) watcher();
+      return result;
+    };
     const table = tableName(name);
     const indexes = definition.indexes.map(({ fields, unique = false }) => {
       if (fields.length === 0) throw new RangeError(`An index of '${name}' has no fields.`);
@@ -164,6 +180,12 @@ export const createSqliteReadModelStore = (db: Database.Database): ReadModelStor
         ),
       clear: async () => {
         run(() => write(() => statements.clear.run()));
+      },
+      watch: (listener) => {
+        // Its own function each time, so that watching twice with one listener stops each on its own.
+        const watcher = () => listener();
+        watchers.add(watcher);
+        return () => watchers.delete(watcher);
       },
       find: async (query: FindQuery<T>): Promise<Page<T>> => {
         const { sql, params } = sqliteFindQuery(table, query);

@@ -59,6 +59,8 @@ type TestApiOptions = Readonly<{
   streams?: Readonly<{ total: number; perCredential: number }>;
   /** CLIENTAPPS_METRICS_TOKEN; without it, the API port serves no /metrics. */
   metricsToken?: string;
+  /** How often live streams poll for what other processes wrote; 20 ms unless given. */
+  streamPollIntervalMs?: number;
 }>;
 
 /** A scrape token for tests that read /metrics. */
@@ -134,7 +136,7 @@ export const startTestApi = async (options: TestApiOptions = {}): Promise<TestAp
       readYourWritesTimeoutMs: 5000,
       registration: options.registration,
       extraCheckpoints: [relay.name],
-      streamPollIntervalMs: 20,
+      streamPollIntervalMs: options.streamPollIntervalMs ?? 20,
       publicUrl: options.publicUrl,
       metricsToken: options.metricsToken,
       streams: options.streams,
