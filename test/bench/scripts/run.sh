@@ -2,17 +2,20 @@
 # Drives the built standalone service with wrk, one operation at a time, on a fresh data directory:
 # the server pinned to CPU 0, wrk to CPU 1, 50 connections, 10 s per run, RUNS runs per operation.
 #   test/bench/scripts/run.sh [create|update|rotate|get|introspect ...]
+# SERVICE_ENTRY runs another build (default: this checkout's services/standalone/dist/main.js);
+# NODE_FLAGS are passed to the server's node (e.g. --cpu-prof --cpu-prof-dir=/tmp/profile).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
 ops=("${@:-create update rotate get introspect}")
+entry="${SERVICE_ENTRY:-$root/services/standalone/dist/main.js}"
 runs="${RUNS:-3}"
 port="${PORT:-18480}"
 data="$(mktemp -d)"
 export TOKEN
-TOKEN="$(node "$root/services/standalone/dist/main.js" admin-token)"
+TOKEN="$(node "$entry" admin-token)"
 CLIENTAPPS_ADMIN_TOKEN="$TOKEN" DATA_DIR="$data" PORT="$port" LOG_LEVEL="${LOG_LEVEL:-info}" \
-  taskset -c 0 node ${NODE_FLAGS:-} "$root/services/standalone/dist/main.js" >"$data/server.log" 2>&1 &
+  taskset -c 0 node ${NODE_FLAGS:-} "$entry" >"$data/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
 base="http://127.0.0.1:$port"

@@ -15,6 +15,9 @@ import { assertIdentifier } from "../identifier.js";
 import { fieldValue, indexName, tableName } from "./sqlNames.js";
 import { sqliteFindQuery, type SqlValue } from "./sqliteFindQuery.js";
 
+/** Prepared find statements kept per collection; more shapes than this are prepared again when asked. */
+const maxFindShapes = 64;
+
 /** `PRAGMA synchronous` as a number: 2 is FULL, 3 EXTRA. */
 const fullSynchronous = 2;
 
@@ -124,6 +127,17 @@ export const createSqliteReadModelStore = (db: Database.Database): ReadModelStor
 
   const openCollection = <T extends Document>(definition: CollectionDefinition): ReadModelCollection<T> => {
     const name = assertIdentifier("collection", definition.name);
+    // A query's SQL depends on its shape only (which filters, which order), never on its values,
+    // so the few shapes a collection is asked are prepared once each.
+    const findStatements = new Map<string, Database.Statement<SqlValue[], PageRow>>();
+    const findStatement = (sql: string): Database.Statement<SqlValue[], PageRow> => {
+      const known = findStatements.get(sql);
+      if (known) return known;
+      const prepared = db.prepare<SqlValue[], PageRow>(sql);
+      if (findStatements.size >= maxFindShapes) findStatements.delete(findStatements.keys().next().value as string);
+      findStatements.set(sql, prepared);
+      return prepared;
+    };
     const durability = definition.durable === true ? durably : <R>(work: () => R): R => work();
     const watchers = watchersOf(name);
     const write = <R>(work: () => R): R => {
@@ -189,7 +203,7 @@ export const createSqliteReadModelStore = (db: Database.Database): ReadModelStor
       },
       find: async (query: FindQuery<T>): Promise<Page<T>> => {
         const { sql, params } = sqliteFindQuery(table, query);
-        const rows = run(() => db.prepare<SqlValue[], PageRow>(sql).all(...params));
+        const rows = run(() => findStatement(sql).all(...params));
         const page = rows.slice(0, query.limit);
         const last = page.at(-1);
         return {
