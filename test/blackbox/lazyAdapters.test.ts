@@ -44,7 +44,7 @@ const waitFor = async (condition: () => boolean, timeoutMs: number): Promise<boo
 };
 
 describe("production adapters are loaded only when their setting is present", () => {
-  it("the embedded composition (pnpm start) runs without loading the KurrentDB client, the MongoDB driver or kafkajs", async () => {
+  it("the embedded composition (pnpm start) runs without loading the KurrentDB client, the MongoDB driver, kafkajs or jose", async () => {
     const log = join(dir, "embedded.log");
     const service = await startService(join(dir, "embedded-data"), { NODE_OPTIONS: hookOptions, RESOLVE_LOG: log });
     try {
@@ -53,6 +53,27 @@ describe("production adapters are loaded only when their setting is present", ()
       expect(specifiers).toContain("@clientapps/runtime");
       expect(specifiers).toContain("better-sqlite3");
       for (const driver of Object.values(drivers)) expect(specifiers).not.toContain(driver);
+      // Nor, with no identity provider configured, the JWT verification.
+      expect(specifiers).not.toContain("jose");
+      // Tracing is off without OTEL_EXPORTER_OTLP_ENDPOINT, and then costs nothing: OpenTelemetry is not even loaded.
+      expect(specifiers.filter((specifier) => specifier.startsWith("@opentelemetry/"))).toEqual([]);
+      expect((await fetch(`${service.baseUrl}/readyz`)).status).toBe(200);
+    } finally {
+      await service.kill("SIGTERM");
+    }
+  });
+
+  it("with an identity provider configured, the api loads the JWT verification (jose) at start", async () => {
+    const log = join(dir, "oidc.log");
+    const service = await startService(join(dir, "oidc-data"), {
+      NODE_OPTIONS: hookOptions,
+      RESOLVE_LOG: log,
+      // Nothing listens there: the keys are fetched on the first token, not at start.
+      CLIENTAPPS_OIDC_ISSUER: "http://127.0.0.1:1",
+      CLIENTAPPS_OIDC_AUDIENCE: "https://clientapps.test",
+    });
+    try {
+      expect(resolved(log)).toContain("jose");
       expect((await fetch(`${service.baseUrl}/readyz`)).status).toBe(200);
     } finally {
       await service.kill("SIGTERM");

@@ -2,6 +2,7 @@ import type { ClientApplicationEvent } from "@clientapps/domain";
 import { clientApplicationBuilders as b } from "@clientapps/domain/testing";
 import { eventsTopic } from "@clientapps/event-messages";
 import { describe, expect, it } from "vitest";
+import { actorOfEntry } from "./activity/activityEntry.js";
 import { genesisHash } from "./activity/hashChain.js";
 import { AuditSpecification } from "./testing/auditSpecification.js";
 import { eventLog, inWorkspace, messagesOf, provenanceOf, secretsIn } from "./testing/eventMessages.js";
@@ -38,7 +39,7 @@ describe("the audit consumer, for the client-application lifecycle", () => {
             operation: "create",
             occurredAt: "2025-03-25T11:15:00.993Z",
             recordedAt: "2025-03-25T11:15:01.000Z",
-            actorType: "credential",
+            actorType: "adminToken",
             actorId: "cred-admin",
             objectType: "clientApplication",
             objectId: "integration",
@@ -217,6 +218,44 @@ describe("the audit consumer, for the client-application lifecycle", () => {
 
     it("applied twice changes nothing", () => given(...events).thenAppliedTwiceIsTheSame());
   });
+});
+
+describe("the audit consumer, for who made the change", () => {
+  const log = eventLog();
+  const messages = [
+    log.record(b.registered(), { actor: { type: "user", id: "user-7", name: "Ada Lovelace", email: "ada@example.com" } }),
+    log.record(b.keyIssued(), { actor: { type: "user", id: "user-8", name: null, email: null } }),
+    log.record(b.keyRevoked(), { actor: { type: "apiKey", id: "key_0123456789abcdef" } }),
+  ];
+
+  it("records a user by subject, with the name and e-mail their token carried, and a credential by kind and id", async () => {
+    const outcome = await AuditSpecification.given(messages).then({
+      activity: [
+        { sequence: 1, actorType: "user", actorId: "user-7", actorName: "Ada Lovelace", actorEmail: "ada@example.com" },
+        { sequence: 2, actorType: "user", actorId: "user-8" },
+        { sequence: 3, actorType: "apiKey", actorId: "key_0123456789abcdef" },
+      ],
+      revocations: [{ sequence: 1, eventId: "event-3", reason: "api_key_revoked" }],
+    });
+    const [, nameless] = outcome.activity.map(({ document }) => document);
+    expect(nameless && ("actorName" in nameless || "actorEmail" in nameless), "no name or e-mail claimed: none recorded").toBe(false);
+  });
+
+  it("reads an entry recorded before actors had types as the credential kind its id names", () => {
+    expect(actorOfEntry({ actorType: "credential", actorId: "key_0123456789abcdef" })).toEqual({
+      type: "apiKey",
+      id: "key_0123456789abcdef",
+    });
+    expect(actorOfEntry({ actorType: "credential", actorId: "cred_0123" })).toEqual({ type: "adminToken", id: "cred_0123" });
+    expect(actorOfEntry({ actorType: "user", actorId: "user-7", actorName: "Ada" })).toEqual({
+      type: "user",
+      id: "user-7",
+      name: "Ada",
+      email: null,
+    });
+  });
+
+  it("applied twice changes nothing", () => AuditSpecification.given(messages).thenAppliedTwiceIsTheSame());
 });
 
 describe("the audit consumer, across workspaces and messages", () => {

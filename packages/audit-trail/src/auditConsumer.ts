@@ -1,11 +1,13 @@
 import type { Consumer, DeliveredMessage, MessageBus } from "@clientapps/message-bus";
 import type { ReadModelStore } from "@clientapps/read-models";
 import { EventMessage, eventsTopic, messageKey, revocationsTopic } from "@clientapps/event-messages";
-import type { Logger } from "@clientapps/runtime";
+import { inSpan, type Logger } from "@clientapps/runtime";
 import { activityChanges } from "./activity/activityChanges.js";
 import {
   activityAnchorsCollection,
+  actorFields,
   activityStreamCollection,
+  objectOf,
   operations,
   type ActivityContent,
   type ActivityEntry,
@@ -62,10 +64,8 @@ export const createAuditHandler = async (deps: AuditDependencies): Promise<(mess
         occurredAt: metadata.occurredAt,
         recordedAt: event.recordedAt,
         position: event.position,
-        actorType: metadata.actor.type,
-        actorId: metadata.actor.id,
-        objectType: "clientApplication",
-        objectId: event.clientId,
+        ...actorFields(metadata.actor),
+        ...objectOf(event),
         changes,
         requestId: metadata.requestId,
         correlationId: metadata.correlationId,
@@ -109,7 +109,7 @@ export const createAuditHandler = async (deps: AuditDependencies): Promise<(mess
     }
   };
 
-  return async (message) => {
+  const consume = async (message: DeliveredMessage): Promise<void> => {
     const read = readEventMessage(message.value);
     if ("problem" in read) {
       deps.onUnreadableMessage?.(message.topic);
@@ -129,6 +129,8 @@ export const createAuditHandler = async (deps: AuditDependencies): Promise<(mess
       throw error;
     }
   };
+  // Continues the trace the relay's message headers carry, so the activity entry joins the request that caused it.
+  return (message) => inSpan("audit consume", { kind: "consumer", parent: message.headers.traceparent }, () => consume(message));
 };
 
 /** Consumes the event messages as the `audit` group until stopped. */

@@ -177,7 +177,7 @@ it("finds every event exactly once in the activity stream and the feed, however 
         {
           metadata: {
             occurredAt: new Date().toISOString(),
-            actor: { type: "test", id: "writer" },
+            actor: { type: "system", id: "writer" },
             workspaceId: client.workspaceId,
             requestId: randomUUID(),
             correlationId: randomUUID(),

@@ -12,6 +12,8 @@ export const credentialKinds = {
   apiKey: "key",
   registrationAccessToken: "rat",
   adminToken: "admin",
+  /** The platform operator's credential (`platform:admin`): it administers workspaces, not their clients. */
+  platformToken: "platform",
 } as const;
 
 export type CredentialKind = keyof typeof credentialKinds;
@@ -50,5 +52,5 @@ export const credentialKindOf = (value: string): CredentialKind | undefined => {
 /** Enough to tell credentials apart in a list or an audit entry, never enough to use one. */
 export const fingerprintOf = (value: string): string => `…${value.slice(-4)}`;
 
-/** Public, non-secret ids for credentials (`sec_…`, `key_…`): what events, lists and audit entries name. */
-export const newCredentialId = (prefix: "sec" | "key"): string => `${prefix}_${randomBytes(8).toString("hex")}`;
+/** Public, non-secret ids for credentials (`sec_…`, `key_…`, `adm_…`): what events, lists and audit entries name. */
+export const newCredentialId = (prefix: "sec" | "key" | "adm"): string => `${prefix}_${randomBytes(8).toString("hex")}`;

@@ -9,6 +9,7 @@ describe("credential format", () => {
     expect(credentialKindOf(generateCredential("clientSecret"))).toBe("clientSecret");
     expect(credentialKindOf(generateCredential("registrationAccessToken"))).toBe("registrationAccessToken");
     expect(credentialKindOf(generateCredential("adminToken"))).toBe("adminToken");
+    expect(credentialKindOf(generateCredential("platformToken"))).toBe("platformToken");
   });
 
   it("never repeats itself", () => {

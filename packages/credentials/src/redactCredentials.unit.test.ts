@@ -4,14 +4,15 @@ import { redactCredentials } from "./redactCredentials.js";
 
 describe("redactCredentials", () => {
   it("replaces each of our credentials in a text by its prefix, wherever it stands", () => {
-    const [key, secret, rat, admin] = [
+    const [key, secret, rat, admin, platform] = [
       generateCredential("apiKey"),
       generateCredential("clientSecret"),
       generateCredential("registrationAccessToken"),
       generateCredential("adminToken"),
+      generateCredential("platformToken"),
     ];
-    expect(redactCredentials(`/x/${key}?s=${secret}&t=${rat} '${admin}'`)).toBe(
-      "/x/ca_key_[redacted]?s=ca_secret_[redacted]&t=ca_rat_[redacted] 'ca_admin_[redacted]'",
+    expect(redactCredentials(`/x/${key}?s=${secret}&t=${rat} '${admin}' ${platform}`)).toBe(
+      "/x/ca_key_[redacted]?s=ca_secret_[redacted]&t=ca_rat_[redacted] 'ca_admin_[redacted]' ca_platform_[redacted]",
     );
   });
 

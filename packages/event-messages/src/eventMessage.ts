@@ -1,10 +1,11 @@
-import { publicEvent, type ClientApplicationEvent, type EventMetadata } from "@clientapps/domain";
+import { isWorkspaceEvent, publicEvent, publicWorkspaceEvent, type EventMetadata, type RegistryEvent } from "@clientapps/domain";
 import type { RecordedEvent } from "@clientapps/event-store";
 import type { OutgoingMessage } from "@clientapps/message-bus";
 import { z } from "zod";
-import { EventMetadataSchema, PublicEvent } from "./publicEventSchemas.js";
+import { ActorSchema, EventMetadataSchema, PublicEvent } from "./publicEventSchemas.js";
+import { PublicWorkspaceEventSchema } from "./workspaceEventSchemas.js";
 
-/** The topic every event is published to, keyed by its client application. */
+/** The topic every event is published to, keyed by its client application (a workspace's own events by the workspace). */
 export const eventsTopic = "clientapps.events";
 
 /** The topic the audit publishes the revocation feed to, for services that would rather consume than poll. */
@@ -18,32 +19,44 @@ const Envelope = z.object({
   position: z.string(),
   recordedAt: z.string(),
   workspaceId: z.string(),
-  clientId: z.string(),
   metadata: EventMetadataSchema,
 });
+
+/** An event of a client application's stream: the envelope names the client. */
+export const ClientEventMessage = z.intersection(Envelope.extend({ clientId: z.string() }), PublicEvent);
+
+/** An event of a workspace's own stream (its life, its admin tokens): no client, so `clientId` is null. */
+export const WorkspaceEventMessage = z.intersection(Envelope.extend({ clientId: z.null() }), PublicWorkspaceEventSchema);
 
 /**
  * An event as it travels on the bus: its facts without hashes (typed per event
  * type), where it sits in the log, and who did it from where. Consumers parse it
  * with this schema; a message of an unknown type fails it.
  */
-export const EventMessage = z.intersection(Envelope, PublicEvent);
+export const EventMessage = z.union([ClientEventMessage, WorkspaceEventMessage]);
 
 export type EventMessage = z.output<typeof EventMessage>;
 
-/** Key: the client application, qualified by its workspace (client ids are unique per workspace only). */
-export const messageKey = (workspaceId: string, clientId: string): string => `${workspaceId}:${clientId}`;
+/**
+ * Key: the client application, qualified by its workspace (client ids are unique per
+ * workspace only); a workspace's own events are keyed by the workspace alone.
+ */
+export const messageKey = (workspaceId: string, clientId: string | null): string =>
+  clientId === null ? workspaceId : `${workspaceId}:${clientId}`;
 
 /**
  * Metadata as recorded. Events written before every field was recorded lack some;
  * they get the values that say "not known" rather than failing every consumer.
  */
 const metadataOf = (recorded: RecordedEvent, workspaceId: string): EventMetadata => {
-  const parsed = EventMetadataSchema.partial().safeParse(recorded.metadata);
+  const parsed = EventMetadataSchema.omit({ actor: true }).partial().safeParse(recorded.metadata);
   const metadata = parsed.success ? parsed.data : {};
+  // Read on its own, so that an actor this build cannot read costs only the actor.
+  const raw: unknown = recorded.metadata;
+  const actor = ActorSchema.safeParse(typeof raw === "object" && raw !== null && "actor" in raw ? raw.actor : undefined);
   return {
     occurredAt: metadata.occurredAt ?? recorded.recordedAt,
-    actor: metadata.actor ?? { type: "unknown", id: "unknown" },
+    actor: actor.success ? actor.data : { type: "unknown", id: "unknown" },
     workspaceId: metadata.workspaceId ?? workspaceId,
     requestId: metadata.requestId ?? recorded.eventId,
     correlationId: metadata.correlationId ?? recorded.eventId,
@@ -53,21 +66,24 @@ const metadataOf = (recorded: RecordedEvent, workspaceId: string): EventMetadata
   };
 };
 
-export const toEventMessage = (event: ClientApplicationEvent, recorded: RecordedEvent): OutgoingMessage => {
-  const { workspaceId, clientId } = event.data;
+const publicPart = (event: RegistryEvent) =>
+  isWorkspaceEvent(event) ? { ...publicWorkspaceEvent(event), clientId: null } : { ...publicEvent(event), clientId: event.data.clientId };
+
+export const toEventMessage = (event: RegistryEvent, recorded: RecordedEvent): OutgoingMessage => {
+  const { workspaceId } = event.data;
+  const part = publicPart(event);
   const message: EventMessage = {
-    ...publicEvent(event),
+    ...part,
     eventId: recorded.eventId,
     streamName: recorded.streamName,
     revision: recorded.revision,
     position: recorded.position,
     recordedAt: recorded.recordedAt,
     workspaceId,
-    clientId,
     metadata: metadataOf(recorded, workspaceId),
   };
   return {
-    key: messageKey(workspaceId, clientId),
+    key: messageKey(workspaceId, part.clientId),
     // The bus carries JSON: what survives the round trip is what a consumer gets.
     value: JSON.parse(JSON.stringify(message)) as OutgoingMessage["value"],
     headers: { "event-id": recorded.eventId, "event-type": event.type, "workspace-id": workspaceId },

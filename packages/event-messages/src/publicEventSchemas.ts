@@ -1,6 +1,7 @@
-import type { EventMetadata, PublicClientApplicationEvent } from "@clientapps/domain";
+import { upgradeLegacyActor, type Actor, type EventMetadata, type PublicClientApplicationEvent } from "@clientapps/domain";
 import type { JsonValue } from "@clientapps/primitives";
 import { z } from "zod";
+import { same, type Same } from "./sameShape.js";
 
 /*
  * The public event as a consumer reads it off the bus: one schema per event type,
@@ -109,41 +110,43 @@ export const PublicEvent = z.discriminatedUnion("type", [
   event("ClientDeleted", { deletedOn: z.string() }),
 ]);
 
+const isLegacyActor = (value: unknown): value is Readonly<{ type: "credential"; id: string }> =>
+  typeof value === "object" &&
+  value !== null &&
+  "type" in value &&
+  value.type === "credential" &&
+  "id" in value &&
+  typeof value.id === "string";
+
+/**
+ * Who made the change. Events recorded before actors had types carry `{type: "credential", id}`:
+ * read as the credential kind their id names (see upgradeLegacyActor).
+ */
+export const ActorSchema = z.preprocess(
+  (value) => (isLegacyActor(value) ? upgradeLegacyActor(value.id) : value),
+  z.union([
+    z.object({ type: z.literal("user"), id: z.string(), name: z.string().nullable(), email: z.string().nullable() }).readonly(),
+    z
+      .object({
+        type: z.enum(["apiKey", "adminToken", "registrationToken", "platformOperator", "system", "anonymous", "unknown"]),
+        id: z.string(),
+      })
+      .readonly(),
+  ]),
+);
+
 export const EventMetadataSchema = z.object({
   occurredAt: z.string(),
-  actor: z.object({ type: z.string(), id: z.string() }).readonly(),
+  actor: ActorSchema,
   workspaceId: z.string(),
   requestId: z.string(),
   correlationId: z.string(),
   causationId: z.string().nullable(),
   sourceIp: z.string().nullable(),
   userAgent: z.string().nullable(),
+  traceparent: z.string().optional(),
 });
-
-/** Compiles only when each type accepts every value of the other. */
-type Assignable<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-
-type Depth = [never, 0, 1, 2, 3, 4];
-
-/** Every member path of a type (`.apiKey.issuedByKeyId`), optional ones included, to a depth where event data ends. */
-type Paths<T, Prefix extends string = "", Level extends number = 5> = [Level] extends [never]
-  ? never
-  : T extends readonly (infer Element)[]
-    ? Paths<Element, `${Prefix}[]`, Depth[Level]>
-    : T extends object
-      ? { [K in keyof T & string]-?: `${Prefix}.${K}` | Paths<NonNullable<T[K]>, `${Prefix}.${K}`, Depth[Level]> }[keyof T & string]
-      : never;
-
-/** The member paths of each event's data, under its type: `ApiKeyIssued.apiKey.issuedByKeyId`. */
-type EventPaths<Event> = Event extends { type: infer Type extends string; data: infer Data } ? `${Type}${Paths<Data>}` : never;
-
-/**
- * Holds when both sides name the same members, optional ones included (mutual
- * assignability alone would let an optional field go missing on one side), and take
- * the same values.
- */
-type Same<A, B> = Assignable<A, B> extends true ? Assignable<EventPaths<A> | Paths<A>, EventPaths<B> | Paths<B>> : false;
-const same = <T extends true>(): T | undefined => undefined;
 
 same<Same<z.output<typeof PublicEvent>, PublicClientApplicationEvent>>();
 same<Same<z.output<typeof EventMetadataSchema>, EventMetadata>>();
+same<Same<z.output<typeof ActorSchema>, Actor>>();

@@ -1,6 +1,7 @@
-import { clientApplicationStreamPrefix, isClientApplicationEventType, type ClientApplicationEvent } from "@clientapps/domain";
+import { isRegistryEventType, type RegistryEvent } from "@clientapps/domain";
 import type { MessageBus } from "@clientapps/message-bus";
 import type { Projection } from "@clientapps/projections";
+import { inSpan, traceContext } from "@clientapps/runtime";
 import { eventsTopic, toEventMessage } from "./eventMessage.js";
 
 /** The relay's checkpoint name, which its lag is reported under. */
@@ -14,15 +15,19 @@ export const relayCheckpoint = "relay";
  * types this build does not know are skipped (and counted) by the runner: a
  * message it cannot type would be one no consumer could read either.
  */
-export const relayProjection = (bus: MessageBus): Projection<ClientApplicationEvent> => ({
+export const relayProjection = (bus: MessageBus): Projection<RegistryEvent> => ({
   name: relayCheckpoint,
-  streamPrefix: clientApplicationStreamPrefix,
-  isEventType: isClientApplicationEventType,
+  // Every stream: client applications' and workspaces', in the one order of the log.
+  streamPrefix: "",
+  isEventType: isRegistryEventType,
   open: async () => ({
     // Re-running the relay from zero republishes everything, which consumers absorb.
     clear: async () => {},
-    apply: async (event, recorded) => {
-      await bus.publish(eventsTopic, [toEventMessage(event, recorded)]);
-    },
+    // The message's headers carry the publish span's trace context on to the consumers.
+    apply: (event, recorded) =>
+      inSpan("relay publish", { kind: "producer", attributes: { "messaging.destination.name": eventsTopic } }, async () => {
+        const message = toEventMessage(event, recorded);
+        await bus.publish(eventsTopic, [{ ...message, headers: { ...message.headers, ...traceContext() } }]);
+      }),
   }),
 });

@@ -12,7 +12,7 @@ import { createSqliteEventStore } from "./sqlite/index.js";
 
 const metadata: EventMetadata = {
   occurredAt: b.at,
-  actor: { type: "test", id: "test" },
+  actor: { type: "system", id: "test" },
   workspaceId: b.workspaceId,
   requestId: "req-1",
   correlationId: "req-1",

@@ -13,7 +13,7 @@ import { createStreamStateCache } from "./streamStateCache.js";
 
 const metadata: EventMetadata = {
   occurredAt: b.at,
-  actor: { type: "test", id: "test" },
+  actor: { type: "system", id: "test" },
   workspaceId: b.workspaceId,
   requestId: "req-1",
   correlationId: "req-1",

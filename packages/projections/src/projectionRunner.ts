@@ -1,6 +1,6 @@
 import { decodeEvent, Position, type DomainEvent, type EventStore, type EventSubscription } from "@clientapps/event-store";
 import type { ReadModelStore } from "@clientapps/read-models";
-import { backoffDelay, sleep, type Component, type Logger } from "@clientapps/runtime";
+import { backoffDelay, inSpan, sleep, traceparentOf, type Component, type Logger } from "@clientapps/runtime";
 import type { Projection } from "./projection.js";
 
 export type ProjectionRunner = Readonly<{
@@ -84,9 +84,12 @@ export const startProjection = async <Event extends DomainEvent>(
     subscription = deps.eventStore.subscribeToAll({ after: position, streamPrefix: projection.streamPrefix });
     if (stopping.signal.aborted) await subscription.close();
     for await (const recorded of subscription) {
-      const event = decodeEvent<Event>(recorded, projection.isEventType);
-      if (event) await handler.apply(event, recorded);
-      else skipUnknown(recorded.type);
+      // A batch of one event, traced as a continuation of the request that wrote it.
+      await inSpan(`projection ${projection.name}`, { kind: "consumer", parent: traceparentOf(recorded.metadata) }, async () => {
+        const event = decodeEvent<Event>(recorded, projection.isEventType);
+        if (event) await handler.apply(event, recorded);
+        else skipUnknown(recorded.type);
+      });
       checkpointSoon(recorded.position);
       failures = 0;
     }

@@ -16,6 +16,30 @@ const publicUrl = z
   }, "must be an http(s) URL without credentials, query or fragment")
   .transform((value) => value.replace(/\/+$/, ""));
 
+const loopbackHosts = new Set(["127.0.0.1", "[::1]", "localhost"]);
+
+/** An issuer identifier (OpenID Connect Discovery §3): https, or http on loopback only; no query or fragment; kept as written. */
+const issuerUrl = z.url({ protocol: /^https?$/ }).refine((value) => {
+  if (!URL.canParse(value) || value.includes("?") || value.includes("#")) return false;
+  const url = new URL(value);
+  return url.username === "" && url.password === "" && (url.protocol === "https:" || loopbackHosts.has(url.hostname));
+}, "must be an https URL (http only on loopback) without credentials, query or fragment");
+
+/** Signature algorithms a JWT access token may use: asymmetric ones only, never `none` or an HMAC. */
+export const asymmetricAlgorithms = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519"];
+
+const commaList = <T extends string>(allowed: readonly T[], fallback: string, what: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) => value.split(",").map((item) => item.trim()))
+    .refine(
+      (items): items is T[] => items.length > 0 && items.every((item) => (allowed as readonly string[]).includes(item)),
+      `must be a comma-separated list of ${what}: ${allowed.join(", ")}`,
+    );
+
+const claimName = z.string().regex(/^[\x21-\x7E]{1,200}$/, "must be a claim name");
+
 /** Environment variables and their defaults; the README lists the same table. */
 export const environmentSchema = z
   .object({
@@ -30,6 +54,7 @@ export const environmentSchema = z
       .optional(),
     CLIENTAPPS_ADMIN_TOKEN: z.string().min(1).optional(),
     CLIENTAPPS_ADMIN_WORKSPACE: z.string().regex(identifier, "must be a workspace id").default("default"),
+    CLIENTAPPS_PLATFORM_TOKEN: z.string().min(1).optional(),
     CLIENTAPPS_BODY_LIMIT_BYTES: positiveInt(64 * 1024),
     CLIENTAPPS_READ_YOUR_WRITES_TIMEOUT_MS: positiveInt(5000),
     CLIENTAPPS_POLL_INTERVAL_MS: positiveInt(200),
@@ -66,6 +91,23 @@ export const environmentSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]{0,64}$/, "must be letters, digits, '_' or '-'")
       .default(""),
+    CLIENTAPPS_OIDC_ISSUER: issuerUrl.optional(),
+    CLIENTAPPS_OIDC_AUDIENCE: z.string().min(1).max(500).optional(),
+    CLIENTAPPS_OIDC_ALGORITHMS: commaList(asymmetricAlgorithms, "RS256,PS256,ES256,EdDSA", "asymmetric JWS algorithms"),
+    CLIENTAPPS_OIDC_TOKEN_TYPES: commaList(["at+jwt", "jwt"] as const, "at+jwt,jwt", "token types"),
+    CLIENTAPPS_OIDC_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+    CLIENTAPPS_OIDC_WORKSPACE_CLAIM: claimName.default("workspace_id"),
+    CLIENTAPPS_OIDC_PERMISSIONS_CLAIM: claimName.default("scope"),
+    CLIENTAPPS_OIDC_JWKS_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
+    CLIENTAPPS_OIDC_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  })
+  .refine((env) => env.CLIENTAPPS_OIDC_ISSUER !== undefined || env.CLIENTAPPS_OIDC_AUDIENCE === undefined, {
+    message: "is set, but CLIENTAPPS_OIDC_ISSUER is not: no token would be checked against it",
+    path: ["CLIENTAPPS_OIDC_AUDIENCE"],
+  })
+  .refine((env) => env.CLIENTAPPS_OIDC_ISSUER === undefined || env.CLIENTAPPS_OIDC_AUDIENCE !== undefined, {
+    message: "must be set with CLIENTAPPS_OIDC_ISSUER: the registry's identifier as the provider puts it in `aud`",
+    path: ["CLIENTAPPS_OIDC_AUDIENCE"],
   })
   .refine((env) => env.CLIENTAPPS_HEADERS_TIMEOUT_MS <= env.CLIENTAPPS_REQUEST_TIMEOUT_MS, {
     message: "must not exceed CLIENTAPPS_REQUEST_TIMEOUT_MS",
@@ -82,6 +124,8 @@ export type Config = Readonly<{
   pepper: string | undefined;
   adminToken: string | undefined;
   adminWorkspace: string;
+  /** Set: the platform operator's credential (`pnpm platform-token`), for `/api/v1/workspaces`. Unset: no operator API. */
+  platformToken: string | undefined;
   bodyLimitBytes: number;
   readYourWritesTimeoutMs: number;
   pollIntervalMs: number;
@@ -109,6 +153,26 @@ export type Config = Readonly<{
   serverTimeouts: Readonly<{ requestMs: number; headersMs: number; keepAliveMs: number }>;
   /** Set: the API port's /metrics needs `Authorization: Bearer <token>`. Unset: it is served on the ops port only. */
   metricsToken: string | undefined;
+  /** Set: Bearer JWT access tokens from this identity provider are accepted too. Unset: no JWT is ever verified. */
+  oidc: OidcConfig | undefined;
+}>;
+
+export type OidcConfig = Readonly<{
+  /** The `iss` every token must carry; its discovery document names the key set. */
+  issuer: string;
+  /** The `aud` a token must include: this registry as a resource. */
+  audience: string;
+  algorithms: readonly string[];
+  /** `at+jwt`: RFC 9068's `typ`; `jwt`: `typ` JWT or none, as many providers send. */
+  tokenTypes: readonly ("at+jwt" | "jwt")[];
+  clockSkewSeconds: number;
+  /** The claim naming the workspace the token is for. */
+  workspaceClaim: string;
+  /** The claim holding the permissions: a space-separated string (`scope`) or a list of strings. */
+  permissionsClaim: string;
+  /** How long the key set is used before it is fetched again, and how soon after a fetch an unknown `kid` may fetch it again. */
+  jwksCacheSeconds: number;
+  jwksCooldownSeconds: number;
 }>;
 
 export class ConfigurationError extends Error {
@@ -131,6 +195,7 @@ export const loadConfig = (environment: NodeJS.ProcessEnv = process.env): Config
     pepper: env.CLIENTAPPS_PEPPER,
     adminToken: env.CLIENTAPPS_ADMIN_TOKEN,
     adminWorkspace: env.CLIENTAPPS_ADMIN_WORKSPACE,
+    platformToken: env.CLIENTAPPS_PLATFORM_TOKEN,
     bodyLimitBytes: env.CLIENTAPPS_BODY_LIMIT_BYTES,
     readYourWritesTimeoutMs: env.CLIENTAPPS_READ_YOUR_WRITES_TIMEOUT_MS,
     pollIntervalMs: env.CLIENTAPPS_POLL_INTERVAL_MS,
@@ -159,5 +224,19 @@ export const loadConfig = (environment: NodeJS.ProcessEnv = process.env): Config
       keepAliveMs: env.CLIENTAPPS_KEEP_ALIVE_TIMEOUT_MS,
     },
     metricsToken: env.CLIENTAPPS_METRICS_TOKEN,
+    oidc:
+      env.CLIENTAPPS_OIDC_ISSUER === undefined || env.CLIENTAPPS_OIDC_AUDIENCE === undefined
+        ? undefined
+        : {
+            issuer: env.CLIENTAPPS_OIDC_ISSUER,
+            audience: env.CLIENTAPPS_OIDC_AUDIENCE,
+            algorithms: env.CLIENTAPPS_OIDC_ALGORITHMS,
+            tokenTypes: env.CLIENTAPPS_OIDC_TOKEN_TYPES,
+            clockSkewSeconds: env.CLIENTAPPS_OIDC_CLOCK_SKEW_SECONDS,
+            workspaceClaim: env.CLIENTAPPS_OIDC_WORKSPACE_CLAIM,
+            permissionsClaim: env.CLIENTAPPS_OIDC_PERMISSIONS_CLAIM,
+            jwksCacheSeconds: env.CLIENTAPPS_OIDC_JWKS_CACHE_SECONDS,
+            jwksCooldownSeconds: env.CLIENTAPPS_OIDC_JWKS_COOLDOWN_SECONDS,
+          },
   };
 };

@@ -12,6 +12,7 @@ describe("loadConfig", () => {
       pepper: undefined,
       adminToken: undefined,
       adminWorkspace: "default",
+      platformToken: undefined,
       bodyLimitBytes: 65536,
       readYourWritesTimeoutMs: 5000,
       pollIntervalMs: 200,
@@ -28,6 +29,7 @@ describe("loadConfig", () => {
       streams: { total: 1000, perCredential: 5 },
       serverTimeouts: { requestMs: 30_000, headersMs: 10_000, keepAliveMs: 5000 },
       metricsToken: undefined,
+      oidc: undefined,
     });
   });
 
@@ -111,5 +113,58 @@ describe("loadConfig", () => {
       /CLIENTAPPS_HEADERS_TIMEOUT_MS: must not exceed CLIENTAPPS_REQUEST_TIMEOUT_MS/,
     );
     expect(() => loadConfig({ CLIENTAPPS_METRICS_TOKEN: "short" })).toThrow(/CLIENTAPPS_METRICS_TOKEN/);
+  });
+
+  it("accepts the identity provider's tokens only when an issuer and an audience are set, with documented defaults", () => {
+    expect(
+      loadConfig({ CLIENTAPPS_OIDC_ISSUER: "https://id.example.com", CLIENTAPPS_OIDC_AUDIENCE: "https://clientapps.example.com" }).oidc,
+    ).toEqual({
+      issuer: "https://id.example.com",
+      audience: "https://clientapps.example.com",
+      algorithms: ["RS256", "PS256", "ES256", "EdDSA"],
+      tokenTypes: ["at+jwt", "jwt"],
+      clockSkewSeconds: 30,
+      workspaceClaim: "workspace_id",
+      permissionsClaim: "scope",
+      jwksCacheSeconds: 600,
+      jwksCooldownSeconds: 30,
+    });
+    expect(() => loadConfig({ CLIENTAPPS_OIDC_ISSUER: "https://id.example.com" })).toThrow(/CLIENTAPPS_OIDC_AUDIENCE: must be set/);
+    expect(() => loadConfig({ CLIENTAPPS_OIDC_AUDIENCE: "clientapps" })).toThrow(
+      /CLIENTAPPS_OIDC_AUDIENCE: is set, but CLIENTAPPS_OIDC_ISSUER is not/,
+    );
+  });
+
+  it("reads every identity-provider setting, and refuses HMAC, none, a plain-http issuer off loopback and an unknown token type", () => {
+    const oidc = {
+      CLIENTAPPS_OIDC_ISSUER: "http://127.0.0.1:4000/",
+      CLIENTAPPS_OIDC_AUDIENCE: "clientapps",
+      CLIENTAPPS_OIDC_ALGORITHMS: "ES256, EdDSA",
+      CLIENTAPPS_OIDC_TOKEN_TYPES: "at+jwt",
+      CLIENTAPPS_OIDC_CLOCK_SKEW_SECONDS: "5",
+      CLIENTAPPS_OIDC_WORKSPACE_CLAIM: "https://awork.com/workspace",
+      CLIENTAPPS_OIDC_PERMISSIONS_CLAIM: "permissions",
+      CLIENTAPPS_OIDC_JWKS_CACHE_SECONDS: "60",
+      CLIENTAPPS_OIDC_JWKS_COOLDOWN_SECONDS: "0",
+    };
+    expect(loadConfig(oidc).oidc).toEqual({
+      issuer: "http://127.0.0.1:4000/",
+      audience: "clientapps",
+      algorithms: ["ES256", "EdDSA"],
+      tokenTypes: ["at+jwt"],
+      clockSkewSeconds: 5,
+      workspaceClaim: "https://awork.com/workspace",
+      permissionsClaim: "permissions",
+      jwksCacheSeconds: 60,
+      jwksCooldownSeconds: 0,
+    });
+    expect(() => loadConfig({ ...oidc, CLIENTAPPS_OIDC_ALGORITHMS: "RS256,HS256" })).toThrow(/CLIENTAPPS_OIDC_ALGORITHMS: must be/);
+    expect(() => loadConfig({ ...oidc, CLIENTAPPS_OIDC_ALGORITHMS: "none" })).toThrow(/CLIENTAPPS_OIDC_ALGORITHMS/);
+    expect(() => loadConfig({ ...oidc, CLIENTAPPS_OIDC_ISSUER: "http://id.example.com" })).toThrow(
+      /CLIENTAPPS_OIDC_ISSUER: must be an https URL/,
+    );
+    expect(() => loadConfig({ ...oidc, CLIENTAPPS_OIDC_ISSUER: "https://id.example.com/?tenant=1" })).toThrow(/CLIENTAPPS_OIDC_ISSUER/);
+    expect(() => loadConfig({ ...oidc, CLIENTAPPS_OIDC_TOKEN_TYPES: "id_token" })).toThrow(/CLIENTAPPS_OIDC_TOKEN_TYPES/);
+    expect(() => loadConfig({ ...oidc, CLIENTAPPS_OIDC_CLOCK_SKEW_SECONDS: "3600" })).toThrow(/CLIENTAPPS_OIDC_CLOCK_SKEW_SECONDS/);
   });
 });

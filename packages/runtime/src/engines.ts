@@ -8,6 +8,7 @@ import type { ReadModelStore } from "@clientapps/read-models";
 import { createSqliteReadModelStore } from "@clientapps/read-models/sqlite";
 import { openSqliteDatabase, type Database, type SqliteDurability } from "@clientapps/sqlite";
 import type { Config } from "./config.js";
+import { traceEventStore } from "./tracing.js";
 
 export type Engines = Readonly<{
   eventStore: EventStore;
@@ -122,7 +123,7 @@ const assemble = (
   readModels: Opened<ReadModelStore>,
   bus: Opened<MessageBus>,
 ): Engines => ({
-  eventStore: eventStore.engine,
+  eventStore: traceEventStore(eventStore.engine),
   readModels: readModels.engine,
   bus: namespacedBus(bus.engine, settings.busNamespace ?? ""),
   close: async () => {

@@ -10,3 +10,4 @@ export * from "./runService.js";
 export * from "./lifecycle.js";
 export * from "./opsServer.js";
 export * from "./readiness.js";
+export * from "./tracing.js";

@@ -6,6 +6,7 @@ import { createMetrics } from "./metrics.js";
 import { startOpsServer } from "./opsServer.js";
 import { createRuntimeContainer } from "./runtimeContainer.js";
 import { Tokens, type Running } from "./tokens.js";
+import { startTracing } from "./tracing.js";
 
 export type ServiceOptions = Readonly<{
   /** Serve /healthz, /readyz and /metrics on OPS_PORT (every process but a test's; the api's metrics live there unless a token is set). */
@@ -26,6 +27,8 @@ const stopAll = async (running: readonly Running[]): Promise<void> => {
 export const runService = (name: string, compose: (container: DependencyContainer) => void, options: ServiceOptions = {}): void =>
   runMain(async () => {
     const config = loadConfig();
+    // Before the engines, so that their appends are traced; off (and not even loaded) unless an OTLP endpoint is set.
+    const tracing = await startTracing(name);
     const metrics = createMetrics();
     const engines = await connectEngines({ ...config, onEventStoreCommit: metrics.countEventStoreCommit });
     const running: Running[] = [];
@@ -34,6 +37,7 @@ export const runService = (name: string, compose: (container: DependencyContaine
         await stopAll(running);
       } finally {
         await engines.close();
+        await tracing?.shutdown();
       }
     };
     const container = createRuntimeContainer(config, engines, name, metrics);

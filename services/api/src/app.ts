@@ -3,11 +3,13 @@ import type { EventStore } from "@clientapps/event-store";
 import {
   clientApplicationsCollection,
   clientReadModelProjections as projections,
+  workspacesCollection,
   type ClientApplicationView,
+  type WorkspaceView,
 } from "@clientapps/client-read-models";
 import type { MessageBus } from "@clientapps/message-bus";
 import type { ReadModelStore } from "@clientapps/read-models";
-import type { Logger, Metrics } from "@clientapps/runtime";
+import { traceRequests, type Logger, type Metrics, type OidcConfig } from "@clientapps/runtime";
 import express, { type Express } from "express";
 import { openAccessCredentials, type AccessCredentials } from "./auth/accessCredentials.js";
 import { authenticate } from "./auth/authenticate.js";
@@ -32,8 +34,13 @@ import { idempotency } from "./idempotency/idempotency.js";
 import { openIdempotencyKeys } from "./idempotency/idempotencyKeys.js";
 import { openApiRoutes } from "./openapi/openApiRoutes.js";
 import { consoleRoutes } from "./console/consoleRoutes.js";
+import { awxDiscoveryRoutes } from "./dialects/awx/awxDiscoveryRoutes.js";
+import { awxRoutes } from "./dialects/awx/awxRoutes.js";
+import { oauthAppRoutes } from "./dialects/oauthApps/oauthAppRoutes.js";
 import { openRateLimits } from "./rateLimits/readModelRateLimiter.js";
 import { registrationRoutes, type RegistrationPolicy } from "./registration/registrationRoutes.js";
+import { workspaceRoutes } from "./workspaces/workspaceRoutes.js";
+import { createWorkspaceStates, type WorkspaceStates } from "./workspaces/workspaceStates.js";
 
 export type ApiDependencies = Readonly<{
   eventStore: EventStore;
@@ -61,14 +68,22 @@ export type ApiDependencies = Readonly<{
     publicUrl?: string | undefined;
     /** Who may register clients through RFC 7591; callers with a credential by default. */
     registration?: RegistrationPolicy | undefined;
+    /** The platform's identity provider, whose JWT access tokens are accepted too; unset, no JWT code is loaded. */
+    oidc?: OidcConfig | undefined;
+    /** CLIENTAPPS_PLATFORM_TOKEN: the platform operator's credential; unset, nobody can use the operator API. */
+    platformToken?: string | undefined;
   }>;
 }>;
 
-export type Api = Readonly<{ app: Express; credentials: AccessCredentials }>;
+export type Api = Readonly<{ app: Express; credentials: AccessCredentials; workspaces: WorkspaceStates }>;
 
 export const createApi = async (deps: ApiDependencies): Promise<Api> => {
-  const credentials = await openAccessCredentials(deps.readModels, deps.hasher);
+  // A credential issued a moment ago may wait this long for its index; kept short, since anyone can present a well-formed unknown one.
+  const catchUpTimeoutMs = Math.min(deps.settings.readYourWritesTimeoutMs, 1000);
+  const workspaces = createWorkspaceStates(deps.eventStore);
+  const credentials = await openAccessCredentials({ ...deps, workspaces, platformToken: deps.settings.platformToken, catchUpTimeoutMs });
   const views = await deps.readModels.collection<ClientApplicationView>(clientApplicationsCollection);
+  const workspaceViews = await deps.readModels.collection<WorkspaceView>(workspacesCollection);
   const idempotencyKeys = await openIdempotencyKeys(deps.readModels, deps.pepper);
   // In the read-model store, which every api instance shares, so a limit holds across instances.
   const rateLimits = await openRateLimits(deps.readModels, deps.clock);
@@ -76,11 +91,11 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
     timeoutMs: deps.settings.readYourWritesTimeoutMs,
     headPosition: () => deps.eventStore.headPosition(),
   });
-  // A credential issued a moment ago may wait this long for the index; kept short, since anyone can present a well-formed unknown one.
-  const clientCredentials = await openClientCredentials({
-    ...deps,
-    catchUpTimeoutMs: Math.min(deps.settings.readYourWritesTimeoutMs, 1000),
-  });
+  const clientCredentials = await openClientCredentials({ ...deps, workspaces, catchUpTimeoutMs });
+
+  const jwtAccessTokens = deps.settings.oidc
+    ? (await import("./auth/jwtAccessTokens.js")).createJwtAccessTokens(deps.settings.oidc)
+    : undefined;
 
   const routeDependencies = { eventStore: deps.eventStore, clock: deps.clock, readYourWrites, views, hasher: deps.hasher };
   const pollIntervalMs = deps.settings.streamPollIntervalMs ?? 250;
@@ -90,7 +105,7 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
   app.disable("x-powered-by");
   app.set("etag", false);
   app.set("trust proxy", deps.settings.trustProxy ?? false);
-  app.use(requestId, requestLog(deps.logger), requestMetrics(deps.metrics), publicBaseUrl(deps.settings.publicUrl));
+  app.use(traceRequests, requestId, requestLog(deps.logger), requestMetrics(deps.metrics), publicBaseUrl(deps.settings.publicUrl));
   app.use((_request, response, next) => {
     response.setHeader("X-Content-Type-Options", "nosniff");
     next();
@@ -107,8 +122,10 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
       ...routeDependencies,
       clientCredentials,
       rateLimits,
+      workspaces,
       policy: deps.settings.registration ?? { mode: "credential" },
     }),
+    ...workspaceRoutes({ ...routeDependencies, views: workspaceViews }),
     ...clientApplicationRoutes(routeDependencies),
     ...secretRoutes(routeDependencies),
     ...apiKeyRoutes(routeDependencies),
@@ -116,17 +133,20 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
     ...(await activityRoutes({ readModels: deps.readModels, pollIntervalMs, slots })),
     ...(await tokenFeedRoutes({ readModels: deps.readModels, pollIntervalMs, slots })),
     ...introspectionRoutes({ clientCredentials, clock: deps.clock, hasher: deps.hasher, rateLimits }),
+    ...awxDiscoveryRoutes(),
+    ...(await awxRoutes({ ...routeDependencies, readModels: deps.readModels })),
+    ...oauthAppRoutes(routeDependencies),
   ];
   app.use(openApiRoutes(routes));
   app.use(consoleRoutes());
   app.use(
     routesRouter(routes, {
-      authenticate: authenticate(credentials, clientCredentials, deps.clock),
+      authenticate: authenticate(credentials, clientCredentials, deps.clock, workspaces, jwtAccessTokens),
       bodyLimitBytes: deps.settings.bodyLimitBytes,
       idempotency: idempotency({ store: idempotencyKeys, clock: deps.clock, logger: deps.logger }),
     }),
   );
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));
-  return { app, credentials };
+  return { app, credentials, workspaces };
 };

@@ -1,12 +1,12 @@
 import { createServer, type Server } from "node:http";
 import type { Express } from "express";
-import type { SecretHasher } from "@clientapps/credentials";
 import type { EventStore } from "@clientapps/event-store";
 import type { MessageBus } from "@clientapps/message-bus";
 import type { ReadModelStore } from "@clientapps/read-models";
 import type { Config, Logger, Metrics } from "@clientapps/runtime";
 import { createApi } from "./app.js";
-import { bootstrapAdmin } from "./auth/bootstrapAdmin.js";
+import { credentialKindOf, type SecretHasher } from "@clientapps/credentials";
+import { bootstrapAdmin, ensureWorkspace, InvalidPlatformTokenError } from "./auth/bootstrapAdmin.js";
 
 export type ApiServer = Readonly<{ port: number; stop: () => Promise<void> }>;
 
@@ -58,7 +58,10 @@ export const listenApi = (app: Express, options: ListenOptions): Promise<Server>
 export const startApiServer = async (deps: ApiServerDependencies): Promise<ApiServer> => {
   const { config, logger } = deps;
   let announced: string | undefined;
-  const { app, credentials } = await createApi({
+  if (config.platformToken !== undefined && credentialKindOf(config.platformToken) !== "platformToken") {
+    throw new InvalidPlatformTokenError();
+  }
+  const { app } = await createApi({
     eventStore: deps.eventStore,
     readModels: deps.readModels,
     bus: deps.bus,
@@ -76,9 +79,11 @@ export const startApiServer = async (deps: ApiServerDependencies): Promise<ApiSe
       publicUrl: config.publicUrl,
       metricsToken: config.metricsToken,
       streams: config.streams,
+      oidc: config.oidc,
+      platformToken: config.platformToken,
     },
   });
-  await bootstrapAdmin(credentials, {
+  await bootstrapAdmin(deps, {
     configuredToken: config.adminToken,
     workspaceId: config.adminWorkspace,
     now: deps.clock(),
@@ -87,6 +92,8 @@ export const startApiServer = async (deps: ApiServerDependencies): Promise<ApiSe
       announced = token;
     },
   });
+  // Open registration registers into its workspace, which must exist for the credentials it hands out to work.
+  if (config.registration.mode === "open") await ensureWorkspace(deps.eventStore, config.registration.workspaceId, deps.clock());
   const server = await listenApi(app, { host: config.host, port: config.port, timeouts: config.serverTimeouts });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;

@@ -4,7 +4,7 @@ import { runService } from "@clientapps/runtime";
 import { composeStandalone } from "./container.js";
 import { standaloneCommand } from "./standaloneCommand.js";
 
-const command = standaloneCommand(process.argv.slice(2), () => generateCredential("adminToken"));
+const command = standaloneCommand(process.argv.slice(2), generateCredential);
 if (command.run) {
   // The ops port serves /metrics, which the API port shows only behind CLIENTAPPS_METRICS_TOKEN.
   runService(

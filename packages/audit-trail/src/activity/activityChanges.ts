@@ -76,6 +76,21 @@ export const activityChanges = (message: EventMessage): Changes => {
     case "RegistrationMetadataReplaced":
       return diff(message.data.previous, message.data.metadata);
     case "ClientDeleted":
+    case "WorkspaceDeleted":
       return { deleted: { before: false, after: true } };
+    case "WorkspaceCreated":
+      return created({ displayName: message.data.displayName, status: "active" });
+    case "WorkspaceRenamed":
+      return { displayName: { before: message.data.previousDisplayName, after: message.data.displayName } };
+    case "WorkspaceSuspended":
+      return { status: { before: "active", after: "suspended" } };
+    case "WorkspaceResumed":
+      return { status: { before: "suspended", after: "active" } };
+    case "AdminTokenIssued": {
+      const { tokenId, label, scopes, fingerprint, expiresOn } = message.data.adminToken;
+      return { adminToken: { before: null, after: { id: tokenId, label, scopes, fingerprint, expiresOn } } };
+    }
+    case "AdminTokenRevoked":
+      return { adminToken: { before: { id: message.data.tokenId, fingerprint: message.data.fingerprint }, after: null } };
   }
 };

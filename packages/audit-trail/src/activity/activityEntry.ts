@@ -1,8 +1,9 @@
 import type { CollectionDefinition, JsonValue } from "@clientapps/read-models";
+import { upgradeLegacyActor, type Actor, type ActorType } from "@clientapps/domain";
 import type { EventMessage } from "@clientapps/event-messages";
 
 /**
- * One entry per event: who did what to which client application, from where,
+ * One entry per event: who did what to which client application (or to the workspace itself), from where,
  * with each changed field before and after (credentials only as fingerprints),
  * chained to the workspace's previous entry by hash.
  */
@@ -15,9 +16,14 @@ export type ActivityEntry = Readonly<{
   occurredAt: string;
   recordedAt: string;
   position: string;
-  actorType: string;
+  /** `credential`: an entry recorded before actors had types; read it with {@link actorOfEntry}. */
+  actorType: ActorType | "credential";
   actorId: string;
-  objectType: "clientApplication";
+  /** A user's display name and e-mail as their token carried them at the time; absent when it carried none. */
+  actorName?: string;
+  actorEmail?: string;
+  /** A client application, or for a workspace's own events (its life, its admin tokens) the workspace. */
+  objectType: "clientApplication" | "workspace";
   objectId: string;
   changes: { readonly [field: string]: Readonly<{ before: JsonValue; after: JsonValue }> };
   requestId: string | null;
@@ -37,6 +43,7 @@ export const activityStreamCollection: CollectionDefinition = {
     { fields: ["workspaceId", "sequence"], unique: true },
     { fields: ["workspaceId", "objectId", "sequence"] },
     { fields: ["workspaceId", "actorId", "sequence"] },
+    { fields: ["workspaceId", "actorType", "sequence"] },
     { fields: ["workspaceId", "eventType", "sequence"] },
   ],
 };
@@ -62,4 +69,42 @@ export const operations: Readonly<Record<EventMessage["type"], string>> = {
   RegistrationTokenRotated: "rotate_registration_token",
   RegistrationMetadataReplaced: "update_registration",
   ClientDeleted: "delete",
+  WorkspaceCreated: "create_workspace",
+  WorkspaceRenamed: "rename_workspace",
+  WorkspaceSuspended: "suspend_workspace",
+  WorkspaceResumed: "resume_workspace",
+  WorkspaceDeleted: "delete_workspace",
+  AdminTokenIssued: "issue_admin_token",
+  AdminTokenRevoked: "revoke_admin_token",
 };
+
+type ActorFields = Pick<ActivityEntry, "actorType" | "actorId" | "actorName" | "actorEmail">;
+
+/** The entry's actor fields; a user's name and e-mail only when known, so an entry without them hashes as before. */
+export const actorFields = (actor: Actor): ActorFields =>
+  actor.type === "user"
+    ? {
+        actorType: actor.type,
+        actorId: actor.id,
+        ...(actor.name === null ? {} : { actorName: actor.name }),
+        ...(actor.email === null ? {} : { actorEmail: actor.email }),
+      }
+    : { actorType: actor.type, actorId: actor.id };
+
+/** Who the entry names, an entry of an untyped credential read as the kind its id names. */
+export const actorOfEntry = (entry: ActorFields): Actor => {
+  switch (entry.actorType) {
+    case "credential":
+      return upgradeLegacyActor(entry.actorId);
+    case "user":
+      return { type: "user", id: entry.actorId, name: entry.actorName ?? null, email: entry.actorEmail ?? null };
+    default:
+      return { type: entry.actorType, id: entry.actorId };
+  }
+};
+
+/** What an entry is about: the client application its event names, or the workspace. */
+export const objectOf = (event: EventMessage): Readonly<{ objectType: ActivityEntry["objectType"]; objectId: string }> =>
+  event.clientId === null
+    ? { objectType: "workspace", objectId: event.workspaceId }
+    : { objectType: "clientApplication", objectId: event.clientId };

@@ -1,5 +1,6 @@
-import type { ClientApplicationEvent, EventMetadata } from "@clientapps/domain";
+import type { ClientApplicationEvent, EventMetadata, WorkspaceEvent } from "@clientapps/domain";
 import { EventMessage, toEventMessage } from "@clientapps/event-messages";
+import { actorFields, objectOf } from "../activity/activityEntry.js";
 import { eventRecorder } from "@clientapps/event-store/testing";
 import type { OutgoingMessage } from "@clientapps/message-bus";
 
@@ -17,7 +18,7 @@ export const eventLog = () => {
   const recorder = eventRecorder({ firstPosition, firstRecordedAt });
   return {
     recorded: recorder.recorded,
-    record: (event: ClientApplicationEvent, metadata: Partial<EventMetadata> = {}): OutgoingMessage =>
+    record: (event: ClientApplicationEvent | WorkspaceEvent, metadata: Partial<EventMetadata> = {}): OutgoingMessage =>
       toEventMessage(event, recorder.record(event, metadata)),
   };
 };
@@ -29,7 +30,7 @@ export const inWorkspace = <E extends ClientApplicationEvent>(event: E, workspac
 });
 
 /** The messages of the events, recorded in order on fresh streams. */
-export const messagesOf = (...events: readonly ClientApplicationEvent[]): OutgoingMessage[] => {
+export const messagesOf = (...events: readonly (ClientApplicationEvent | WorkspaceEvent)[]): OutgoingMessage[] => {
   const log = eventLog();
   return events.map((event) => log.record(event));
 };
@@ -62,10 +63,11 @@ export const hashKeysIn = (value: unknown, path = "$"): string[] => {
 
 /**
  * The fields of an activity entry that come straight from its message: which
- * event, where in the log, who did it from where, to which client application.
+ * event, where in the log, who did it from where, to which client application (or workspace).
  */
 export const provenanceOf = (message: OutgoingMessage) => {
-  const { eventId, type, position, recordedAt, workspaceId, clientId, metadata } = EventMessage.parse(message.value);
+  const parsed = EventMessage.parse(message.value);
+  const { eventId, type, position, recordedAt, workspaceId, metadata } = parsed;
   return {
     workspaceId,
     eventId,
@@ -73,10 +75,8 @@ export const provenanceOf = (message: OutgoingMessage) => {
     occurredAt: metadata.occurredAt,
     recordedAt,
     position,
-    actorType: metadata.actor.type,
-    actorId: metadata.actor.id,
-    objectType: "clientApplication",
-    objectId: clientId,
+    ...actorFields(metadata.actor),
+    ...objectOf(parsed),
     requestId: metadata.requestId,
     correlationId: metadata.correlationId,
     sourceIp: metadata.sourceIp,

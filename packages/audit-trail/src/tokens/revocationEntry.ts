@@ -3,14 +3,15 @@ import type { EventMessage } from "@clientapps/event-messages";
 
 /**
  * What a downstream service must stop accepting, and from when: tokens it
- * minted for this credential (or, for `client`, for the whole client) are
- * invalid from `revokeFrom` on.
+ * minted for this credential (or, for `client`, for the whole client; for
+ * `workspace`, for every credential of the workspace) are invalid from `revokeFrom` on.
  */
 export type RevocationEntry = Readonly<{
   workspaceId: string;
   sequence: number;
   eventId: string;
-  clientId: string;
+  /** Null for a workspace's own events (its suspension, its admin tokens). */
+  clientId: string | null;
   reason:
     | "secret_rotated"
     | "secret_retired"
@@ -24,8 +25,14 @@ export type RevocationEntry = Readonly<{
      * on the credentials in `reinstated` work again, so downstream stops refusing them.
      */
     | "client_reactivated"
-    | "client_deleted";
-  credentialType: "client_secret" | "api_key" | "client";
+    | "client_deleted"
+    /** Every credential of the workspace stops: admin tokens, API keys, client secrets, registration tokens. */
+    | "workspace_suspended"
+    /** The end of a suspension: from `revokeFrom` on, the workspace's credentials that still hold on their own work again. */
+    | "workspace_resumed"
+    | "workspace_deleted"
+    | "admin_token_revoked";
+  credentialType: "client_secret" | "api_key" | "client" | "workspace" | "admin_token";
   credentialId: string;
   fingerprint: string | null;
   revokeFrom: string;
@@ -46,6 +53,14 @@ export const revocationFeedCollection: CollectionDefinition = {
 };
 
 export type Revocation = Omit<RevocationEntry, "workspaceId" | "sequence" | "eventId" | "clientId" | "occurredAt">;
+
+const workspaceWide = (reason: Revocation["reason"], workspaceId: string, revokeFrom: string): Revocation => ({
+  reason,
+  credentialType: "workspace",
+  credentialId: workspaceId,
+  fingerprint: null,
+  revokeFrom,
+});
 
 /** The revocations an event calls for; most events call for none. */
 export const revocationsOf = (message: EventMessage): readonly Revocation[] => {
@@ -105,11 +120,24 @@ export const revocationsOf = (message: EventMessage): readonly Revocation[] => {
         },
       ];
     }
+    case "WorkspaceSuspended":
+      return [workspaceWide("workspace_suspended", message.workspaceId, message.data.suspendedOn)];
+    case "WorkspaceResumed":
+      return [workspaceWide("workspace_resumed", message.workspaceId, message.data.resumedOn)];
+    case "WorkspaceDeleted":
+      return [workspaceWide("workspace_deleted", message.workspaceId, message.data.deletedOn)];
+    case "AdminTokenRevoked": {
+      const { tokenId, fingerprint, revokedOn } = message.data;
+      return [{ reason: "admin_token_revoked", credentialType: "admin_token", credentialId: tokenId, fingerprint, revokeFrom: revokedOn }];
+    }
     case "ClientRegistered":
     case "ClientUpdated":
     case "ApiKeyIssued":
     case "RegistrationTokenRotated":
     case "RegistrationMetadataReplaced":
+    case "WorkspaceCreated":
+    case "WorkspaceRenamed":
+    case "AdminTokenIssued":
       return [];
   }
 };

@@ -25,7 +25,8 @@ export type RegisterClient = Readonly<{
       secret: ClientSecret | null;
       /** For a client registering itself (RFC 7591): its access token's hash and its metadata. */
       registration?: Readonly<{ token: HashedToken; metadata: RegistrationMetadata }> | undefined;
-    }>;
+    }> &
+    PasswordGrant;
   metadata: Stamp;
 }>;
 
@@ -37,12 +38,19 @@ export type RegisterClient = Readonly<{
 type Reactivation = Readonly<{ mayReactivate?: boolean | undefined }>;
 
 /**
+ * The resource owner password grant, which RFC 9700 forbids and OAuth 2.1 drops, is taken
+ * only when the command says so: from the APIs whose clients still ask for it (AWX's).
+ * A client that holds it keeps it through every later change.
+ */
+type PasswordGrant = Readonly<{ passwordGrant?: boolean | undefined }>;
+
+/**
  * PUT semantics: every updatable field present is set; absent fields keep their value.
  * Immutable fields may be echoed back but must not change.
  */
 export type UpdateClient = Readonly<{
   type: "UpdateClient";
-  data: Target & Readonly<{ changes: Partial<UpdatableFields>; immutable: Partial<ImmutableFields> } & Reactivation>;
+  data: Target & Readonly<{ changes: Partial<UpdatableFields>; immutable: Partial<ImmutableFields> } & Reactivation & PasswordGrant>;
   metadata: Stamp;
 }>;
 

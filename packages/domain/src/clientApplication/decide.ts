@@ -54,7 +54,7 @@ const register = (command: RegisterClient, state: ClientApplicationState): Decid
     grantTypes: data.grantTypes ?? defaultGrantTypes(data.isConfidential, redirectUris),
     scopes: data.scopes ?? [],
   };
-  const violations = [...clientApplicationViolations(fields)];
+  const violations = [...clientApplicationViolations(fields, { passwordGrant: data.passwordGrant })];
   if (data.isConfidential && !data.secret) {
     violations.push({ field: "secret", code: "required", message: "a confidential client is registered with a secret" });
   }
@@ -138,6 +138,7 @@ const change = (
   now: Date,
   refused: readonly FieldViolation[] = [],
   mayReactivate = false,
+  passwordGrant = false,
 ): Decided => {
   const immutables = immutableViolations(client, immutable);
   if (immutables.length > 0) {
@@ -152,7 +153,10 @@ const change = (
       "Reactivating a client makes its credentials work again; it needs the admin scope.",
     );
   }
-  const violations = [...refused, ...clientApplicationViolations(next)];
+  const violations = [
+    ...refused,
+    ...clientApplicationViolations(next, { passwordGrant: passwordGrant || client.grantTypes.includes("password") }),
+  ];
   if (violations.length > 0) return invalid(violations);
 
   const changes: Record<string, unknown> = {};
@@ -240,7 +244,7 @@ export const decide = (command: ClientApplicationCommand, state: ClientApplicati
 
   switch (command.type) {
     case "UpdateClient":
-      return change(client, command.data.changes, command.data.immutable, now, [], command.data.mayReactivate);
+      return change(client, command.data.changes, command.data.immutable, now, [], command.data.mayReactivate, command.data.passwordGrant);
     case "PatchClient": {
       const { changes, violations } = applyMergePatch(client, command.data.patch);
       return change(client, changes, command.data.immutable, now, violations, command.data.mayReactivate);

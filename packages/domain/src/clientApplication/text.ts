@@ -40,3 +40,24 @@ export const textViolations = (field: string, value: string, options: TextOption
         },
       ]
     : [];
+
+const lineBreaking = /[\t\n\r\u0085\u2028\u2029]/gu;
+const deceptiveEverywhere = new RegExp(`[${deceptiveOnOneLineCharacterClass}]`, "gu");
+const loneSurrogates = new RegExp(loneSurrogate.source, "g");
+
+/**
+ * Text someone else asserted (a claim in a token) made fit to show on one line: the
+ * characters {@link hasDeceptiveCharacters} refuses are removed rather than refused
+ * (those that break a line become a space), runs of spaces become one, and it is cut to `maxLength` code points (never inside a
+ * surrogate pair). Nothing left: null.
+ */
+export const displayText = (value: string, maxLength: number): string | null => {
+  const cleaned = value
+    .replace(loneSurrogates, "")
+    .replace(lineBreaking, " ")
+    .replace(deceptiveEverywhere, "")
+    .replace(/\s+/gu, " ")
+    .trim();
+  const cut = Array.from(cleaned).slice(0, maxLength).join("").trim();
+  return cut === "" ? null : cut;
+};

@@ -61,12 +61,16 @@ const duplicates = (values: readonly string[], field: string): FieldViolation[] 
     values.indexOf(value) !== index ? [{ field: `${field}/${index}`, code: "duplicate", message: `'${value}' is listed twice` }] : [],
   );
 
-const grantTypeViolations = (fields: ValidatedFields): FieldViolation[] => {
+/** What a caller may ask for beyond the rules: the password grant, for the APIs whose clients still use it (AWX's). */
+export type ValidationAllowances = Readonly<{ passwordGrant?: boolean | undefined }>;
+
+const grantTypeViolations = (fields: ValidatedFields, allowances: ValidationAllowances): FieldViolation[] => {
   const violations: FieldViolation[] = [];
   if (fields.grantTypes.length === 0)
     violations.push({ field: "grantTypes", code: "required", message: "at least one grant type is needed" });
   fields.grantTypes.forEach((grant, index) => {
     const field = `grantTypes/${index}`;
+    if (grant === "password" && allowances.passwordGrant) return;
     if ((forbiddenGrantTypes as readonly string[]).includes(grant)) {
       violations.push({
         field,
@@ -119,7 +123,7 @@ const redirectRequirementViolations = (fields: ValidatedFields): FieldViolation[
 };
 
 /** Every rule a client application must satisfy, checked on the state a command would produce. */
-export const clientApplicationViolations = (fields: ValidatedFields): readonly FieldViolation[] => [
+export const clientApplicationViolations = (fields: ValidatedFields, allowances: ValidationAllowances = {}): readonly FieldViolation[] => [
   ...identifierViolations("workspaceId", fields.workspaceId),
   ...identifierViolations("clientId", fields.clientId),
   ...(reservedClientIds.includes(fields.clientId.toLowerCase())
@@ -129,7 +133,7 @@ export const clientApplicationViolations = (fields: ValidatedFields): readonly F
   ...descriptionViolations(fields.description),
   ...redirectUriViolations(fields.redirectUris),
   ...redirectRequirementViolations(fields),
-  ...grantTypeViolations(fields),
+  ...grantTypeViolations(fields, allowances),
   ...scopeViolations(fields.scopes),
 ];
 

@@ -1,9 +1,12 @@
-import { clientApplicationStreamName, type EventMetadata } from "@clientapps/domain";
+import { clientApplicationStreamName, workspaceStreamName, type EventMetadata } from "@clientapps/domain";
 import type { JsonObject, RecordedEvent } from "../eventStore.js";
 import { Position } from "../position.js";
 
 /** A client-application event as the decider makes it, or one of a type this build does not know. */
 export type EventToRecord = Readonly<{ type: string; data: Readonly<{ workspaceId: string; clientId: string }> }>;
+
+/** A workspace's own event: it names no client. */
+export type WorkspaceEventToRecord = Readonly<{ type: string; data: Readonly<{ workspaceId: string; clientId?: undefined }> }>;
 
 export type EventRecorderOptions = Readonly<{
   /** Position of the first event; a store that already holds others starts later. */
@@ -11,13 +14,13 @@ export type EventRecorderOptions = Readonly<{
   /** When the first event is recorded; each next one a second later. */
   firstRecordedAt?: number;
   /** The metadata of the n-th event (from 1), before the overrides given to `record`. */
-  metadata?: (n: number, event: EventToRecord) => EventMetadata;
+  metadata?: (n: number, event: EventToRecord | WorkspaceEventToRecord) => EventMetadata;
 }>;
 
 /** Who did it from where, as the api records it; numbered, so the same events always get the same metadata. */
-export const requestMetadata = (n: number, event: EventToRecord, recordedAt: number): EventMetadata => ({
+export const requestMetadata = (n: number, event: EventToRecord | WorkspaceEventToRecord, recordedAt: number): EventMetadata => ({
   occurredAt: new Date(recordedAt - 7).toISOString(),
-  actor: { type: "credential", id: "cred-admin" },
+  actor: { type: "adminToken", id: "cred-admin" },
   workspaceId: event.data.workspaceId,
   requestId: `req-${n}`,
   correlationId: `corr-${n}`,
@@ -27,7 +30,7 @@ export const requestMetadata = (n: number, event: EventToRecord, recordedAt: num
 });
 
 /**
- * Records events the way the event store and the api would: each on its client's
+ * Records events the way the event store and the api would: each on its client's (or workspace's)
  * stream, revisions from 0 per stream, positions increasing across streams, times
  * a second apart, request metadata. Ids and times are numbered, so the same events
  * always give the same records. The data is taken as given, unchecked, so a test
@@ -40,9 +43,10 @@ export const eventRecorder = (options: EventRecorderOptions = {}) => {
   const all: RecordedEvent[] = [];
   return {
     recorded: all as readonly RecordedEvent[],
-    record: (event: EventToRecord, overrides: Partial<EventMetadata> = {}): RecordedEvent => {
+    record: (event: EventToRecord | WorkspaceEventToRecord, overrides: Partial<EventMetadata> = {}): RecordedEvent => {
       const index = all.length;
-      const streamName = clientApplicationStreamName(event.data.workspaceId, event.data.clientId);
+      const { workspaceId, clientId } = event.data;
+      const streamName = clientId === undefined ? workspaceStreamName(workspaceId) : clientApplicationStreamName(workspaceId, clientId);
       const revision = (revisions.get(streamName) ?? -1) + 1;
       revisions.set(streamName, revision);
       const recordedAt = firstRecordedAt + index * 1000;

@@ -1,17 +1,20 @@
 import {
   activityAnchorsCollection,
+  actorOfEntry,
   activityStreamCollection,
   activityVerificationCollection,
   verifyActivityChainFromCheckpoint,
   type ActivityEntry,
   type ChainAnchor,
 } from "@clientapps/audit-trail";
+import { actorLimits, actorTypes } from "@clientapps/domain";
 import type { FindQuery, ReadModelStore } from "@clientapps/read-models";
 import { once } from "node:events";
 import type { Request, Response } from "express";
 import { z } from "zod";
 import { callerOf } from "../auth/authenticate.js";
 import { ClientIdParams } from "../clientApplications/clientApplicationRoutes.js";
+import { Problems } from "../http/problem.js";
 import { defineRoute, type ResponseDeclaration, type Route } from "../http/routes/defineRoute.js";
 import { Cursor, LastEventId } from "../http/routes/routeHeaders.js";
 import { json } from "../http/routes/routeResponses.js";
@@ -24,19 +27,43 @@ export const ActivityStreamQuery = z.strictObject({
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
   cursor: Cursor.optional(),
   clientId: z.string().min(1).max(64).optional(),
-  actor: z.string().min(1).max(200).optional().meta({ description: "The actor's id: a credential, API key or system component." }),
+  actorType: z
+    .enum(actorTypes)
+    .optional()
+    .meta({ description: "Entries made by actors of this type: `user` (single sign-on), `apiKey`, `adminToken`, …" }),
+  actorId: z
+    .string()
+    .min(1)
+    .max(actorLimits.id)
+    .optional()
+    .meta({ description: "Entries made by this actor: a user's subject (`sub`), a credential's id, a system component." }),
+  actor: z
+    .string()
+    .min(1)
+    .max(actorLimits.id)
+    .optional()
+    .meta({ description: "The same as actorId, under its older name; when both are given they must agree." }),
   type: z.string().min(1).max(100).optional().meta({ description: "Event type, e.g. SecretRotated." }),
   from: timestamp.optional().meta({ description: "Entries that occurred at or after this time." }),
   to: timestamp.optional().meta({ description: "Entries that occurred before this time." }),
   lastEventId: z.string().optional().meta({ description: "For event-stream clients that cannot send Last-Event-ID." }),
 });
 
+export const ActorResource = z
+  .object({
+    type: z.enum(actorTypes),
+    id: z.string().meta({ description: "A user's subject (`sub`), a credential's public id, or a system component." }),
+    name: z.string().nullable().optional().meta({ description: "A user's display name, as their token carried it then." }),
+    email: z.string().nullable().optional().meta({ description: "A user's e-mail, as their token carried it then." }),
+  })
+  .meta({ id: "Actor", description: "Who made the change, as recorded at the time; never a token or a hash." });
+
 export const ActivityEntryResource = z
   .object({
     sequence: z.number().int(),
     eventId: z.string(),
     time: z.string(),
-    actor: z.object({ type: z.string(), id: z.string() }),
+    actor: ActorResource,
     operation: z.string(),
     eventType: z.string(),
     object: z.object({ type: z.string(), id: z.string() }),
@@ -68,7 +95,7 @@ export const toActivityResource = (entry: ActivityEntry): z.infer<typeof Activit
   sequence: entry.sequence,
   eventId: entry.eventId,
   time: entry.occurredAt,
-  actor: { type: entry.actorType, id: entry.actorId },
+  actor: actorOfEntry(entry),
   operation: entry.operation,
   eventType: entry.eventType,
   object: { type: entry.objectType, id: entry.objectId },
@@ -86,8 +113,9 @@ type Query = z.infer<typeof ActivityStreamQuery>;
 const findQuery = (workspaceId: string, query: Query, clientId: string | undefined): FindQuery<ActivityEntry> => ({
   where: {
     workspaceId,
-    ...(clientId ? { objectId: clientId } : {}),
-    ...(query.actor ? { actorId: query.actor } : {}),
+    ...(clientId ? { objectType: "clientApplication", objectId: clientId } : {}),
+    ...(query.actorType ? { actorType: query.actorType } : {}),
+    ...((query.actorId ?? query.actor) ? { actorId: query.actorId ?? query.actor } : {}),
     ...(query.type ? { eventType: query.type } : {}),
   },
   range: query.from || query.to ? { field: "occurredAt", from: query.from, to: query.to } : undefined,
@@ -130,6 +158,9 @@ export const activityRoutes = async (deps: ActivityRouteDependencies): Promise<R
 
   const serve = async (query: Query, request: Request, response: Response, clientId: string | undefined, basePath: string) => {
     const { workspaceId } = callerOf(response);
+    if (query.actor !== undefined && query.actorId !== undefined && query.actor !== query.actorId) {
+      throw Problems.validation([{ field: "actor", code: "conflicting", message: "must be the same as actorId when both are given" }]);
+    }
     const find = findQuery(workspaceId, query, clientId ?? query.clientId);
     switch (request.accepts(["application/json", "application/x-ndjson", "text/event-stream"])) {
       case "text/event-stream": {

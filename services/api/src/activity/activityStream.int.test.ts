@@ -1,5 +1,5 @@
 import type { Response } from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   activityPath,
   auditedEntryOf,
@@ -58,6 +58,9 @@ beforeAll(async () => {
   other = await newCaller(t);
   ownerId = await credentialIdOf(t, owner.auth);
   writerId = await credentialIdOf(t, writer.auth);
+  // The workspaces' own entries first (created, its admin tokens issued), so the writes' entries follow them in order.
+  await settledActivity(owner.auth, setup);
+  await settledActivity(other.auth, 2);
 
   const created = await write("create", alpha, ownerId, () =>
     createClient(t, owner.auth, confidentialClient({ clientId: alpha, description: "Before" })).set("User-Agent", userAgent),
@@ -91,6 +94,17 @@ afterAll(async () => {
   await t.close();
 });
 
+/** Entries of the owner's workspace before the first write: its creation and its two admin tokens. */
+const setup = 3;
+
+/** Waits until the workspace's activity stream holds `count` entries. */
+const settledActivity = (auth: string, count: number) =>
+  vi.waitFor(async () => expect(((await listActivity(t, auth)).body as ActivityEntry[]).length).toBe(count), { timeout: 10_000 });
+
+/** The entries about client applications: the workspace's own (an admin token issued by a test, say) left out. */
+const clientEntries = (entries: readonly ActivityEntry[]): ActivityEntry[] =>
+  entries.filter((entry) => entry.object.type === "clientApplication");
+
 const entriesOf = (response: Response): ActivityEntry[] => {
   expect(response.status, JSON.stringify(response.body)).toBe(200);
   return response.body as ActivityEntry[];
@@ -109,12 +123,12 @@ describe("GET /api/v1/activity_stream", () => {
   it("lists one entry per event in the order they happened: when, who, what, to which client, from where", async () => {
     const entries = entriesOf(await listActivity(t, owner.auth));
 
-    expect(entries).toEqual(
+    expect(entries.slice(setup)).toEqual(
       writes.map((written, index) => ({
-        sequence: index + 1,
+        sequence: setup + index + 1,
         eventId: expect.any(String),
         time: written.time,
-        actor: { type: "credential", id: written.actorId },
+        actor: { type: "adminToken", id: written.actorId },
         operation: written.operation,
         eventType: expect.any(String),
         object: { type: "clientApplication", id: written.clientId },
@@ -127,14 +141,14 @@ describe("GET /api/v1/activity_stream", () => {
         hash: expect.stringMatching(/^[0-9a-f]{64}$/),
       })),
     );
-    expect(ownerId).toMatch(/^cred_/);
+    expect(ownerId).toMatch(/^adm_/);
     expect(ownerId).not.toMatch(/^[0-9a-f]{64}$/);
     expect(new Set(entries.map((entry) => entry.eventId)).size).toBe(entries.length);
   });
 
   it("shows each changed field before and after, and credentials only as fingerprints", async () => {
     const response = await listActivity(t, owner.auth);
-    const entries = entriesOf(response);
+    const entries = entriesOf(response).slice(setup);
     const [oldSecret, newSecret] = secrets as [string, string, string];
 
     expect(entries[0]!.changes).toMatchObject({
@@ -154,10 +168,21 @@ describe("GET /api/v1/activity_stream", () => {
   it.each([
     ["clientId", () => ({ clientId: beta }), [2, 6]],
     ["actor", () => ({ actor: writerId }), [3]],
+    ["actorType and actorId", () => ({ actorType: "adminToken", actorId: writerId }), [3]],
+    ["actorType alone", () => ({ actorType: "adminToken" }), [1, 2, 3, 4, 5, 6, 7]],
+    ["an actorType that made none of them", () => ({ actorType: "user" }), []],
     ["type", () => ({ type: "SecretRotated" }), [4]],
     ["from and to (from inclusive, to exclusive)", () => ({ from: at(3), to: at(5) }), [3, 4]],
   ])("filters by %s", async (_name, query, expected) => {
-    expect(entriesOf(await listActivity(t, owner.auth, query())).map((entry) => entry.sequence)).toEqual(expected);
+    const sequences = entriesOf(await listActivity(t, owner.auth, query())).map((entry) => entry.sequence);
+    expect(sequences).toEqual(expected.map((nth) => setup + nth));
+  });
+
+  it("refuses an actor filter that disagrees with actorId, and an actor type it does not know", async () => {
+    const conflicting = await listActivity(t, owner.auth, { actor: writerId, actorId: ownerId });
+    expect(conflicting.status).toBe(400);
+    expect(conflicting.body).toMatchObject({ code: "validation_failed", errors: [{ field: "actor" }] });
+    expect((await listActivity(t, owner.auth, { actorType: "credential" })).status).toBe(400);
   });
 
   it("pages with pageSize and Link rel=next, visiting every entry once", async () => {
@@ -172,13 +197,17 @@ describe("GET /api/v1/activity_stream", () => {
       expect(next).toMatch(/^\/api\/v1\/activity_stream\?/);
       response = await t.http().get(next).set("Authorization", owner.auth);
     }
-    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
   it("never shows another workspace's entries, not even for a client of the same id", async () => {
     const mine = entriesOf(await listActivity(t, other.auth));
-    expect(mine.map((entry) => [entry.sequence, entry.operation, entry.object.id])).toEqual([[1, "create", alpha]]);
-    expect(entriesOf(await listActivity(t, other.auth, { clientId: alpha })).map((entry) => entry.sequence)).toEqual([1]);
+    expect(mine.map((entry) => [entry.sequence, entry.operation, entry.object.id])).toEqual([
+      [1, "create_workspace", other.workspaceId],
+      [2, "issue_admin_token", other.workspaceId],
+      [3, "create", alpha],
+    ]);
+    expect(entriesOf(await listActivity(t, other.auth, { clientId: alpha })).map((entry) => entry.sequence)).toEqual([3]);
     expect(entriesOf(await listActivity(t, other.auth, { actor: ownerId }))).toEqual([]);
     expect(entriesOf(await listActivity(t, other.auth, {}, `${clientPath(beta)}/activity_stream`))).toEqual([]);
   });
@@ -206,7 +235,7 @@ describe("GET /api/v1/activity_stream", () => {
         .split("\n")
         .map((line) => JSON.parse(line) as unknown),
     ).toEqual(listed);
-    expect(listed.map((entry) => entry.sequence)).toEqual([1, 3, 4, 5, 7]);
+    expect(listed.map((entry) => entry.sequence)).toEqual([1, 3, 4, 5, 7].map((nth) => setup + nth));
   });
 
   it("answers 400 naming an unknown query parameter", async () => {
@@ -216,16 +245,33 @@ describe("GET /api/v1/activity_stream", () => {
 
   it("is readable with the read scope, and refused without it", async () => {
     const reader = await t.bearer(owner.workspaceId, ["clientapps:read"]);
-    expect(entriesOf(await listActivity(t, reader)).map((entry) => entry.sequence)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    const sequences = clientEntries(entriesOf(await listActivity(t, reader))).map((entry) => entry.sequence);
+    expect(sequences).toEqual([1, 2, 3, 4, 5, 6, 7].map((nth) => setup + nth));
     expect((await t.http().get(`${activityPath}/verify`).set("Authorization", reader)).status).toBe(200);
     expectProblem(await listActivity(t, await t.bearer(owner.workspaceId, ["clientapps:register"])), 403, "insufficient_scope");
+  });
+});
+
+describe("the workspace's own entries", () => {
+  it("shows the workspace's creation and its admin tokens, each issued by id and fingerprint only", async () => {
+    const entries = entriesOf(await listActivity(t, owner.auth)).slice(0, setup);
+    expect(entries.map((entry) => [entry.sequence, entry.operation, entry.object])).toEqual([
+      [1, "create_workspace", { type: "workspace", id: owner.workspaceId }],
+      [2, "issue_admin_token", { type: "workspace", id: owner.workspaceId }],
+      [3, "issue_admin_token", { type: "workspace", id: owner.workspaceId }],
+    ]);
+    expect(entries[1]!.changes.adminToken).toEqual({
+      before: null,
+      after: { id: ownerId, label: "test", scopes: ["admin"], fingerprint: `…${owner.auth.slice(-4)}`, expiresOn: null },
+    });
+    expect(JSON.stringify(entries)).not.toContain(owner.auth.slice("Bearer ".length));
   });
 });
 
 describe("GET /api/v1/clientapplications/{clientId}/activity_stream", () => {
   it("shows only that client's entries, also after it was deleted", async () => {
     const entries = entriesOf(await listActivity(t, owner.auth, {}, `${clientPath(alpha)}/activity_stream`));
-    expect(entries.map((entry) => [entry.sequence, entry.operation])).toEqual([
+    expect(entries.map((entry) => [entry.sequence - setup, entry.operation])).toEqual([
       [1, "create"],
       [3, "update"],
       [4, "rotate_secret"],
@@ -240,8 +286,9 @@ describe("GET /api/v1/activity_stream/verify", () => {
   it("recomputes the whole hash chain with full=true and finds it intact", async () => {
     const response = await t.http().get(`${activityPath}/verify?full=true`).set("Authorization", owner.auth);
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ valid: true, entriesChecked: 7, firstBroken: null });
+    expect(response.body).toMatchObject({ valid: true, firstBroken: null });
+    expect(response.body.entriesChecked).toBeGreaterThanOrEqual(setup + 7);
     const elsewhere = await t.http().get(`${activityPath}/verify`).set("Authorization", other.auth);
-    expect(elsewhere.body).toEqual({ valid: true, entriesChecked: 1, firstBroken: null });
+    expect(elsewhere.body).toEqual({ valid: true, entriesChecked: 3, firstBroken: null });
   });
 });

@@ -1,6 +1,6 @@
 import type { Response } from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { activityPath, auditedEntryOf, requestIdOf, type ActivityEntry } from "../testing/activityRequests.js";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { activityPath, auditedEntryOf, listActivity, requestIdOf, type ActivityEntry } from "../testing/activityRequests.js";
 import { clientPath, confidentialClient, createClient, givenClient, newCaller, type Caller } from "../testing/clientApplicationRequests.js";
 import { givenApiKey, revokeApiKey, rotateSecret } from "../testing/credentialRequests.js";
 import { listen, openEventStream, type EventStream, type ListeningApi, type ServerSentEvent } from "../testing/eventStreamClient.js";
@@ -29,11 +29,20 @@ const tail = async (caller: Caller, headers: Record<string, string> = {}): Promi
   return stream;
 };
 
-/** A fresh caller with one client (one client, so that its entries keep the order of the writes), audited already. */
+/** Entries before the client's: the workspace's creation and its admin token. */
+const setup = 2;
+
+/**
+ * A fresh caller with one client (one client, so that its entries keep the order of the writes), audited already,
+ * with the workspace's own entries before it.
+ */
 const givenAuditedClient = async (): Promise<Readonly<{ caller: Caller; clientId: string }>> => {
   const caller = await newCaller(t);
   const created = await givenClient(t, caller);
   await auditedEntryOf(t, caller.auth, created);
+  await vi.waitFor(async () => expect(((await listActivity(t, caller.auth)).body as ActivityEntry[]).length).toBe(setup + 1), {
+    timeout: 10_000,
+  });
   return { caller, clientId: created.body.clientId as string };
 };
 
@@ -63,12 +72,12 @@ describe("GET /api/v1/activity_stream with Accept: text/event-stream", () => {
     const [event] = await stream.take(1);
     expect(event!.event).toBe("activity");
     expect(entryOf(event!)).toMatchObject({
-      sequence: 2,
+      sequence: setup + 2,
       operation: "update",
       requestId: written,
       object: { type: "clientApplication", id: clientId },
     });
-    expect(event!.id).toBe("2");
+    expect(event!.id).toBe(String(setup + 2));
     await stream.close();
   });
 
@@ -80,21 +89,21 @@ describe("GET /api/v1/activity_stream with Accept: text/event-stream", () => {
     const delivered = await first.take(2);
     expect(delivered.map((event) => event.event)).toEqual(["activity", "activity"]);
     expect(delivered.map((event) => entryOf(event).requestId)).toEqual(seen);
-    expect(delivered.map((event) => Number(event.id))).toEqual([2, 3]);
+    expect(delivered.map((event) => Number(event.id) - setup)).toEqual([2, 3]);
     await first.close();
 
     const missed = requestIdsOf([await rename(caller, clientId, "Two"), await rotateWithGrace(caller, clientId)]);
     const resumed = await tail(caller, { "Last-Event-ID": delivered.at(-1)!.id! });
 
     const caughtUp = await resumed.take(2);
-    expect(caughtUp.map((event) => [Number(event.id), entryOf(event).requestId])).toEqual([
+    expect(caughtUp.map((event) => [Number(event.id) - setup, entryOf(event).requestId])).toEqual([
       [4, missed[0]],
       [5, missed[1]],
     ]);
 
     const [next] = requestIdsOf([await t.http().delete(clientPath(clientId)).set("Authorization", caller.auth)]);
     const [live] = await resumed.take(1);
-    expect([Number(live!.id), entryOf(live!).operation, entryOf(live!).requestId]).toEqual([6, "delete", next]);
+    expect([Number(live!.id) - setup, entryOf(live!).operation, entryOf(live!).requestId]).toEqual([6, "delete", next]);
     await resumed.close();
   });
 

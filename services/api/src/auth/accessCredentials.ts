@@ -1,10 +1,15 @@
-import { randomBytes } from "node:crypto";
-import { generateCredential, type SecretHasher } from "@clientapps/credentials";
-import type { CollectionDefinition, ReadModelCollection, ReadModelStore } from "@clientapps/read-models";
+import { credentialKindOf, type SecretHasher } from "@clientapps/credentials";
+import { isAdminTokenLive } from "@clientapps/domain";
+import type { EventStore } from "@clientapps/event-store";
+import { adminTokenIndexCheckpoint, adminTokenIndexCollection, type AdminTokenIndexEntry } from "@clientapps/client-read-models";
+import type { ReadModelStore } from "@clientapps/read-models";
+import { waitForCheckpoint } from "../consistency/readYourWrites.js";
+import type { WorkspaceStates } from "../workspaces/workspaceStates.js";
 
 /**
- * Credentials that call this API, stored under the keyed hash of their secret
- * (so a lookup needs the secret) with a separate public id for logs and events.
+ * An admin token of a workspace, as its stream records it. The events are the truth:
+ * the index (a projection) only says which workspace a keyed hash belongs to, and
+ * whether the token works is decided on that workspace's stream.
  */
 export type AccessCredential = Readonly<{
   credentialId: string;
@@ -17,79 +22,61 @@ export type AccessCredential = Readonly<{
   revokedOn: string | null;
 }>;
 
-export const accessCredentialsCollection: CollectionDefinition = {
-  name: "accessCredentials",
-  indexes: [{ fields: ["credentialId"], unique: true }, { fields: ["workspaceId", "kind"] }],
-  // Not derived from the events: nothing could rebuild a lost admin token.
-  durable: true,
-};
+/** The operator of the whole deployment: it administers workspaces, and reads no workspace's clients. */
+export type PlatformOperator = Readonly<{ credentialId: string; scopes: readonly string[] }>;
+
+/** The scope of the platform operator's credential. */
+export const platformScope = "platform:admin";
+
+/** The platform operator's public id, as events and logs name it. */
+export const platformOperatorId = "platform-operator";
 
 export type AccessCredentials = Readonly<{
-  /** The live credential for a presented secret, or undefined. */
+  /** The admin token for a presented secret, while it is neither revoked nor expired; undefined otherwise. */
   find: (secret: string, now: Date) => Promise<AccessCredential | undefined>;
-  /** Stores a credential for a secret; returns its public id. */
-  store: (secret: string, credential: Omit<AccessCredential, "credentialId">) => Promise<string>;
-  /** Issues a new admin token for a workspace: the token is returned here and nowhere else. */
-  issueAdminToken: (workspaceId: string, label: string, now: Date) => Promise<Readonly<{ token: string; credentialId: string }>>;
-  hasAdmin: (workspaceId: string) => Promise<boolean>;
-  /** Revokes every admin credential of the workspace but one; returns how many it revoked. */
-  revokeAdminsExcept: (workspaceId: string, keep: string, now: Date) => Promise<number>;
+  /** The platform operator, for its configured credential; undefined for anything else or when none is configured. */
+  platformOperator: (secret: string) => PlatformOperator | undefined;
 }>;
 
-export const openAccessCredentials = async (readModels: ReadModelStore, hasher: SecretHasher): Promise<AccessCredentials> => {
-  const collection: ReadModelCollection<AccessCredential> = await readModels.collection<AccessCredential>(accessCredentialsCollection);
+type Dependencies = Readonly<{
+  eventStore: EventStore;
+  readModels: ReadModelStore;
+  hasher: SecretHasher;
+  workspaces: WorkspaceStates;
+  /** CLIENTAPPS_PLATFORM_TOKEN; only its keyed hash is kept. */
+  platformToken?: string | undefined;
+  catchUpTimeoutMs: number;
+}>;
 
-  const store: AccessCredentials["store"] = async (secret, credential) => {
-    const id = hasher.hash(secret);
-    const existing = await collection.get(id);
-    if (existing) return existing.document.credentialId;
-    const credentialId = `cred_${randomBytes(12).toString("hex")}`;
-    await collection.upsert(id, 0, { ...credential, credentialId });
-    return credentialId;
+export const openAccessCredentials = async (deps: Dependencies): Promise<AccessCredentials> => {
+  const index = await deps.readModels.collection<AdminTokenIndexEntry>(adminTokenIndexCollection);
+  const platformHash = deps.platformToken === undefined ? undefined : deps.hasher.hash(deps.platformToken);
+
+  /** A token issued a moment ago may not be indexed yet: on a miss, let the index catch up once. */
+  const lookup = async (hash: string): Promise<AdminTokenIndexEntry | undefined> => {
+    const found = await index.get(hash);
+    if (found) return found.document;
+    const head = await deps.eventStore.headPosition();
+    if (head === undefined) return undefined;
+    if (!(await waitForCheckpoint(deps.readModels.checkpoints, adminTokenIndexCheckpoint, head, deps.catchUpTimeoutMs))) return undefined;
+    return (await index.get(hash))?.document;
   };
 
   return {
-    store,
     find: async (secret, now) => {
-      const stored = await collection.get(hasher.hash(secret));
-      if (!stored) return undefined;
-      const credential = stored.document;
-      if (credential.revokedOn !== null) return undefined;
-      if (credential.expiresOn !== null && Date.parse(credential.expiresOn) <= now.getTime()) return undefined;
-      return credential;
+      if (credentialKindOf(secret) !== "adminToken") return undefined;
+      const entry = await lookup(deps.hasher.hash(secret));
+      if (!entry) return undefined;
+      const { state } = await deps.workspaces.current(entry.workspaceId);
+      if (state.status !== "present") return undefined;
+      const token = state.workspace.adminTokens.find((candidate) => candidate.tokenId === entry.tokenId);
+      if (!token || !isAdminTokenLive(token, now) || !deps.hasher.matches(secret, token.hash)) return undefined;
+      const { tokenId, label, scopes, createdOn, expiresOn, revokedOn } = token;
+      return { credentialId: tokenId, kind: "admin", workspaceId: entry.workspaceId, scopes, label, createdOn, expiresOn, revokedOn };
     },
-    issueAdminToken: async (workspaceId, label, now) => {
-      const token = generateCredential("adminToken");
-      const credentialId = await store(token, {
-        kind: "admin",
-        workspaceId,
-        scopes: ["admin"],
-        label,
-        createdOn: now.toISOString(),
-        expiresOn: null,
-        revokedOn: null,
-      });
-      return { token, credentialId };
-    },
-    revokeAdminsExcept: async (workspaceId, keep, now) => {
-      let revoked = 0;
-      for (let cursor: string | undefined, first = true; first || cursor; first = false) {
-        const page = await collection.find({
-          where: { workspaceId, kind: "admin" },
-          orderBy: { field: "credentialId", direction: "asc" },
-          limit: 100,
-          cursor,
-        });
-        for (const { id, revision, document } of page.items) {
-          if (document.credentialId === keep || document.revokedOn !== null) continue;
-          if (await collection.upsert(id, revision + 1, { ...document, revokedOn: now.toISOString() })) revoked += 1;
-        }
-        cursor = page.nextCursor;
-      }
-      return revoked;
-    },
-    hasAdmin: async (workspaceId) =>
-      (await collection.find({ where: { workspaceId, kind: "admin" }, orderBy: { field: "credentialId", direction: "asc" }, limit: 1 }))
-        .items.length > 0,
+    platformOperator: (secret) =>
+      platformHash !== undefined && credentialKindOf(secret) === "platformToken" && deps.hasher.matches(secret, platformHash)
+        ? { credentialId: platformOperatorId, scopes: [platformScope] }
+        : undefined,
   };
 };

@@ -12,6 +12,7 @@ import {
   newWorkspaceId,
   positionOf,
 } from "../testing/clientApplicationRequests.js";
+import { credentialIdOf } from "../testing/activityRequests.js";
 import { expectProblem } from "../testing/expectProblem.js";
 import { startTestApi, type TestApi } from "../testing/testApi.js";
 
@@ -32,18 +33,14 @@ const withBadChecksum = (credential: string): string => {
   return `${credential.slice(0, at)}${credential[at] === "a" ? "b" : "a"}${credential.slice(at + 1)}`;
 };
 
-const storedCredential = async (workspaceId: string, validity: Readonly<{ expiresOn?: string; revokedOn?: string }>): Promise<string> => {
-  const token = generateCredential("adminToken");
-  await t.api.credentials.store(token, {
-    kind: "admin",
-    workspaceId,
-    scopes: ["admin"],
-    label: "test",
-    createdOn: start.toISOString(),
-    expiresOn: validity.expiresOn ?? null,
-    revokedOn: validity.revokedOn ?? null,
-  });
-  return `Bearer ${token}`;
+/** An admin token of the workspace, issued by an event; revoked by another when asked. */
+const issuedCredential = async (workspaceId: string, validity: Readonly<{ expiresOn?: string; revoked?: boolean }>): Promise<string> => {
+  const auth = await t.bearer(workspaceId, ["admin"], validity.expiresOn);
+  if (validity.revoked) {
+    const tokenId = await credentialIdOf(t, auth);
+    await t.workspaceCommand({ type: "RevokeAdminToken", data: { workspaceId, tokenId }, metadata: { now: t.now() } });
+  }
+  return auth;
 };
 
 describe("authentication", () => {
@@ -97,8 +94,8 @@ describe("authentication", () => {
 
   it("refuses a revoked credential, and an expired one from its expiry on", async () => {
     const workspaceId = newWorkspaceId();
-    const revoked = await storedCredential(workspaceId, { revokedOn: start.toISOString() });
-    const expiring = await storedCredential(workspaceId, { expiresOn: new Date(start.getTime() + 3_600_000).toISOString() });
+    const revoked = await issuedCredential(workspaceId, { revoked: true });
+    const expiring = await issuedCredential(workspaceId, { expiresOn: new Date(start.getTime() + 3_600_000).toISOString() });
 
     expectProblem(await listClients(t, revoked), 401, "invalid_token");
     expect((await listClients(t, expiring)).status).toBe(200);
@@ -155,8 +152,8 @@ describe("authorization", () => {
     },
   );
 
-  it("answers 403 naming the read scope to a credential without any client-application scope", async () => {
-    const auth = await t.bearer(newWorkspaceId(), ["openid", "clientapps:admin"]);
+  it("answers 403 naming the read scope to a credential that may only register (RFC 7591)", async () => {
+    const auth = await t.bearer(newWorkspaceId(), ["clientapps:register"]);
 
     const response = await listClients(t, auth);
 

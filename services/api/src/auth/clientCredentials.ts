@@ -12,6 +12,7 @@ import { createStreamStateCache, type EventStore } from "@clientapps/event-store
 import { credentialIndexCollection, credentialIndexCheckpoint, type CredentialIndexEntry } from "@clientapps/client-read-models";
 import type { ReadModelStore } from "@clientapps/read-models";
 import { waitForCheckpoint } from "../consistency/readYourWrites.js";
+import type { WorkspaceStates } from "../workspaces/workspaceStates.js";
 
 export type VerifiedClient = Readonly<{ client: ClientApplication; revision: number }>;
 
@@ -19,8 +20,9 @@ export type VerifiedClient = Readonly<{ client: ClientApplication; revision: num
  * Checks credentials that belong to client applications. The credential index
  * (a projection) only says which client a hash belongs to; whether it works is
  * decided on that client's event stream, so a revocation, rotation, deactivation
- * or deletion takes effect the moment its event is written. The stream's folded
- * state is cached and caught up with the events appended since on every check.
+ * or deletion takes effect the moment its event is written; and on its workspace's,
+ * so none works while the workspace is suspended or deleted. The client stream's
+ * folded state is cached and caught up with the events appended since on every check.
  */
 export type ClientCredentials = Readonly<{
   apiKey: (token: string, now: Date) => Promise<(VerifiedClient & Readonly<{ key: ApiKey }>) | undefined>;
@@ -33,7 +35,13 @@ export type ClientCredentials = Readonly<{
   registrationToken: (token: string) => Promise<VerifiedClient | undefined>;
 }>;
 
-type Dependencies = Readonly<{ eventStore: EventStore; readModels: ReadModelStore; hasher: SecretHasher; catchUpTimeoutMs: number }>;
+type Dependencies = Readonly<{
+  eventStore: EventStore;
+  readModels: ReadModelStore;
+  hasher: SecretHasher;
+  workspaces: WorkspaceStates;
+  catchUpTimeoutMs: number;
+}>;
 
 export const openClientCredentials = async (deps: Dependencies): Promise<ClientCredentials> => {
   const index = await deps.readModels.collection<CredentialIndexEntry>(credentialIndexCollection);
@@ -54,6 +62,7 @@ export const openClientCredentials = async (deps: Dependencies): Promise<ClientC
   const usableClient = async (workspaceId: string, clientId: string): Promise<VerifiedClient | undefined> => {
     const { state, revision } = await clients.load(clientApplicationStreamName(workspaceId, clientId));
     if (state.status !== "registered" || !state.client.isActive || revision === undefined) return undefined;
+    if (!(await deps.workspaces.isActive(workspaceId))) return undefined;
     return { client: state.client, revision };
   };
 

@@ -162,6 +162,7 @@ export const clientApplicationRoutes = (deps: ClientApplicationRouteDependencies
     operationId: "updateClientApplication",
     tags,
     summary: "Update the updatable fields present in the body",
+    description: "`displayName` and `redirectUris` set to null are left unchanged, as awork's API documents them.",
     access: "write",
     params: ClientIdParams,
     headers: WriteHeaders,
@@ -174,13 +175,19 @@ export const clientApplicationRoutes = (deps: ClientApplicationRouteDependencies
       412: preconditionFailed,
     },
     handler: async ({ params, body }, request, response) => {
-      const { clientId, isConfidential, workspaceId, secrets, registration, createdOn, updatedOn, related, ...changes } = body;
+      const { clientId, isConfidential, workspaceId, secrets, registration, createdOn, updatedOn, related, ...present } = body;
+      const { displayName, redirectUris, ...changes } = present;
       const executed = await executeClientCommand(deps, request, response, params.clientId, (caller, now) => ({
         type: "UpdateClient",
         data: {
           workspaceId: caller.workspaceId,
           clientId: params.clientId,
-          changes,
+          // null, as awork's clients send for what they leave alone, keeps the value (PATCH's null resets it, per RFC 7396).
+          changes: {
+            ...changes,
+            ...(displayName === null || displayName === undefined ? {} : { displayName }),
+            ...(redirectUris === null || redirectUris === undefined ? {} : { redirectUris }),
+          },
           immutable: immutableOf({ clientId, isConfidential, workspaceId }),
           // Reactivation makes every credential the client still holds work again: admins only.
           mayReactivate: caller.scopes.has("admin"),

@@ -98,6 +98,11 @@ export const UpdateClientApplicationRequest = z
     ...Object.fromEntries(Object.entries(updatable).map(([name, schema]) => [name, schema.optional()])),
     ...echoed,
   } as { [K in keyof typeof updatable]: z.ZodOptional<(typeof updatable)[K]> } & typeof echoed)
+  .extend({
+    // awork documents these as "string or null, optional", and its generated clients send null for what they leave alone.
+    displayName: displayName.nullable().optional().meta({ description: "null leaves it unchanged, as absent does." }),
+    redirectUris: redirectUris.nullable().optional().meta({ description: "null leaves them unchanged, as absent does." }),
+  })
   .meta({ id: "UpdateClientApplicationRequest" });
 
 export const PatchClientApplicationRequest = z

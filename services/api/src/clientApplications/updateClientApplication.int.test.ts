@@ -131,7 +131,7 @@ describe("PUT /api/v1/clientapplications/{clientId}", () => {
 
   it.each<[string, Record<string, unknown>, string]>([
     ["displayName is a number", { displayName: 7 }, "displayName"],
-    ["displayName is null", { displayName: null }, "displayName"],
+    ["description is null (only displayName and redirectUris take null)", { description: null }, "description"],
     ["displayName has 101 characters", { displayName: "n".repeat(101) }, "displayName"],
     ["description has 501 characters", { description: "d".repeat(501) }, "description"],
     ["redirectUris is a string", { redirectUris: "https://app.example.com/cb" }, "redirectUris"],

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { generateCredential } from "@clientapps/credentials";
@@ -13,6 +14,7 @@ import {
   newCaller,
 } from "../testing/clientApplicationRequests.js";
 import { startTestApi, type TestApi } from "../testing/testApi.js";
+import { createWorkspace, getWorkspace, issueAdminToken, lifecycle, workspacesPath } from "../testing/workspaceRequests.js";
 
 let t: TestApi;
 beforeAll(async () => {
@@ -87,5 +89,31 @@ describe("secrets", () => {
     expect(files.map((file) => file.name)).toEqual(expect.arrayContaining(["events.sqlite", "read-models.sqlite"]));
     const stored = files.map((file) => readFileSync(join(file.parentPath, file.name)).toString("latin1")).join("\n");
     for (const value of values) expect(stored).not.toContain(value.slice(-40));
+  });
+
+  it("of the operator API, the platform token and the admin tokens it hands out, reach no log, answer, event or stored byte", async () => {
+    const created = await createWorkspace(t, t.operator, { workspaceId: `leaky-${randomUUID().slice(0, 8)}`, displayName: "Leaky" });
+    expect(created.status).toBe(201);
+    const workspaceId = created.body.workspaceId as string;
+    const issued = await issueAdminToken(t, t.operator, workspaceId, { label: "second", scopes: ["clientapps:read"] });
+    expect(issued.status).toBe(201);
+    const values = [t.operator.slice("Bearer ".length), created.body.adminToken.token as string, issued.body.token as string];
+    const answers = [
+      (await getWorkspace(t, t.operator, workspaceId)).text,
+      (await t.http().get(workspacesPath).set("Authorization", t.operator)).text,
+      (await createWorkspace(t, t.operator, { displayName: values[1], workspaceId: values[2], adminToken: { scopes: [] } })).text,
+      (await issueAdminToken(t, t.operator, workspaceId, { label: values[1], scopes: [values[2]] })).text,
+      (await lifecycle(t, t.operator, workspaceId, "suspend")).text,
+      (await listClients(t, `Bearer ${values[1]!}`)).text,
+    ];
+    await t.settle();
+
+    const events = JSON.stringify(await t.engines.eventStore.readStream(`workspace-${workspaceId}`));
+    const files = readdirSync(t.dataDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    const stored = files.map((file) => readFileSync(join(file.parentPath, file.name)).toString("latin1")).join("\n");
+    const logs = t.logs();
+    for (const value of values) {
+      for (const place of [logs, events, stored, ...answers]) expect(place).not.toContain(value.slice(-40));
+    }
   });
 });

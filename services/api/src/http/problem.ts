@@ -22,17 +22,20 @@ export const problemType = (code: string): string => `urn:clientapps:problem:${c
 
 const realm = 'Bearer realm="clientapps"';
 
+/** A value for a quoted string of a WWW-Authenticate parameter (RFC 6750 §3 allows no `"` or `\\` there). */
+const quotable = (value: string): string => value.replace(/["\\]/g, "'").replace(/[^\x20-\x7E]/g, "?");
+
 export const Problems = {
   validation: (errors: readonly FieldViolation[], detail = "The request is not valid.") =>
     new HttpProblem(400, "validation_failed", "Validation failed", detail, errors),
   badRequest: (code: string, detail: string) => new HttpProblem(400, code, "Bad request", detail),
   unauthorized: (detail: string, invalidToken: boolean) =>
     new HttpProblem(401, invalidToken ? "invalid_token" : "missing_credentials", "Unauthorized", detail, [], {
-      "WWW-Authenticate": invalidToken ? `${realm}, error="invalid_token", error_description="${detail}"` : realm,
+      "WWW-Authenticate": invalidToken ? `${realm}, error="invalid_token", error_description="${quotable(detail)}"` : realm,
     }),
   forbidden: (scope: string) =>
     new HttpProblem(403, "insufficient_scope", "Forbidden", `This operation needs the scope ${scope}.`, [], {
-      "WWW-Authenticate": `${realm}, error="insufficient_scope", scope="${scope}"`,
+      "WWW-Authenticate": `${realm}, error="insufficient_scope", scope="${quotable(scope)}"`,
     }),
   notFound: (code: string, detail: string) => new HttpProblem(404, code, "Not found", detail),
   conflict: (code: string, detail: string) => new HttpProblem(409, code, "Conflict", detail),

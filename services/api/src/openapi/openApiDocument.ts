@@ -14,7 +14,22 @@ export const buildOpenApiDocument = (routes: readonly Route[]): Record<string, u
     },
     servers: [{ url: "/" }],
     tags: [
-      { name: "Client applications", description: "Register and manage OAuth 2.0 client applications." },
+      {
+        name: "Workspaces",
+        description: "The platform operator's API (platform:admin): onboard tenants, their admin tokens, suspension and deletion.",
+      },
+      {
+        name: "Client applications",
+        description: "Register and manage OAuth 2.0 client applications: awork's dialect, the API's own.",
+      },
+      {
+        name: "AWX dialect",
+        description: "Ansible AWX's /api/v2/applications/, with its discovery, over the same client applications.",
+      },
+      {
+        name: "OAuth-apps dialect",
+        description: "The OAuth-apps API of developer platforms (/oauth/apps), over the same client applications.",
+      },
       { name: "Credentials", description: "Secret rotation with a grace period, API keys, introspection." },
       { name: "Dynamic registration", description: "RFC 7591 registration and RFC 7592 management, in the RFCs' snake_case." },
       { name: "Audit", description: "The hash-chained activity stream, the token-revocation feed and point-in-time history." },
@@ -23,7 +38,11 @@ export const buildOpenApiDocument = (routes: readonly Route[]): Record<string, u
     security: [{ bearer: [] }],
     components: {
       securitySchemes: {
-        bearer: { type: "http", scheme: "bearer", description: "An admin token or API key, bound to one workspace." },
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          description: "An admin token or API key, bound to one workspace; or, for /workspaces, the platform operator's token.",
+        },
         registrationAccessToken: { type: "http", scheme: "bearer", description: "The registration access token of one client (RFC 7592)." },
         metricsToken: { type: "http", scheme: "bearer", description: "CLIENTAPPS_METRICS_TOKEN, for the Prometheus scraper." },
       },

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clientApplicationStreamName } from "@clientapps/domain";
 import { clientPath, newCaller, positionOf } from "../testing/clientApplicationRequests.js";
 import { eventTypesOf } from "../testing/credentialRequests.js";
 import {
@@ -214,5 +215,20 @@ describe("RFC 7592 update (§2.2)", () => {
       scopes: ["read:organization"],
       isConfidential: true,
     });
+  });
+});
+
+describe("who RFC 7592 management is recorded as", () => {
+  it("records the client managing itself as a registrationToken actor, and the registering credential as an adminToken", async () => {
+    const caller = await newCaller(t);
+    const registered = await givenRegistration(t, caller.auth);
+    const updated = await manage(t, "put", registered.path, registered.token, { ...minimalMetadata(), client_id: registered.clientId });
+    expect(updated.status, JSON.stringify(updated.body)).toBe(200);
+
+    const events = await t.engines.eventStore.readStream(clientApplicationStreamName(caller.workspaceId, registered.clientId));
+    const actors = events.map((event) => event.metadata.actor as { type: string; id: string });
+    expect(actors[0]).toMatchObject({ type: "adminToken", id: expect.stringMatching(/^cred_/) });
+    expect(actors.slice(1)).toEqual(actors.slice(1).map(() => ({ type: "registrationToken", id: registered.clientId })));
+    expect(actors.length).toBeGreaterThan(1);
   });
 });

@@ -160,4 +160,19 @@ describe("who may register, with the open policy: anyone, into one workspace", (
   it("still refuses invalid metadata in the RFC's format", async () => {
     expectRegistrationError(await register(t, undefined, { redirect_uris: ["https://app.example.com/cb#x"] }), 400, "invalid_redirect_uri");
   });
+
+  it("is closed while the workspace is suspended, and open again once it is resumed", async () => {
+    const command = (type: "SuspendWorkspace" | "ResumeWorkspace") =>
+      t.workspaceCommand({ type, data: { workspaceId }, metadata: { now: t.now() } });
+    const before = await t.engines.eventStore.headPosition();
+
+    await command("SuspendWorkspace");
+    const suspendedAt = await t.engines.eventStore.headPosition();
+    expectRegistrationError(await register(t, undefined, minimalMetadata()), 403, "access_denied");
+    expect(await t.engines.eventStore.headPosition()).toEqual(suspendedAt);
+    expect(suspendedAt).not.toEqual(before);
+
+    await command("ResumeWorkspace");
+    expect((await register(t, undefined, minimalMetadata())).status).toBe(201);
+  });
 });

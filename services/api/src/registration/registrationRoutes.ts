@@ -3,6 +3,7 @@ import { apiKeyScopes } from "@clientapps/domain";
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from "express";
 import { z } from "zod";
 import { setCaller } from "../auth/authenticate.js";
+import type { WorkspaceStates } from "../workspaces/workspaceStates.js";
 import type { ClientCredentials, VerifiedClient } from "../auth/clientCredentials.js";
 import { executeClientCommand, type CommandDependencies, type Executed } from "../commands/executeClientCommand.js";
 import { freshClientSecret, freshCredential } from "../commands/freshCredential.js";
@@ -45,6 +46,8 @@ export type RegistrationDependencies = CommandDependencies &
     clientCredentials: ClientCredentials;
     policy: RegistrationPolicy;
     rateLimits: RateLimits;
+    /** Anonymous registrations go into the policy's workspace only while it is active. */
+    workspaces: WorkspaceStates;
   }>;
 
 /** An error in the RFC's own format (RFC 7591 §3.2.2, RFC 6750 §3.1). */
@@ -109,6 +112,7 @@ const authenticateRegistration =
       workspaceId: verified.client.workspaceId,
       scopes: new Set(),
       credential: { kind: "registrationToken", clientId: verified.client.clientId },
+      actor: { type: "registrationToken", id: verified.client.clientId },
     });
     next();
   };
@@ -121,8 +125,12 @@ const authenticateRegistration =
  * a replay without them would leave a client nobody can use. So Idempotency-Key is
  * refused here; a caller that needs it registers with a credential.
  */
-const anonymousRegistration = (workspaceId: string, perAddress: RateLimit): CustomAuthentication => ({
+const anonymousRegistration = (workspaceId: string, perAddress: RateLimit, workspaces: WorkspaceStates): CustomAuthentication => ({
   handler: async (request, response, next) => {
+    // A suspended or deleted workspace takes no new clients, whose credentials would not work anyway.
+    if (!(await workspaces.isActive(workspaceId))) {
+      throw new RegistrationError(403, "access_denied", "Registration is closed: the workspace it registers into is suspended.");
+    }
     const retryAfter = await perAddress.consume(request.ip ?? "");
     if (retryAfter !== undefined) {
       throw new RegistrationError(429, "invalid_request", `Too many registrations from this address; retry in ${retryAfter} s.`, {
@@ -142,6 +150,8 @@ const anonymousRegistration = (workspaceId: string, perAddress: RateLimit): Cust
       workspaceId,
       scopes: new Set(),
       credential: { kind: "anonymous" },
+      // The source address is in every event's metadata already.
+      actor: { type: "anonymous", id: "anonymous" },
     });
     next();
   },
@@ -173,11 +183,16 @@ export const registrationRoutes = (deps: RegistrationDependencies): Route[] => {
             points: policy.registrationsPerMinute ?? defaultOpenRegistrationsPerMinute,
             durationSeconds: 60,
           }),
+          deps.workspaces,
         )
       : undefined;
 
   const anonymousRefusals: Record<number, ResponseDeclaration> = openRegistration
     ? {
+        403: {
+          description: "access_denied: the workspace open registration registers into is suspended",
+          content: json(RegistrationErrorDocument),
+        },
         429: {
           description: "invalid_request: too many registrations from this address; see Retry-After",
           headers: retryAfterHeaders,

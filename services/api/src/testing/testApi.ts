@@ -1,25 +1,35 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
-import { createSecretHasher, generateCredential } from "@clientapps/credentials";
-import type { DomainEvent, EventStore } from "@clientapps/event-store";
+import { createSecretHasher, fingerprintOf, generateCredential, newCredentialId, type SecretHasher } from "@clientapps/credentials";
+import { workspaceDecider, workspaceStreamName, type WorkspaceCommand } from "@clientapps/domain";
+import { handleCommand, type DomainEvent, type EventStore } from "@clientapps/event-store";
 import { clientReadModelProjections as projections } from "@clientapps/client-read-models";
 import { startProjection, type Projection, type ProjectionRunner } from "@clientapps/projections";
-import { createLogger, createMetrics, openEmbeddedEngines, sleep, type Engines } from "@clientapps/runtime";
+import { createLogger, createMetrics, openEmbeddedEngines, sleep, type Engines, type OidcConfig } from "@clientapps/runtime";
 import { startAudit } from "@clientapps/audit-trail";
 import { relayProjection } from "@clientapps/event-messages";
 import { startCredentialScheduler, type CredentialScheduler } from "@clientapps/credential-scheduler";
 import supertest from "supertest";
 import { createApi, type Api } from "../app.js";
 import { waitForCheckpoint } from "../consistency/readYourWrites.js";
+import { bootstrapMetadata, ensureWorkspace } from "../auth/bootstrapAdmin.js";
 import type { RegistrationPolicy } from "../registration/registrationRoutes.js";
 
 export type TestApi = Readonly<{
   http: () => ReturnType<typeof supertest>;
-  /** A fresh credential in `workspaceId` with these scopes (and expiry), as an Authorization header value. */
+  /**
+   * A fresh admin token in `workspaceId` with these scopes (and expiry), as an Authorization header value:
+   * issued by an event of the workspace's stream, the workspace created first when it does not exist.
+   */
   bearer: (workspaceId: string, scopes?: readonly string[], expiresOn?: string) => Promise<string>;
+  /** Runs a command on a workspace's stream as the server would on its own (no caller); returns its events' types. */
+  workspaceCommand: (command: WorkspaceCommand) => Promise<readonly string[]>;
+  /** The platform operator's credential (CLIENTAPPS_PLATFORM_TOKEN of this instance), as an Authorization header value. */
+  operator: string;
+  hasher: SecretHasher;
   engines: Engines;
   api: Api;
   dataDir: string;
@@ -59,6 +69,10 @@ type TestApiOptions = Readonly<{
   streams?: Readonly<{ total: number; perCredential: number }>;
   /** CLIENTAPPS_METRICS_TOKEN; without it, the API port serves no /metrics. */
   metricsToken?: string;
+  /** The platform's identity provider (CLIENTAPPS_OIDC_*). */
+  oidc?: OidcConfig;
+  /** CLIENTAPPS_PLATFORM_TOKEN; a fresh one by default. */
+  platformToken?: string;
   /** How often live streams poll for what other processes wrote; 20 ms unless given. */
   streamPollIntervalMs?: number;
 }>;
@@ -117,6 +131,7 @@ export const startTestApi = async (options: TestApiOptions = {}): Promise<TestAp
   const pepper = options.pepper ?? randomBytes(32);
   const metrics = createMetrics();
   const hasher = createSecretHasher(pepper);
+  const platformToken = options.platformToken ?? generateCredential("platformToken");
   const runners: ProjectionRunner[] = [];
   const relay = relayProjection(engines.bus);
   for (const projection of projections) {
@@ -140,8 +155,11 @@ export const startTestApi = async (options: TestApiOptions = {}): Promise<TestAp
       publicUrl: options.publicUrl,
       metricsToken: options.metricsToken,
       streams: options.streams,
+      oidc: options.oidc,
+      platformToken,
     },
   });
+  if (options.registration?.mode === "open") await ensureWorkspace(engines.eventStore, options.registration.workspaceId, clock());
   runners.push(await startProjection({ ...engines, logger, onUnknownEvent: metrics.countUnknownEvent }, relay));
   const audit = await startAudit({
     ...engines,
@@ -157,21 +175,34 @@ export const startTestApi = async (options: TestApiOptions = {}): Promise<TestAp
     for (const runner of runners) await runner.stop();
     await engines.close();
   };
+  const workspaceCommand = async (command: WorkspaceCommand): Promise<readonly string[]> => {
+    const { workspaceId } = command.data;
+    const handled = await handleCommand(engines.eventStore, workspaceDecider, workspaceStreamName(workspaceId), command, {
+      metadata: bootstrapMetadata(workspaceId, clock()),
+      newEventId: randomUUID,
+    });
+    if (handled.kind === "rejected") throw new Error(`${command.type} was rejected: ${handled.rejection.detail}`);
+    return handled.events.map((event) => event.type);
+  };
   return {
     http: () => supertest(api.app),
     bearer: async (workspaceId, scopes = ["admin"], expiresOn) => {
       const token = generateCredential("adminToken");
-      await api.credentials.store(token, {
-        kind: "admin",
-        workspaceId,
-        scopes,
+      await ensureWorkspace(engines.eventStore, workspaceId, clock());
+      const adminToken = {
+        tokenId: newCredentialId("adm"),
+        token: { hash: hasher.hash(token), fingerprint: fingerprintOf(token) },
         label: "test",
-        createdOn: clock().toISOString(),
+        scopes,
         expiresOn: expiresOn ?? null,
-        revokedOn: null,
-      });
+      };
+      const types = await workspaceCommand({ type: "IssueAdminToken", data: { workspaceId, adminToken }, metadata: { now: clock() } });
+      if (types.length !== 1) throw new Error(`the test admin token was not issued in '${workspaceId}'`);
       return `Bearer ${token}`;
     },
+    workspaceCommand,
+    operator: `Bearer ${platformToken}`,
+    hasher,
     engines,
     api,
     dataDir,
@@ -193,7 +224,7 @@ export const startTestApi = async (options: TestApiOptions = {}): Promise<TestAp
     },
     restart: async () => {
       await stop();
-      return startTestApi({ ...options, dataDir, pepper, ownsDataDir, now: clock() });
+      return startTestApi({ ...options, dataDir, pepper, ownsDataDir, platformToken, now: clock() });
     },
     close: async () => {
       await stop();

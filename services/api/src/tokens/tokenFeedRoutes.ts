@@ -30,7 +30,10 @@ export const RevocationResource = z
   .object({
     sequence: z.number().int(),
     eventId: z.string(),
-    clientId: z.string(),
+    clientId: z
+      .string()
+      .nullable()
+      .meta({ description: "The client application; null for an entry about the whole workspace or an admin token." }),
     reason: z.enum([
       "secret_rotated",
       "secret_retired",
@@ -40,11 +43,20 @@ export const RevocationResource = z
       "client_deactivated",
       "client_reactivated",
       "client_deleted",
+      "workspace_suspended",
+      "workspace_resumed",
+      "workspace_deleted",
+      "admin_token_revoked",
     ]),
-    credential: z.object({ type: z.enum(["client_secret", "api_key", "client"]), id: z.string(), fingerprint: z.string().nullable() }),
+    credential: z.object({
+      type: z.enum(["client_secret", "api_key", "client", "workspace", "admin_token"]),
+      id: z.string(),
+      fingerprint: z.string().nullable(),
+    }),
     revokeFrom: z.string().meta({
       description:
-        "Tokens minted with this credential (or, for `client`, by this client) are invalid from this time on. " +
+        "Tokens minted with this credential (or, for `client`, by this client; for `workspace`, by any credential of the workspace) " +
+        "are invalid from this time on. For `workspace_resumed`, the end of the workspace's suspension. " +
         "For `client_reactivated`, the end of the client's revocation: the credentials in `reinstated` are valid again from this time on.",
     }),
     reinstated: z

@@ -73,6 +73,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workspaces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the workspaces: every one for the operator, its own for a workspace's admin */
+        get: operations["listWorkspaces"];
+        put?: never;
+        /** Create a workspace, with its first admin token */
+        post: operations["createWorkspace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one workspace */
+        get: operations["getWorkspace"];
+        put?: never;
+        post?: never;
+        /** Delete a workspace: every credential of it stops at once, and its id is never given out again */
+        delete: operations["deleteWorkspace"];
+        options?: never;
+        head?: never;
+        /** Rename a workspace (JSON Merge Patch of its display name) */
+        patch: operations["renameWorkspace"];
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Suspend a workspace: every credential of it stops from the next request */
+        post: operations["suspendWorkspace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a suspended workspace: its credentials that still hold on their own work again */
+        post: operations["resumeWorkspace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/admintokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue an admin token for a workspace */
+        post: operations["issueAdminToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workspaces/{workspaceId}/admintokens/{tokenId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an admin token: it fails from the next request on */
+        delete: operations["revokeAdminToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clientapplications": {
         parameters: {
             query?: never;
@@ -100,7 +205,10 @@ export interface paths {
         };
         /** Read one client application */
         get: operations["getClientApplication"];
-        /** Update the updatable fields present in the body */
+        /**
+         * Update the updatable fields present in the body
+         * @description `displayName` and `redirectUris` set to null are left unchanged, as awork's API documents them.
+         */
         put: operations["updateClientApplication"];
         post?: never;
         /** Delete; its credentials stop working at once and its id is never reused */
@@ -277,6 +385,196 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** AWX's API root: the versions */
+        get: operations["awxApiRoot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** AWX's v2 root: the resources served */
+        get: operations["awxVersionRoot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/ping/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** AWX's ping: the version, without a credential */
+        get: operations["awxPing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/me/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller, as AWX's one-item list of users: its credential, and its workspace as organization */
+        get: operations["awxMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/applications/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the workspace's applications, as AWX pages them
+         * @description `search` looks in name and description; `order_by` sorts (default `name`); the other parameters filter by equality.
+         */
+        get: operations["awxListApplications"];
+        put?: never;
+        /**
+         * Register an application; a confidential one gets `client_secret`, this once
+         * @description The `password` grant is accepted for compatibility with AWX, and recorded as the client's grant; OAuth 2.1 drops it.
+         */
+        post: operations["awxCreateApplication"];
+        delete?: never;
+        /** What AWX's clients read before they list or create: the fields, their types and which are required */
+        options: operations["awxDescribeApplications"];
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/applications/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one application */
+        get: operations["awxGetApplication"];
+        /**
+         * Replace the application's fields; those absent return to AWX's defaults
+         * @description `client_type` cannot change (a confidential client keeps its secrets, a public one never has any): 400 immutable_field.
+         */
+        put: operations["awxReplaceApplication"];
+        post?: never;
+        /** Delete; its credentials stop working at once and its id is never given again */
+        delete: operations["awxDeleteApplication"];
+        options?: never;
+        head?: never;
+        /** Change the fields present */
+        patch: operations["awxPatchApplication"];
+        trace?: never;
+    };
+    "/api/v2/applications/{id}/activity_stream/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The application's activity stream, as AWX pages it */
+        get: operations["awxListApplicationActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/applications/{id}/tokens/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The application's working API keys, as AWX tokens (the key itself is never shown again) */
+        get: operations["awxListApplicationTokens"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the workspace's apps */
+        get: operations["oauthAppsList"];
+        put?: never;
+        /** Create an app; its client id and secret are made here and never change */
+        post: operations["oauthAppsCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/oauth/apps/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one app */
+        get: operations["oauthAppsGet"];
+        /**
+         * Update the fields present; the client id cannot change and the secret is never taken
+         * @description `redirectUri` replaces every redirect URI of the client with that one.
+         */
+        put: operations["oauthAppsUpdate"];
+        post?: never;
+        /** Delete; its credentials stop working at once and its client id is never reused */
+        delete: operations["oauthAppsDelete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -345,6 +643,43 @@ export interface components {
         };
         /**
          * @example {
+         *       "workspaceId": "acme",
+         *       "displayName": "Acme Corp."
+         *     }
+         */
+        CreateWorkspaceRequest: {
+            /** @description Chosen by the operator; generated when absent. */
+            workspaceId?: string;
+            displayName: string;
+            /** @description The first admin token; `admin` without expiry when absent. */
+            adminToken?: components["schemas"]["IssueAdminTokenRequest"];
+        };
+        /**
+         * @example {
+         *       "label": "Acme's first admin",
+         *       "scopes": [
+         *         "admin"
+         *       ],
+         *       "expiresOn": null
+         *     }
+         */
+        IssueAdminTokenRequest: {
+            /** @default admin token */
+            label: string;
+            /**
+             * @default [
+             *       "admin"
+             *     ]
+             */
+            scopes: ("admin" | "clientapps:read" | "clientapps:write" | "clientapps:register" | "workspace-manage-config:read" | "workspace-manage-config:write")[];
+            /** @description When the token stops working, in the future; never, when absent. */
+            expiresOn?: string | null;
+        };
+        RenameWorkspaceRequest: {
+            displayName: string;
+        };
+        /**
+         * @example {
          *       "clientId": "integration",
          *       "displayName": "Awork integration",
          *       "redirectUris": [
@@ -370,10 +705,11 @@ export interface components {
             isActive?: boolean;
         };
         UpdateClientApplicationRequest: {
-            displayName?: string;
+            /** @description null leaves it unchanged, as absent does. */
+            displayName?: string | null;
             description?: string;
-            /** @description Absolute, no fragment; https, loopback http (127.0.0.1, [::1]) or a reverse-domain private-use scheme (RFC 8252). */
-            redirectUris?: string[];
+            /** @description null leaves them unchanged, as absent does. */
+            redirectUris?: string[] | null;
             grantTypes?: string[];
             scopes?: string[];
             skipAuthorization?: boolean;
@@ -436,6 +772,102 @@ export interface components {
             /** @description Required when the token is a client secret. */
             client_id?: string;
         };
+        /**
+         * @example {
+         *       "name": "Deploy bot",
+         *       "client_type": "confidential",
+         *       "authorization_grant_type": "authorization-code",
+         *       "redirect_uris": "https://deploy.example.com/callback",
+         *       "organization": 1
+         *     }
+         */
+        AwxApplicationCreate: {
+            name: string;
+            description?: string;
+            /** @enum {string} */
+            client_type: "confidential" | "public";
+            /** @description Space-separated; each absolute, without fragment (see the core API's rules). */
+            redirect_uris?: string;
+            /** @enum {string} */
+            authorization_grant_type: "authorization-code" | "password";
+            skip_authorization?: boolean;
+            /** @description The caller's workspace, as `/api/v2/me/` and every application's `organization` show it. */
+            organization?: number;
+        };
+        AwxApplicationReplace: {
+            name: string;
+            description?: string;
+            /** @enum {string} */
+            client_type: "confidential" | "public";
+            /** @description Space-separated; each absolute, without fragment (see the core API's rules). */
+            redirect_uris?: string;
+            /** @enum {string} */
+            authorization_grant_type: "authorization-code" | "password";
+            skip_authorization?: boolean;
+            /** @description The caller's workspace, as `/api/v2/me/` and every application's `organization` show it. */
+            organization?: number;
+            readonly id?: unknown;
+            readonly type?: unknown;
+            readonly url?: unknown;
+            readonly related?: unknown;
+            readonly summary_fields?: unknown;
+            readonly created?: unknown;
+            readonly modified?: unknown;
+            readonly client_id?: unknown;
+            readonly client_secret?: unknown;
+        };
+        AwxApplicationPatch: {
+            name?: string;
+            description?: string;
+            /** @enum {string} */
+            client_type?: "confidential" | "public";
+            /** @description Space-separated; each absolute, without fragment (see the core API's rules). */
+            redirect_uris?: string;
+            /** @enum {string} */
+            authorization_grant_type?: "authorization-code" | "password";
+            skip_authorization?: boolean;
+            /** @description The caller's workspace, as `/api/v2/me/` and every application's `organization` show it. */
+            organization?: number;
+            readonly id?: unknown;
+            readonly type?: unknown;
+            readonly url?: unknown;
+            readonly related?: unknown;
+            readonly summary_fields?: unknown;
+            readonly created?: unknown;
+            readonly modified?: unknown;
+            readonly client_id?: unknown;
+            readonly client_secret?: unknown;
+        };
+        /**
+         * @example {
+         *       "name": "Partner portal",
+         *       "redirectUri": "https://partners.example.com/callback",
+         *       "scopes": [
+         *         "read:organization"
+         *       ]
+         *     }
+         */
+        CreateOauthAppRequest: {
+            name: string;
+            description?: string;
+            /** @description Absolute, no fragment; https, loopback http (127.0.0.1, [::1]) or a reverse-domain private-use scheme (RFC 8252). */
+            redirectUri: string;
+            scopes?: string[];
+            isActive?: boolean;
+        };
+        /** @description The fields present are set; the others keep their value. */
+        UpdateOauthAppRequest: {
+            name?: string;
+            description?: string;
+            /** @description Absolute, no fragment; https, loopback http (127.0.0.1, [::1]) or a reverse-domain private-use scheme (RFC 8252). */
+            redirectUri?: string;
+            scopes?: string[];
+            isActive?: boolean;
+            /** @description Immutable: may be echoed back unchanged. */
+            clientId?: string;
+            readonly createdAt?: unknown;
+            readonly updatedAt?: unknown;
+        };
         ClientInformationResponse: {
             client_id: string;
             client_secret?: string;
@@ -485,6 +917,81 @@ export interface components {
                 code: string;
                 message: string;
             }[];
+        };
+        Workspace: {
+            workspaceId: string;
+            displayName: string;
+            /**
+             * @description A suspended workspace's credentials all fail until it is resumed.
+             * @enum {string}
+             */
+            status: "active" | "suspended";
+            /**
+             * Format: date-time
+             * @example 2026-03-14T16:40:40.100Z
+             */
+            createdOn: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-14T16:40:40.100Z
+             */
+            updatedOn: string;
+            /** @description Its admin tokens, by id and fingerprint; never a token. */
+            adminTokens: components["schemas"]["AdminToken"][];
+        };
+        AdminToken: {
+            id: string;
+            label: string;
+            scopes: string[];
+            fingerprint: string;
+            /** @enum {string} */
+            status: "active" | "revoked" | "expired";
+            /**
+             * Format: date-time
+             * @example 2026-03-14T16:40:40.100Z
+             */
+            createdOn: string;
+            expiresOn: string | null;
+            revokedOn: string | null;
+        };
+        CreatedWorkspace: {
+            workspaceId: string;
+            displayName: string;
+            /**
+             * @description A suspended workspace's credentials all fail until it is resumed.
+             * @enum {string}
+             */
+            status: "active" | "suspended";
+            /**
+             * Format: date-time
+             * @example 2026-03-14T16:40:40.100Z
+             */
+            createdOn: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-14T16:40:40.100Z
+             */
+            updatedOn: string;
+            /** @description Its admin tokens, by id and fingerprint; never a token. */
+            adminTokens: components["schemas"]["AdminToken"][];
+            adminToken: components["schemas"]["IssuedAdminToken"];
+        };
+        IssuedAdminToken: {
+            id: string;
+            label: string;
+            scopes: string[];
+            fingerprint: string;
+            /** @enum {string} */
+            status: "active" | "revoked" | "expired";
+            /**
+             * Format: date-time
+             * @example 2026-03-14T16:40:40.100Z
+             */
+            createdOn: string;
+            expiresOn: string | null;
+            revokedOn: string | null;
+            /** @description The token itself (ca_admin_…); shown in this response and never again. */
+            token: string;
         };
         ClientApplication: {
             clientId: string;
@@ -661,10 +1168,7 @@ export interface components {
             sequence: number;
             eventId: string;
             time: string;
-            actor: {
-                type: string;
-                id: string;
-            };
+            actor: components["schemas"]["Actor"];
             operation: string;
             eventType: string;
             object: {
@@ -684,6 +1188,17 @@ export interface components {
             previousHash: string;
             hash: string;
         };
+        /** @description Who made the change, as recorded at the time; never a token or a hash. */
+        Actor: {
+            /** @enum {string} */
+            type: "user" | "apiKey" | "adminToken" | "registrationToken" | "platformOperator" | "system" | "anonymous" | "unknown";
+            /** @description A user's subject (`sub`), a credential's public id, or a system component. */
+            id: string;
+            /** @description A user's display name, as their token carried it then. */
+            name?: string | null;
+            /** @description A user's e-mail, as their token carried it then. */
+            email?: string | null;
+        };
         ChainVerification: {
             valid: boolean;
             entriesChecked: number;
@@ -702,16 +1217,17 @@ export interface components {
         Revocation: {
             sequence: number;
             eventId: string;
-            clientId: string;
+            /** @description The client application; null for an entry about the whole workspace or an admin token. */
+            clientId: string | null;
             /** @enum {string} */
-            reason: "secret_rotated" | "secret_retired" | "api_key_revoked" | "api_key_revoked_with_issuer" | "api_key_expired" | "client_deactivated" | "client_reactivated" | "client_deleted";
+            reason: "secret_rotated" | "secret_retired" | "api_key_revoked" | "api_key_revoked_with_issuer" | "api_key_expired" | "client_deactivated" | "client_reactivated" | "client_deleted" | "workspace_suspended" | "workspace_resumed" | "workspace_deleted" | "admin_token_revoked";
             credential: {
                 /** @enum {string} */
-                type: "client_secret" | "api_key" | "client";
+                type: "client_secret" | "api_key" | "client" | "workspace" | "admin_token";
                 id: string;
                 fingerprint: string | null;
             };
-            /** @description Tokens minted with this credential (or, for `client`, by this client) are invalid from this time on. For `client_reactivated`, the end of the client's revocation: the credentials in `reinstated` are valid again from this time on. */
+            /** @description Tokens minted with this credential (or, for `client`, by this client; for `workspace`, by any credential of the workspace) are invalid from this time on. For `workspace_resumed`, the end of the workspace's suspension. For `client_reactivated`, the end of the client's revocation: the credentials in `reinstated` are valid again from this time on. */
             revokeFrom: string;
             /** @description For `client_reactivated`: the client's credentials that work again. */
             reinstated?: {
@@ -738,6 +1254,73 @@ export interface components {
             /** @description When it stops working: an API key's expiry, a superseded secret's grace end. */
             exp?: number;
             credential_id?: string;
+        };
+        AwxApplication: {
+            id: number;
+            /** @constant */
+            type: "o_auth2_application";
+            url: string;
+            related: {
+                activity_stream: string;
+                tokens: string;
+            };
+            summary_fields: {
+                organization: {
+                    id: number;
+                    name: string;
+                    description: string;
+                };
+                user_capabilities: {
+                    edit: boolean;
+                    delete: boolean;
+                };
+                tokens: {
+                    count: number;
+                    results: {
+                        id: number;
+                        token: string;
+                        scope: string;
+                    }[];
+                };
+            };
+            created: string;
+            modified: string;
+            name: string;
+            description: string;
+            client_id: string;
+            /** @description The secret in the create response of a confidential client only; then `************`. */
+            client_secret: string;
+            /** @enum {string} */
+            client_type: "confidential" | "public";
+            redirect_uris: string;
+            /** @description `authorization-code` or `password`; `client-credentials` for a client made elsewhere with that grant only. */
+            authorization_grant_type: string;
+            skip_authorization: boolean;
+            organization: number;
+        };
+        OauthApp: {
+            clientId: string;
+            name: string;
+            description: string;
+            /** @description The first of the client's redirect URIs; null when it has none. */
+            redirectUri: string | null;
+            scopes: string[];
+            isActive: boolean;
+            createdAt: string;
+            updatedAt: string;
+        };
+        CreatedOauthApp: {
+            clientId: string;
+            name: string;
+            description: string;
+            /** @description The first of the client's redirect URIs; null when it has none. */
+            redirectUri: string | null;
+            scopes: string[];
+            isActive: boolean;
+            createdAt: string;
+            updatedAt: string;
+            /** @description Shown in this response and never again. */
+            clientSecret: string;
         };
     };
     responses: never;
@@ -1152,6 +1735,894 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RegistrationError"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWorkspaces: {
+        parameters: {
+            query?: {
+                pageSize?: number;
+                cursor?: string;
+            };
+            header?: {
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page; the next one is in the Link header (rel=next) */
+            200: {
+                headers: {
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workspace"][];
+                };
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createWorkspace: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWorkspaceRequest"];
+            };
+        };
+        responses: {
+            /** @description Created; `adminToken.token` is shown this once */
+            201: {
+                headers: {
+                    /** @description The stream revision, as an entity tag. */
+                    ETag: string;
+                    "X-Position"?: string;
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWorkspace"];
+                };
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The workspace id exists (or existed), or an Idempotency-Key request is in flight */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWorkspace: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Min-Position"?: string;
+                "If-None-Match"?: string;
+            };
+            path: {
+                /** @description Unique in the deployment and never given out again; letters, digits, '.', '_', '~', '-'. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workspace */
+            200: {
+                headers: {
+                    /** @description The stream revision, as an entity tag. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workspace"];
+                };
+            };
+            /** @description Not modified since the ETag given */
+            304: {
+                headers: {
+                    /** @description The stream revision, as an entity tag. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such workspace, or not the caller's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteWorkspace: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                /** @description Unique in the deployment and never given out again; letters, digits, '.', '_', '~', '-'. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    /** @description The stream revision, as an entity tag. */
+                    ETag: string;
+                    "X-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names no current revision, or the resource has changed since */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    renameWorkspace: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                /** @description Unique in the deployment and never given out again; letters, digits, '.', '_', '~', '-'. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["RenameWorkspaceRequest"];
+                "application/json": components["schemas"]["RenameWorkspaceRequest"];
+            };
+        };
+        responses: {
+            /** @description Renamed */
+            200: {
+                headers: {
+                    /** @description The stream revision, as an entity tag. */
+                    ETag: string;
+                    "X-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workspace"];
+                };
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names no current revision, or the resource has changed since */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/merge-patch+json or application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    suspendWorkspace: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+                "X-Correlation-Id"?: string;
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Unique in the deployment and never given out again; letters, digits, '.', '_', '~', '-'. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Suspended */
+            200: {
+                headers: {
+                    /** @description The stream revision, as an entity tag. */
+                    ETag: string;
+                    "X-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workspace"];
+                };
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict, or a request with the same Idempotency-Key is still in flight (see Retry-After) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names no current revision, or the resource has changed since */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resumeWorkspace: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+                "X-Correlation-Id"?: string;
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Unique in the deployment and never given out again; letters, digits, '.', '_', '~', '-'. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Resumed */
+            200: {
+                headers: {
+                    /** @description The stream revision, as an entity tag. */
+                    ETag: string;
+                    "X-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workspace"];
+                };
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict, or a request with the same Idempotency-Key is still in flight (see Retry-After) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names no current revision, or the resource has changed since */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    issueAdminToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                /** @description Unique in the deployment and never given out again; letters, digits, '.', '_', '~', '-'. */
+                workspaceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueAdminTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description Issued; `token` is shown this once */
+            201: {
+                headers: {
+                    /** @description The stream revision, as an entity tag. */
+                    ETag: string;
+                    "X-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedAdminToken"];
+                };
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict, or a request with the same Idempotency-Key is still in flight (see Retry-After) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeAdminToken: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                /** @description Unique in the deployment and never given out again; letters, digits, '.', '_', '~', '-'. */
+                workspaceId: string;
+                tokenId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked (or it already was) */
+            204: {
+                headers: {
+                    /** @description The stream revision, as an entity tag. */
+                    ETag: string;
+                    "X-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such workspace or admin token */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names no current revision, or the resource has changed since */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description An engine is unavailable or the read model is behind; see Retry-After */
@@ -2267,7 +3738,11 @@ export interface operations {
                 pageSize?: number;
                 cursor?: string;
                 clientId?: string;
-                /** @description The actor's id: a credential, API key or system component. */
+                /** @description Entries made by actors of this type: `user` (single sign-on), `apiKey`, `adminToken`, … */
+                actorType?: "user" | "apiKey" | "adminToken" | "registrationToken" | "platformOperator" | "system" | "anonymous" | "unknown";
+                /** @description Entries made by this actor: a user's subject (`sub`), a credential's id, a system component. */
+                actorId?: string;
+                /** @description The same as actorId, under its older name; when both are given they must agree. */
                 actor?: string;
                 /** @description Event type, e.g. SecretRotated. */
                 type?: string;
@@ -2424,7 +3899,11 @@ export interface operations {
                 pageSize?: number;
                 cursor?: string;
                 clientId?: string;
-                /** @description The actor's id: a credential, API key or system component. */
+                /** @description Entries made by actors of this type: `user` (single sign-on), `apiKey`, `adminToken`, … */
+                actorType?: "user" | "apiKey" | "adminToken" | "registrationToken" | "platformOperator" | "system" | "anonymous" | "unknown";
+                /** @description Entries made by this actor: a user's subject (`sub`), a credential's id, a system component. */
+                actorId?: string;
+                /** @description The same as actorId, under its older name; when both are given they must agree. */
                 actor?: string;
                 /** @description Event type, e.g. SecretRotated. */
                 type?: string;
@@ -2673,6 +4152,1478 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    awxApiRoot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The root */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        description: string;
+                        current_version: string;
+                        available_versions: {
+                            v2: string;
+                        };
+                        custom_logo: string;
+                        custom_login_info: string;
+                        login_redirect_override: string;
+                    };
+                };
+            };
+        };
+    };
+    awxVersionRoot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Resource name → path */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+    };
+    awxPing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Alive */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ha: boolean;
+                        version: string;
+                        active_node: string;
+                        instances: unknown[];
+                        instance_groups: unknown[];
+                    };
+                };
+            };
+        };
+    };
+    awxMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        count: number;
+                        next: string | null;
+                        previous: string | null;
+                        results: {
+                            id: number;
+                            /** @constant */
+                            type: "user";
+                            url: string;
+                            username: string;
+                            first_name: string;
+                            last_name: string;
+                            email: string;
+                            is_superuser: boolean;
+                            is_system_auditor: boolean;
+                            summary_fields: {
+                                organization: {
+                                    id: number;
+                                    name: string;
+                                    description: string;
+                                };
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    awxListApplications: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+                /** @description Name or description contains. */
+                search?: string;
+                order_by?: string;
+                name?: string;
+                client_id?: string;
+                client_type?: "confidential" | "public";
+                authorization_grant_type?: string;
+                organization?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        count: number;
+                        next: string | null;
+                        previous: string | null;
+                        results: components["schemas"]["AwxApplication"][];
+                    };
+                };
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A page past the last */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    awxCreateApplication: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AwxApplicationCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The stream revision, as an entity tag. */
+                    ETag: string;
+                    "X-Position"?: string;
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AwxApplication"];
+                };
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict, or a request with the same Idempotency-Key is still in flight (see Retry-After) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    awxDescribeApplications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description AWX's OPTIONS metadata */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    awxGetApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The application */
+            200: {
+                headers: {
+                    /** @description The stream revision, as an entity tag. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AwxApplication"];
+                };
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    awxReplaceApplication: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AwxApplicationReplace"];
+            };
+        };
+        responses: {
+            /** @description Replaced */
+            200: {
+                headers: {
+                    /** @description The stream revision, as an entity tag. */
+                    ETag: string;
+                    "X-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AwxApplication"];
+                };
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed concurrently */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names no current revision, or the resource has changed since */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    awxDeleteApplication: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    /** @description The stream revision, as an entity tag. */
+                    ETag: string;
+                    "X-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed concurrently */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names no current revision, or the resource has changed since */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    awxPatchApplication: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AwxApplicationPatch"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    /** @description The stream revision, as an entity tag. */
+                    ETag: string;
+                    "X-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AwxApplication"];
+                };
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed concurrently */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names no current revision, or the resource has changed since */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    awxListApplicationActivity: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        count: number;
+                        next: string | null;
+                        previous: string | null;
+                        results: {
+                            id: number;
+                            /** @constant */
+                            type: "activity_stream";
+                            timestamp: string;
+                            operation: string;
+                            changes: {
+                                [key: string]: {
+                                    before: unknown;
+                                    after: unknown;
+                                };
+                            };
+                            /** @constant */
+                            object1: "o_auth2_application";
+                            object2: string;
+                            object_association: string;
+                            summary_fields: {
+                                actor: {
+                                    type: string;
+                                    id: string;
+                                };
+                                event_type: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    awxListApplicationTokens: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        count: number;
+                        next: string | null;
+                        previous: string | null;
+                        results: {
+                            id: number;
+                            /** @constant */
+                            type: "o_auth2_access_token";
+                            description: string;
+                            /** @enum {string} */
+                            scope: "read" | "write";
+                            /** @constant */
+                            token: "************";
+                            application: number;
+                            expires: string | null;
+                            created: string;
+                            modified: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    oauthAppsList: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: {
+                "X-Min-Position"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page, by client id; the next one is in the Link header (rel=next) */
+            200: {
+                headers: {
+                    Link?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OauthApp"][];
+                };
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    oauthAppsCreate: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+                "X-Correlation-Id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOauthAppRequest"];
+            };
+        };
+        responses: {
+            /** @description Created; `clientSecret` this once */
+            201: {
+                headers: {
+                    /** @description The stream revision, as an entity tag. */
+                    ETag: string;
+                    "X-Position"?: string;
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedOauthApp"];
+                };
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only admins change apps: the credential lacks the admin scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict, or a request with the same Idempotency-Key is still in flight (see Retry-After) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The Idempotency-Key was used before with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    oauthAppsGet: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-Min-Position"?: string;
+            };
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The app */
+            200: {
+                headers: {
+                    /** @description The stream revision, as an entity tag. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OauthApp"];
+                };
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The credential lacks the scope */
+            403: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    oauthAppsUpdate: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOauthAppRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    /** @description The stream revision, as an entity tag. */
+                    ETag: string;
+                    "X-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OauthApp"];
+                };
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only admins change apps: the credential lacks the admin scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The change is not allowed in the client's state, or it changed concurrently */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names no current revision, or the resource has changed since */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An engine is unavailable or the read model is behind; see Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    oauthAppsDelete: {
+        parameters: {
+            query?: never;
+            header?: {
+                "If-Match"?: string;
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    /** @description The stream revision, as an entity tag. */
+                    ETag: string;
+                    "X-Position"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation failed; `errors` names every offending field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credential (see WWW-Authenticate) */
+            401: {
+                headers: {
+                    /** @description The Bearer challenge (RFC 6750 §3). */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only admins change apps: the credential lacks the admin scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown in this workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description It changed concurrently */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match names no current revision, or the resource has changed since */
+            412: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -93,6 +93,8 @@ export const ActivityFeed = ({ clientId, filters = {} }: { clientId?: string; fi
                 {" of "}
                 <code>{entry.object.id}</code>
                 {` by ${entry.actor.type} `}
+                {entry.actor.name ? `${entry.actor.name} ` : ""}
+                {entry.actor.email ? `<${entry.actor.email}> ` : ""}
                 <code>{entry.actor.id}</code>
                 <span className="subtle">
                   {" "}

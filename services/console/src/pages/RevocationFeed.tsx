@@ -73,9 +73,8 @@ export const RevocationFeed = () => {
             {[...entries].reverse().map((entry) => (
               <tr key={entry.sequence} data-testid="revocation">
                 <td>{entry.sequence}</td>
-                <td>
-                  <code>{entry.clientId}</code>
-                </td>
+                {/* A workspace's own entries (its suspension, an admin token) name no client. */}
+                <td>{entry.clientId === null ? "(the workspace)" : <code>{entry.clientId}</code>}</td>
                 <td>{entry.reason.replaceAll("_", " ")}</td>
                 <td>
                   {entry.credential.type.replaceAll("_", " ")}{" "}

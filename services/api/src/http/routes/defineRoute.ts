@@ -3,10 +3,10 @@ import { z } from "zod";
 import { parseOrThrow } from "../validate.js";
 import { headerProblemOf } from "./routeHeaders.js";
 
-export type Method = "get" | "post" | "put" | "patch" | "delete";
+export type Method = "get" | "post" | "put" | "patch" | "delete" | "options";
 
 /** What a caller must hold: a Bearer credential with this access (see requireAccess), or nothing. */
-export type Access = "read" | "write" | "register" | "none";
+export type Access = "read" | "write" | "register" | "platform" | "workspace" | "none";
 
 export type ResponseDeclaration = Readonly<{
   description: string;

@@ -43,7 +43,7 @@ const bodyParsers = (route: Route, limit: number): RequestHandler[] => {
 const methodNotAllowed =
   (allowed: readonly string[]): RequestHandler =>
   (request, response) => {
-    const allow = [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
+    const allow = [...allowed.filter((method) => method !== "OPTIONS"), ...(allowed.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
     if (request.method === "OPTIONS") return void response.status(204).set("Allow", allow).end();
     throw Problems.methodNotAllowed(request.method, allow);
   };
