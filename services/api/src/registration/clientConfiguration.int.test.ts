@@ -227,7 +227,7 @@ describe("who RFC 7592 management is recorded as", () => {
 
     const events = await t.engines.eventStore.readStream(clientApplicationStreamName(caller.workspaceId, registered.clientId));
     const actors = events.map((event) => event.metadata.actor as { type: string; id: string });
-    expect(actors[0]).toMatchObject({ type: "adminToken", id: expect.stringMatching(/^cred_/) });
+    expect(actors[0]).toMatchObject({ type: "adminToken", id: expect.stringMatching(/^adm_/) });
     expect(actors.slice(1)).toEqual(actors.slice(1).map(() => ({ type: "registrationToken", id: registered.clientId })));
     expect(actors.length).toBeGreaterThan(1);
   });
