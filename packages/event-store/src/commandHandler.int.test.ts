@@ -7,6 +7,7 @@ import { clientApplicationBuilders as b } from "@clientapps/domain/testing";
 import { openSqliteDatabase } from "@clientapps/sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { handleCommand } from "./commandHandler.js";
+import { createStreamStateCache } from "./streamStateCache.js";
 import type { EventStore } from "./eventStore.js";
 import { createSqliteEventStore } from "./sqlite/index.js";
 
@@ -84,5 +85,26 @@ describe("handleCommand on a stream at its limit", () => {
 
   it("gives the client application itself a bound: 5,000 changes", () => {
     expect(clientApplicationDecider.streamLimit?.maxEvents).toBe(5000);
+  });
+});
+
+describe("handleCommand with a stream state cache", () => {
+  it("decides on the state the cache loads, which includes what was written around it", async () => {
+    const states = createStreamStateCache(store, clientApplicationDecider);
+    const cached = (command: Parameters<typeof clientApplicationDecider.decide>[0]) =>
+      handleCommand(store, clientApplicationDecider, stream, command, { metadata, newEventId: randomUUID, load: states.load });
+    await cached(b.register());
+    await states.load(stream);
+    // Written without the cache, as another api instance would.
+    await handleCommand(store, clientApplicationDecider, stream, b.update({ description: "elsewhere" }), {
+      metadata,
+      newEventId: randomUUID,
+    });
+
+    const handled = await cached(b.update({ displayName: "Renamed" }));
+
+    expect(handled).toMatchObject({ kind: "accepted", revision: 2 });
+    expect(handled.state).toMatchObject({ client: { description: "elsewhere", displayName: "Renamed" } });
+    expect(await store.readStream(stream)).toHaveLength(3);
   });
 });

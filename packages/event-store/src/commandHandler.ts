@@ -65,10 +65,14 @@ export const handleCommand = async <Command, Event extends DomainEvent, State>(
   decider: Decider<Command, Event, State>,
   streamName: string,
   command: Command,
-  options: HandleOptions,
+  options: HandleOptions &
+    Readonly<{
+      /** Loads the stream's state exactly for its current revision (a `StreamStateCache`'s `load`); a full fold when absent. */
+      load?: ((streamName: string) => Promise<Readonly<{ state: State; revision: number | undefined }>>) | undefined;
+    }>,
 ): Promise<Handled<State, Event>> => {
   for (let attempt = 1; ; attempt++) {
-    const { state, revision } = await aggregateStream(eventStore, streamName, decider);
+    const { state, revision } = options.load ? await options.load(streamName) : await aggregateStream(eventStore, streamName, decider);
     if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
       throw new ConcurrencyError(streamName, options.expectedRevision, revision ?? "no_stream");
     }

@@ -3,3 +3,4 @@ export * from "./errors.js";
 export * from "./position.js";
 export * from "./commandHandler.js";
 export * from "./decodeEvent.js";
+export * from "./streamStateCache.js";

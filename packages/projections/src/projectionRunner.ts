@@ -20,8 +20,9 @@ export type ProjectionRunnerDependencies = Readonly<{
 
 /**
  * Runs one projection: subscribes to the event log after its checkpoint, applies
- * each event, then records the event's position. A crash between the two means
- * the event is applied again on restart, which the projection makes harmless.
+ * each event, then records the position of the last one applied in that turn of the
+ * event loop. A crash in between means the events are applied again on restart,
+ * which the projection makes harmless.
  * Failures are retried with backoff from the last checkpoint, forever.
  */
 export const startProjection = async <Event extends DomainEvent>(
@@ -45,9 +46,41 @@ export const startProjection = async <Event extends DomainEvent>(
     logger.warn({ eventType }, "events of a type this build does not know are skipped");
   };
 
+  // The checkpoint is recorded once per turn of the event loop, after the events applied in it
+  // (a subscription's page, when catching up), rather than after each one.
+  let unsaved: Position | undefined;
+  let saving: Promise<void> | undefined;
+  let saveError: Error | undefined;
+  /** A read of the failure the deferred save may have recorded meanwhile (the compiler cannot see it change). */
+  const failedSave = (): Error | undefined => saveError;
+
+  const saveCheckpoints = async (): Promise<void> => {
+    for (let next = unsaved; next !== undefined; next = unsaved) {
+      unsaved = undefined;
+      await deps.readModels.checkpoints.save(projection.name, next);
+      position = next;
+    }
+  };
+
+  const checkpointSoon = (applied: Position): void => {
+    unsaved = applied;
+    saving ??= new Promise<void>((resolve) => setImmediate(resolve))
+      .then(saveCheckpoints)
+      .catch((error: unknown) => {
+        // Ends the subscription, so that the runner resumes from the last checkpoint it did record.
+        saveError ??= error instanceof Error ? error : new Error("the checkpoint could not be recorded", { cause: error });
+        void subscription?.close();
+      })
+      .finally(() => {
+        saving = undefined;
+      });
+  };
+
   const runOnce = async (): Promise<void> => {
     const checkpoint = await deps.readModels.checkpoints.get(projection.name);
     position = checkpoint === undefined ? undefined : Position.parse(checkpoint);
+    unsaved = undefined;
+    saveError = undefined;
     subscription = deps.eventStore.subscribeToAll({ after: position, streamPrefix: projection.streamPrefix });
     if (stopping.signal.aborted) await subscription.close();
     for await (const recorded of subscription) {
@@ -56,11 +89,14 @@ export const startProjection = async <Event extends DomainEvent>(
         const event = decodeEvent<Event>(recorded, projection.isEventType);
         if (event) await handler.apply(event, recorded);
         else skipUnknown(recorded.type);
-        await deps.readModels.checkpoints.save(projection.name, recorded.position);
       });
-      position = recorded.position;
+      checkpointSoon(recorded.position);
       failures = 0;
     }
+    await saving;
+    const failed = failedSave();
+    if (failed) throw failed;
+    await saveCheckpoints();
     if (!stopping.signal.aborted) throw new Error("the event subscription ended unexpectedly");
   };
 

@@ -13,6 +13,13 @@ export type CollectionDefinition = Readonly<{
   name: string;
   /** Created when the collection is opened; filter and sort fields of `find` should be covered. */
   indexes: readonly IndexDefinition[];
+  /**
+   * The collection holds what no rebuild can bring back (records that are not derived from the
+   * event store, or derived ones whose source has moved on): each write is on disk, surviving a
+   * power loss, once it returns. Other collections are projections, which a store may keep at the
+   * durability their checkpoints allow. MongoDB follows the connection's write concern for all.
+   */
+  durable?: boolean;
 }>;
 
 export type Stored<T extends Document> = Readonly<{ id: string; revision: number; document: T }>;
@@ -49,6 +56,13 @@ export interface ReadModelCollection<T extends Document> {
   find(query: FindQuery<T>): Promise<Page<T>>;
   /** Removes every document, for rebuilding a projection from zero. */
   clear(): Promise<void>;
+  /**
+   * Calls `listener` after each write this store makes to the collection, so that a reader in
+   * the same process (a live tail) need not wait for its next poll; returns the function that
+   * stops it. Writes of other processes announce nothing: a reader still polls for those.
+   * Optional: a store without it leaves its readers to poll.
+   */
+  readonly watch?: (listener: () => void) => () => void;
 }
 
 /** Where each projection records how far into the event log it has applied. */

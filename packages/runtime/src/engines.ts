@@ -1,12 +1,12 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { EventStore } from "@clientapps/event-store";
-import { createSqliteEventStore } from "@clientapps/event-store/sqlite";
+import { createSqliteEventStore, type GroupCommit } from "@clientapps/event-store/sqlite";
 import { namespacedBus, type MessageBus } from "@clientapps/message-bus";
 import { createEmbeddedMessageBus } from "@clientapps/message-bus/embedded";
 import type { ReadModelStore } from "@clientapps/read-models";
 import { createSqliteReadModelStore } from "@clientapps/read-models/sqlite";
-import { openSqliteDatabase } from "@clientapps/sqlite";
+import { openSqliteDatabase, type Database, type SqliteDurability } from "@clientapps/sqlite";
 import type { Config } from "./config.js";
 import { traceEventStore } from "./tracing.js";
 
@@ -18,21 +18,26 @@ export type Engines = Readonly<{
 }>;
 
 /** What the embedded engines need: where their files go and how often their subscriptions poll. */
-export type EmbeddedEngineSettings = Pick<Config, "dataDir" | "pollIntervalMs"> & Partial<Pick<Config, "busNamespace">>;
+export type EmbeddedEngineSettings = Pick<Config, "dataDir" | "pollIntervalMs"> &
+  Partial<Pick<Config, "busNamespace">> &
+  Readonly<{
+    /** Told of each group commit of the embedded event store (`/metrics` counts them). */
+    onEventStoreCommit?: (commit: GroupCommit) => void;
+  }>;
 
 export type EngineSettings = EmbeddedEngineSettings &
   Partial<Pick<Config, "eventStoreUrl" | "mongodbUrl" | "mongodbDatabase" | "kafkaBrokers" | "kafkaPartitions">>;
 
 type Opened<T> = Readonly<{ engine: T; close: () => Promise<void> }>;
 
-const sqliteFile = (settings: EmbeddedEngineSettings, name: string) => {
+const sqliteFile = (settings: EmbeddedEngineSettings, name: string, durability: SqliteDurability = "full") => {
   mkdirSync(settings.dataDir, { recursive: true });
-  return openSqliteDatabase(join(settings.dataDir, name));
+  return openSqliteDatabase(join(settings.dataDir, name), durability);
 };
 
 const embeddedEventStore = (settings: EmbeddedEngineSettings): Opened<EventStore> => {
   const db = sqliteFile(settings, "events.sqlite");
-  const eventStore = createSqliteEventStore(db, { pollIntervalMs: settings.pollIntervalMs });
+  const eventStore = createSqliteEventStore(db, { pollIntervalMs: settings.pollIntervalMs, onCommit: settings.onEventStoreCommit });
   return {
     engine: eventStore,
     close: async () => {
@@ -42,11 +47,23 @@ const embeddedEventStore = (settings: EmbeddedEngineSettings): Opened<EventStore
   };
 };
 
-const embeddedReadModels = (settings: EmbeddedEngineSettings): Opened<ReadModelStore> => {
-  const db = sqliteFile(settings, "read-models.sqlite");
+/**
+ * The file of everything derived from the events. When the bus is embedded too, its log and
+ * consumer offsets live in this file beside the projections, their checkpoints (the relay's among
+ * them) and the audit's entries: every record derived from another one is then in the same file
+ * as its source, or derived from the events, which are on disk before anything reads them. A power
+ * loss takes back a suffix of this file's commits, sources and what was derived from them together,
+ * and every consumer resumes from a checkpoint that was kept; so its commits skip the fsync
+ * (`derived`), but for the collections that are not derived at all (`durable`: admin tokens,
+ * idempotency records). Beside a Kafka bus, whose offsets could outlive an entry derived from it,
+ * every commit is `full`, and so it is beside a `bus.sqlite` of its own (see `busBesideReadModels`).
+ */
+const embeddedReadModels = (settings: EmbeddedEngineSettings, withBus: boolean): Opened<ReadModelStore> & { db?: Database } => {
+  const db = sqliteFile(settings, "read-models.sqlite", withBus ? "derived" : "full");
   const readModels = createSqliteReadModelStore(db);
   return {
     engine: readModels,
+    db: withBus ? db : undefined,
     close: async () => {
       await readModels.close();
       db.close();
@@ -54,14 +71,15 @@ const embeddedReadModels = (settings: EmbeddedEngineSettings): Opened<ReadModelS
   };
 };
 
-const embeddedBus = (settings: EmbeddedEngineSettings): Opened<MessageBus> => {
-  const db = sqliteFile(settings, "bus.sqlite");
+/** The embedded bus, in the read models' file when they are embedded (see above), else in its own. */
+const embeddedBus = (settings: EmbeddedEngineSettings, readModelsDb: Database | undefined): Opened<MessageBus> => {
+  const db = readModelsDb ?? sqliteFile(settings, "bus.sqlite");
   const bus = createEmbeddedMessageBus(db, { pollIntervalMs: settings.pollIntervalMs });
   return {
     engine: bus,
     close: async () => {
       await bus.close();
-      db.close();
+      if (readModelsDb === undefined) db.close();
     },
   };
 };
@@ -77,15 +95,23 @@ const openEventStore = async (settings: EngineSettings): Promise<Opened<EventSto
   return { engine: eventStore, close: () => eventStore.close() };
 };
 
-const openReadModels = async (settings: EngineSettings): Promise<Opened<ReadModelStore>> => {
-  if (!settings.mongodbUrl) return embeddedReadModels(settings);
+/**
+ * Whether the embedded bus shares the read models' file. A data directory written before it did
+ * keeps its `bus.sqlite`, whose messages the audit may not have consumed yet, and with it every
+ * commit at `full`.
+ */
+const busBesideReadModels = (settings: EngineSettings): boolean =>
+  (!settings.kafkaBrokers || settings.kafkaBrokers.length === 0) && !existsSync(join(settings.dataDir, "bus.sqlite"));
+
+const openReadModels = async (settings: EngineSettings): Promise<Opened<ReadModelStore> & { db?: Database }> => {
+  if (!settings.mongodbUrl) return embeddedReadModels(settings, busBesideReadModels(settings));
   const { connectMongoReadModelStore } = await import("@clientapps/read-models-mongodb");
   const readModels = connectMongoReadModelStore(settings.mongodbUrl, settings.mongodbDatabase ?? "clientapps");
   return { engine: readModels, close: () => readModels.close() };
 };
 
-const openBus = async (settings: EngineSettings): Promise<Opened<MessageBus>> => {
-  if (!settings.kafkaBrokers || settings.kafkaBrokers.length === 0) return embeddedBus(settings);
+const openBus = async (settings: EngineSettings, readModelsDb: Database | undefined): Promise<Opened<MessageBus>> => {
+  if (!settings.kafkaBrokers || settings.kafkaBrokers.length === 0) return embeddedBus(settings, readModelsDb);
   const { connectKafkaMessageBus } = await import("@clientapps/message-bus-kafka");
   const bus = connectKafkaMessageBus(settings.kafkaBrokers, { partitions: settings.kafkaPartitions ?? 6 });
   return { engine: bus, close: () => bus.close() };
@@ -109,19 +135,21 @@ const assemble = (
 
 /**
  * Opens the engines the configuration names, each on its own: a URL switches
- * that port to its production engine, otherwise it is embedded. Embedded events,
- * read models and bus live in separate files under DATA_DIR: the projections can
- * be rebuilt from the events (the same store also keeps admin tokens and
- * idempotency records, which are not events), and the bus is a log the relay can
- * always publish again. If one engine fails to open, those already open are closed.
+ * that port to its production engine, otherwise it is embedded. Embedded events live
+ * in `events.sqlite` under DATA_DIR, the source of truth; embedded read models, and
+ * the embedded bus beside them, in `read-models.sqlite` (a bus embedded beside other
+ * read models in `bus.sqlite`): the projections can be rebuilt from the events (the
+ * same store also keeps admin tokens and idempotency records, which are not events),
+ * and the bus is a log the relay can always publish again. If one engine fails to
+ * open, those already open are closed.
  */
 export const connectEngines = async (settings: EngineSettings): Promise<Engines> => {
   const opened: Opened<unknown>[] = [];
-  const track = <T>(engine: Opened<T>): Opened<T> => (opened.push(engine), engine);
+  const track = <T extends Opened<unknown>>(engine: T): T => (opened.push(engine), engine);
   try {
     const eventStore = track(await openEventStore(settings));
     const readModels = track(await openReadModels(settings));
-    const bus = track(await openBus(settings));
+    const bus = track(await openBus(settings, readModels.db));
     return assemble(settings, eventStore, readModels, bus);
   } catch (error) {
     for (const engine of opened.reverse()) await engine.close().catch(() => undefined);
@@ -134,5 +162,7 @@ export const connectEngines = async (settings: EngineSettings): Promise<Engines>
  * data directory use. A process opens its engines with `connectEngines`, which
  * honours the production settings.
  */
-export const openEmbeddedEngines = (settings: EmbeddedEngineSettings): Engines =>
-  assemble(settings, embeddedEventStore(settings), embeddedReadModels(settings), embeddedBus(settings));
+export const openEmbeddedEngines = (settings: EmbeddedEngineSettings): Engines => {
+  const readModels = embeddedReadModels(settings, busBesideReadModels(settings));
+  return assemble(settings, embeddedEventStore(settings), readModels, embeddedBus(settings, readModels.db));
+};

@@ -22,6 +22,11 @@ export type Metrics = Readonly<{
   unreadableMessages: Counter<"topic">;
   /** The counting a projection runner is told to do: pass as its `onUnknownEvent`. */
   countUnknownEvent: (projection: string, eventType: string) => void;
+  /** Transactions of the embedded event store, and the appends they carried (more appends than commits: group commit at work). */
+  eventStoreCommits: Counter;
+  eventStoreAppends: Counter<"outcome">;
+  /** The counting the embedded event store is told to do: pass as its `onCommit`. */
+  countEventStoreCommit: (commit: Readonly<{ appends: number; failed: number }>) => void;
 }>;
 
 export const createMetrics = (): Metrics => {
@@ -33,9 +38,27 @@ export const createMetrics = (): Metrics => {
     labelNames: ["projection", "type"] as const,
     registers: [registry],
   });
+  const eventStoreCommits = new Counter({
+    name: "clientapps_event_store_commits_total",
+    help: "Transactions (each one fsync) the embedded event store committed; appends that arrive together share one.",
+    registers: [registry],
+  });
+  const eventStoreAppends = new Counter({
+    name: "clientapps_event_store_appends_total",
+    help: "Appends the embedded event store's commits carried, by outcome (a conflict fails its append alone).",
+    labelNames: ["outcome"] as const,
+    registers: [registry],
+  });
   return {
     registry,
     unknownEvents,
+    eventStoreCommits,
+    eventStoreAppends,
+    countEventStoreCommit: ({ appends, failed }) => {
+      eventStoreCommits.inc();
+      eventStoreAppends.inc({ outcome: "appended" }, appends - failed);
+      if (failed > 0) eventStoreAppends.inc({ outcome: "failed" }, failed);
+    },
     // The type comes from the log, not from a caller; the cut only keeps a malformed one from bloating the label.
     countUnknownEvent: (projection, eventType) => unknownEvents.inc({ projection, type: eventType.slice(0, 100) }),
     unreadableMessages: new Counter({

@@ -2,6 +2,7 @@ import type { DependencyContainer } from "tsyringe";
 import { loadConfig } from "./config.js";
 import { connectEngines } from "./engines.js";
 import { runMain, stopOnSignals } from "./lifecycle.js";
+import { createMetrics } from "./metrics.js";
 import { startOpsServer } from "./opsServer.js";
 import { createRuntimeContainer } from "./runtimeContainer.js";
 import { Tokens, type Running } from "./tokens.js";
@@ -28,7 +29,8 @@ export const runService = (name: string, compose: (container: DependencyContaine
     const config = loadConfig();
     // Before the engines, so that their appends are traced; off (and not even loaded) unless an OTLP endpoint is set.
     const tracing = await startTracing(name);
-    const engines = await connectEngines(config);
+    const metrics = createMetrics();
+    const engines = await connectEngines({ ...config, onEventStoreCommit: metrics.countEventStoreCommit });
     const running: Running[] = [];
     const stop = async () => {
       try {
@@ -38,7 +40,7 @@ export const runService = (name: string, compose: (container: DependencyContaine
         await tracing?.shutdown();
       }
     };
-    const container = createRuntimeContainer(config, engines, name);
+    const container = createRuntimeContainer(config, engines, name, metrics);
     try {
       compose(container);
       const logger = container.resolve(Tokens.Logger);

@@ -4,7 +4,7 @@ import { container as rootContainer, instanceCachingFactory, type DependencyCont
 import type { Config } from "./config.js";
 import type { Engines } from "./engines.js";
 import { createLogger } from "./logger.js";
-import { createMetrics } from "./metrics.js";
+import { createMetrics, type Metrics } from "./metrics.js";
 import { loadPepper } from "./pepper.js";
 import { Tokens } from "./tokens.js";
 
@@ -18,6 +18,7 @@ export const createRuntimeContainer = (
   config: Config,
   engines: Pick<Engines, "eventStore" | "readModels" | "bus">,
   service: string,
+  metrics: Metrics = createMetrics(),
 ): DependencyContainer => {
   const container = rootContainer.createChildContainer();
   container.register(Tokens.Config, { useValue: config });
@@ -28,7 +29,7 @@ export const createRuntimeContainer = (
   container.register(Tokens.Logger, {
     useFactory: instanceCachingFactory(() => createLogger({ level: config.logLevel, name: service })),
   });
-  container.register(Tokens.Metrics, { useFactory: instanceCachingFactory(() => createMetrics()) });
+  container.register(Tokens.Metrics, { useValue: metrics });
   container.register(Tokens.Pepper, { useFactory: instanceCachingFactory(() => loadPepper(config.pepper, config.dataDir)) });
   container.register(Tokens.SecretHasher, {
     useFactory: instanceCachingFactory((dependencies) => createSecretHasher(dependencies.resolve(Tokens.Pepper))),

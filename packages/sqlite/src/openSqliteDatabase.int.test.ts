@@ -19,6 +19,13 @@ it("opens a durable, concurrent-reader database", () => {
   db.close();
 });
 
+it("opens a file of derived data without an fsync per commit, in WAL mode still", () => {
+  const db = openSqliteDatabase(join(dir, "x.sqlite"), "derived");
+  expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+  expect(db.pragma("synchronous", { simple: true })).toBe(1);
+  db.close();
+});
+
 it("says which file it could not open", () => {
   const path = join(dir, "missing", "x.sqlite");
   expect(() => openSqliteDatabase(path)).toThrow(SqliteOpenError);

@@ -1,5 +1,6 @@
 import type { SecretHasher } from "@clientapps/credentials";
-import type { EventStore } from "@clientapps/event-store";
+import { clientApplicationDecider } from "@clientapps/domain";
+import { createStreamStateCache, type EventStore } from "@clientapps/event-store";
 import {
   clientApplicationsCollection,
   clientReadModelProjections as projections,
@@ -97,7 +98,8 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
     ? (await import("./auth/jwtAccessTokens.js")).createJwtAccessTokens(deps.settings.oidc)
     : undefined;
 
-  const routeDependencies = { eventStore: deps.eventStore, clock: deps.clock, readYourWrites, views, hasher: deps.hasher };
+  const clientStates = createStreamStateCache(deps.eventStore, clientApplicationDecider);
+  const routeDependencies = { eventStore: deps.eventStore, clock: deps.clock, readYourWrites, views, hasher: deps.hasher, clientStates };
   const pollIntervalMs = deps.settings.streamPollIntervalMs ?? 250;
   const slots = createStreamSlots(deps.settings.streams ?? { total: 1000, perCredential: 5 });
 

@@ -1,1 +1,1 @@
-export { createSqliteEventStore, type SqliteEventStoreOptions } from "./sqliteEventStore.js";
+export { createSqliteEventStore, type GroupCommit, type SqliteEventStoreOptions } from "./sqliteEventStore.js";

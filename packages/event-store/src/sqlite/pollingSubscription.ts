@@ -17,8 +17,9 @@ export type PollingSubscriptionOptions = Readonly<{
 }>;
 
 /**
- * Reads batch after batch; once caught up, waits until the store reports an append or the
- * poll interval passes, since appends of other processes sharing the file announce nothing.
+ * Reads batch after batch, giving the event loop a turn between pages when catching up; once
+ * caught up, waits until the store reports an append or the poll interval passes, since appends
+ * of other processes sharing the file announce nothing.
  * The subscription has one iterator: iterating it again continues where the last loop
  * stopped, and a loop that breaks out closes the subscription.
  */
@@ -53,15 +54,26 @@ export const createPollingSubscription = (options: PollingSubscriptionOptions): 
 
   async function* events(): AsyncGenerator<RecordedEvent, void, undefined> {
     let after = options.after;
+    // Whether the previous read found events: a page right after another is a subscription catching
+    // up on a long log (synchronous reads and, often, synchronous handlers), which must not starve
+    // other work, so it waits for a turn of the event loop first.
+    let catchingUp = false;
     try {
       while (!closed) {
         const batch = options.readBatch(after);
+        if (batch.length === 0) {
+          catchingUp = false;
+          await waitForAppend();
+          continue;
+        }
+        if (catchingUp) await new Promise<void>((resolve) => setImmediate(resolve));
+        catchingUp = true;
         for (const event of batch) {
+          if (closed) return;
           after = event.position;
           yield event;
           if (closed) return;
         }
-        if (batch.length === 0) await waitForAppend();
       }
     } finally {
       await close();

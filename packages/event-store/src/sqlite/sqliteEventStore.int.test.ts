@@ -10,7 +10,9 @@ import type { EventStore, NewEvent } from "../eventStore.js";
 import { rejectionOf, within } from "../testing/contractTest.js";
 import { describeEventStoreContract } from "../testing/index.js";
 import { openSqliteDatabase } from "@clientapps/sqlite";
-import { createSqliteEventStore, type SqliteEventStoreOptions } from "./index.js";
+import { eventQueries } from "./eventQueries.js";
+import { createSqliteEventStore, type GroupCommit, type SqliteEventStoreOptions } from "./sqliteEventStore.js";
+import { streamPrefixRange } from "./streamPrefixRange.js";
 
 const anEvent = (type = "Happened"): NewEvent => ({ eventId: randomUUID(), type, data: { type }, metadata: {} });
 
@@ -180,5 +182,86 @@ describe("SQLite event store", () => {
     await within(waiting, "the subscription to end");
 
     expect(activeTimers()).toBe(timersBefore);
+  });
+
+  it("reads a subscription's page by seeking the position, never by the stream-name index and a sort", async () => {
+    const { db, store } = connect();
+    for (let i = 0; i < 200; i++) {
+      await store.appendToStream(`${i % 3 === 0 ? "workspace" : "clientapp"}-${i}`, [anEvent()], { expectedRevision: "no_stream" });
+    }
+    // No ANALYZE, as in the service's files: without statistics the planner prefers the stream-name index.
+    const plan = (sql: string, parameters: Record<string, unknown>) =>
+      db
+        .prepare<Record<string, unknown>, { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+        .all(parameters)
+        .map((row) => row.detail);
+    const page = { after: 100n, limit: 256 };
+
+    for (const detail of [
+      plan(eventQueries.prefix, { ...page, ...streamPrefixRange("clientapp-") }),
+      plan(eventQueries.openPrefix, { ...page, from: "clientapp-" }),
+      plan(eventQueries.all, page),
+    ]) {
+      expect(detail).toEqual([expect.stringMatching(/^SEARCH events USING INTEGER PRIMARY KEY \(rowid>\?\)$/)]);
+    }
+  });
+
+  it("commits appends that arrive together in one transaction, answering each on its own", async () => {
+    const commits: GroupCommit[] = [];
+    const { store } = connect({ onCommit: (commit) => commits.push(commit) });
+    await store.appendToStream("order-0", [anEvent()], { expectedRevision: "no_stream" });
+    commits.length = 0;
+    const duplicate = anEvent();
+
+    const outcomes = await Promise.allSettled([
+      ...Array.from({ length: 20 }, (_, i) =>
+        store.appendToStream(`order-${i + 1}`, [anEvent(), anEvent()], { expectedRevision: "no_stream" }),
+      ),
+      store.appendToStream("order-0", [anEvent()], { expectedRevision: "no_stream" }),
+      store.appendToStream("order-21", [duplicate, duplicate], { expectedRevision: "any" }),
+    ]);
+
+    expect(commits).toEqual([{ appends: 22, failed: 2 }]);
+    const appended = outcomes.slice(0, 20).map((outcome) => (outcome.status === "fulfilled" ? outcome.value : outcome.reason));
+    expect(appended.map((result) => result.nextExpectedRevision)).toEqual(Array(20).fill(1));
+    const positions = appended.map((result) => result.position);
+    expect(positions).toEqual([...positions].sort());
+    expect(outcomes[20]).toMatchObject({ status: "rejected", reason: expect.any(ConcurrencyError) });
+    expect(outcomes[21]).toMatchObject({ status: "rejected", reason: { code: "duplicate_event_id" } });
+    for (let i = 1; i <= 20; i++) expect(await store.readStream(`order-${i}`)).toHaveLength(2);
+    expect(await store.readStream("order-0")).toHaveLength(1);
+    expect(await store.readStream("order-21")).toEqual([]);
+  });
+
+  it("writes, before it closes, the appends it accepted", async () => {
+    const { store } = connect();
+    const pending = store.appendToStream("order-1", [anEvent()], { expectedRevision: "no_stream" });
+    await store.close();
+
+    expect(await pending).toMatchObject({ nextExpectedRevision: 0 });
+    const reopened = connect();
+    expect(await reopened.store.readStream("order-1")).toHaveLength(1);
+  });
+
+  it("gives the event loop a turn between the pages of a subscription catching up", async () => {
+    const { store } = connect();
+    for (let i = 0; i < 4; i++) {
+      await store.appendToStream(
+        `order-${i}`,
+        Array.from({ length: 300 }, () => anEvent()),
+        { expectedRevision: "no_stream" },
+      );
+    }
+    let delivered = 0;
+    let deliveredWhenOtherWorkRan: number | undefined;
+    setImmediate(() => (deliveredWhenOtherWorkRan = delivered));
+
+    for await (const _event of store.subscribeToAll()) {
+      delivered += 1;
+      if (delivered === 1200) break;
+    }
+
+    expect(deliveredWhenOtherWorkRan).toBeDefined();
+    expect(deliveredWhenOtherWorkRan).toBeLessThan(1200);
   });
 });

@@ -2,13 +2,19 @@ import type Database from "better-sqlite3";
 import { ConcurrencyError, EventStoreError, EventStoreUnavailableError } from "../errors.js";
 import type { AppendResult, EventStore, ExpectedRevision, JsonObject, RecordedEvent } from "../eventStore.js";
 import { Position } from "../position.js";
+import { eventQueries } from "./eventQueries.js";
 import { createPollingSubscription, type SubscriptionHandle } from "./pollingSubscription.js";
 import { unavailable, violatedUniqueColumns } from "./sqliteErrors.js";
 import { streamPrefixRange } from "./streamPrefixRange.js";
 
+/** What one group commit wrote: how many appends shared its transaction (and its fsync), and how many of them failed. */
+export type GroupCommit = Readonly<{ appends: number; failed: number }>;
+
 export type SqliteEventStoreOptions = Readonly<{
   /** How long a caught-up subscription waits before looking for appends of other processes. */
   pollIntervalMs?: number;
+  /** Told of every committed transaction of appends, after it is durable and before the appenders hear of it. */
+  onCommit?: (commit: GroupCommit) => void;
 }>;
 
 const defaultPollIntervalMs = 200;
@@ -28,8 +34,6 @@ const schema = `
     recorded_at TEXT NOT NULL,
     UNIQUE (stream_name, revision)
   ) STRICT`;
-
-const columns = "position, stream_name, revision, event_id, type, data, metadata, recorded_at";
 
 type EventRow = Readonly<{
   position: bigint;
@@ -81,15 +85,22 @@ const meets = (expected: ExpectedRevision, actual: number | undefined): boolean 
   }
 };
 
+type PendingAppend = Readonly<{
+  streamName: string;
+  inserts: readonly Omit<EventInsert, "revision">[];
+  expected: ExpectedRevision;
+  resolve: (result: AppendResult) => void;
+  reject: (error: Error) => void;
+}>;
+
+type AppendOutcome = Readonly<{ result: AppendResult }> | Readonly<{ error: unknown }>;
+
 /** Creates the table if missing and prepares every statement the store runs. */
 const prepareStatements = (db: Database.Database) => {
   try {
     db.exec(schema);
     // Row ids and revisions come out as bigint, so that no integer is ever rounded on its way out.
-    const select = (where: string, order: string) =>
-      db
-        .prepare<Record<string, unknown>, EventRow>(`SELECT ${columns} FROM events WHERE ${where} ORDER BY ${order} LIMIT @limit`)
-        .safeIntegers(true);
+    const select = (sql: string) => db.prepare<Record<string, unknown>, EventRow>(sql).safeIntegers(true);
     return {
       revision: db
         .prepare<[string], { revision: bigint | null }>("SELECT max(revision) AS revision FROM events WHERE stream_name = ?")
@@ -101,10 +112,10 @@ const prepareStatements = (db: Database.Database) => {
            VALUES (@streamName, @revision, @eventId, @type, @data, @metadata, @recordedAt)`,
         )
         .safeIntegers(true),
-      stream: select("stream_name = @streamName AND revision >= @fromRevision", "revision"),
-      all: select("position > @after", "position"),
-      prefix: select("position > @after AND stream_name >= @from AND stream_name < @to", "position"),
-      openPrefix: select("position > @after AND stream_name >= @from", "position"),
+      stream: select(eventQueries.stream),
+      all: select(eventQueries.all),
+      prefix: select(eventQueries.prefix),
+      openPrefix: select(eventQueries.openPrefix),
     };
   } catch (error) {
     throw unavailable(error, "to create its schema");
@@ -117,7 +128,9 @@ const prepareStatements = (db: Database.Database) => {
  * Appends run in IMMEDIATE transactions, which take the file's write lock before reading
  * the stream's revision, so appends of all processes sharing the file are serialised and
  * positions (the autoincrement row ids) increase in commit order: a reader that resumes
- * after a position can never miss an event committed later with a lower one.
+ * after a position can never miss an event committed later with a lower one. Appends that
+ * arrive together share one transaction (group commit, see `flush`), each in its own
+ * savepoint, so one append's conflict fails that append alone.
  * An append of no events is refused with a RangeError, as it would have no revision or
  * position to report.
  */
@@ -150,7 +163,9 @@ export const createSqliteEventStore = (db: Database.Database, options: SqliteEve
     return revision === null || revision === undefined ? undefined : Number(revision);
   };
 
-  const append = db.transaction(
+  // Nested in the group commit's transaction, this runs in a savepoint: a failed append
+  // (a stale revision, a repeated event id) is undone alone, and the others still commit.
+  const appendOne = db.transaction(
     (streamName: string, events: readonly Omit<EventInsert, "revision">[], expected: ExpectedRevision): AppendResult => {
       const actual = currentRevision(streamName);
       if (!meets(expected, actual)) throw new ConcurrencyError(streamName, expected, actual ?? "no_stream");
@@ -163,6 +178,51 @@ export const createSqliteEventStore = (db: Database.Database, options: SqliteEve
       return { nextExpectedRevision: revision, position: Position.of(position) };
     },
   );
+
+  const commitGroup = db.transaction((group: readonly PendingAppend[]): AppendOutcome[] =>
+    group.map((pending) => {
+      try {
+        return { result: appendOne(pending.streamName, pending.inserts, pending.expected) };
+      } catch (error) {
+        // SQLite rolls the whole transaction back on some errors (a full disk, an I/O error):
+        // the appends before this one are gone too, so none of the group may be acknowledged.
+        if (!db.inTransaction) throw error;
+        return { error };
+      }
+    }),
+  );
+
+  let queued: PendingAppend[] = [];
+  let flushing: NodeJS.Immediate | undefined;
+
+  /**
+   * Group commit: every append queued since the last flush is written in one IMMEDIATE
+   * transaction, so they share its one fsync, and each appender hears of its append only
+   * once that transaction is committed, and so on disk. Appends queued in one turn of the
+   * event loop (requests that arrived together) are flushed at the end of that turn.
+   */
+  const flush = (): void => {
+    clearImmediate(flushing);
+    flushing = undefined;
+    const group = queued;
+    queued = [];
+    if (group.length === 0) return;
+    let outcomes: AppendOutcome[];
+    try {
+      outcomes = commitGroup.immediate(group);
+    } catch (error) {
+      for (const pending of group) pending.reject(unavailable(error, `to append to '${pending.streamName}'`));
+      return;
+    }
+    const failed = outcomes.filter((outcome) => "error" in outcome).length;
+    options.onCommit?.({ appends: group.length, failed });
+    group.forEach((pending, index) => {
+      const outcome = outcomes[index];
+      if (outcome && "result" in outcome) pending.resolve(outcome.result);
+      else pending.reject(appendError(outcome?.error, pending.streamName, pending.expected));
+    });
+    if (failed < group.length) for (const subscription of subscriptions) subscription.wake();
+  };
 
   /** An error of a failed append transaction, as the port's error. */
   const appendError = (error: unknown, streamName: string, expected: ExpectedRevision): Error => {
@@ -207,14 +267,10 @@ export const createSqliteEventStore = (db: Database.Database, options: SqliteEve
         metadata: JSON.stringify(event.metadata),
         recordedAt,
       }));
-      let result: AppendResult;
-      try {
-        result = append.immediate(streamName, inserts, expectedRevision);
-      } catch (error) {
-        throw appendError(error, streamName, expectedRevision);
-      }
-      for (const subscription of subscriptions) subscription.wake();
-      return result;
+      return new Promise<AppendResult>((resolve, reject) => {
+        queued.push({ streamName, inserts, expected: expectedRevision, resolve, reject });
+        flushing ??= setImmediate(flush);
+      });
     },
 
     readStream: async (streamName, { fromRevision = 0, maxCount } = {}) => {
@@ -248,6 +304,8 @@ export const createSqliteEventStore = (db: Database.Database, options: SqliteEve
       }),
 
     close: async () => {
+      // What was accepted before the close is still written, and answered.
+      flush();
       closed = true;
       await Promise.all([...subscriptions].map((subscription) => subscription.close()));
     },

@@ -10,7 +10,7 @@ import type { DeliveredMessage, MessageBus, MessageHandler } from "../messageBus
 import { aMessage, eventually, range, seqOf, sortedIds } from "../testing/contractTest.js";
 import { describeMessageBusContract } from "../testing/index.js";
 import { createEmbeddedMessageBus, type EmbeddedMessageBusOptions } from "./index.js";
-import { partitionOf } from "./sqliteMessageLog.js";
+import { partitionOf, trimEveryCommits } from "./sqliteMessageLog.js";
 import { publishFromThreads } from "./testing/publishFromThreads.js";
 
 describeMessageBusContract("Embedded SQLite message bus", async () => {
@@ -89,6 +89,34 @@ describe("Embedded SQLite message bus", () => {
       { offset: 4, value: { seq: 4 } },
     ]);
     expect(fresh.received.map(seqOf)).toEqual(range(0, 5));
+  });
+
+  it("trims what every consumer group has passed, keeping what the slowest one has not", async () => {
+    const { db, bus } = connect({ partitions: 1 });
+    const total = 2 * trimEveryCommits + 100;
+    await bus.publish(
+      "orders",
+      range(0, total).map((seq) => aMessage("key-0", seq)),
+    );
+    // The slow group stops at offset 100: it fails there, and retries, until stopped.
+    const slow = await consume(bus, "slow", "orders", async (message) => {
+      if (message.offset >= 100) throw new Error("not yet");
+    });
+    await eventually(() => slow.received.some((message) => message.offset === 100), "the slow group to reach offset 100");
+    const fast = await consume(bus, "fast", "orders");
+    await eventually(() => fast.received.length >= total, "the fast group to consume everything");
+    await slow.stop();
+    await fast.stop();
+
+    const kept = db.prepare<[], { first: number; count: number }>(`SELECT min("offset") AS first, count(*) AS count FROM messages`).get();
+    expect(kept).toEqual({ first: 100, count: total - 100 });
+    // Numbering goes on after a trim; a new group starts at the earliest message kept.
+    await bus.publish("orders", [aMessage("key-0", total)]);
+    const late = await consume(bus, "late", "orders");
+    await eventually(() => late.received.length >= total - 99, "the late group to consume what is kept");
+    expect(late.received[0]?.offset).toBe(100);
+    expect(late.received.at(-1)).toMatchObject({ offset: total, value: { seq: total } });
+    await late.stop();
   });
 
   it("delivers to a consumer on another connection what this one publishes, by polling", async () => {

@@ -55,6 +55,9 @@ const guard = <T>(doing: string, work: () => T): T => {
  */
 export const partitionOf = (key: string, partitions: number): number => crc32(key) % partitions;
 
+/** How many commits to a partition go between two trims of what every group has consumed. */
+export const trimEveryCommits = 256;
+
 /** The log's tables and every statement the bus runs on them; all of it is synchronous. */
 export const createSqliteMessageLog = (db: Database.Database, defaultPartitions: number) => {
   const statements = guard("to create its schema", () => {
@@ -82,8 +85,18 @@ export const createSqliteMessageLog = (db: Database.Database, defaultPartitions:
          ON CONFLICT (group_id, topic, "partition") DO UPDATE SET next_offset = excluded.next_offset
          WHERE excluded.next_offset > group_offsets.next_offset`,
       ),
+      // What every group that consumes the partition has passed, but for the last message,
+      // whose offset numbers the next one.
+      trim: db.prepare<{ topic: string; partition: number }>(
+        `DELETE FROM messages WHERE topic = @topic AND "partition" = @partition
+         AND "offset" < (SELECT min(next_offset) FROM group_offsets WHERE topic = @topic AND "partition" = @partition)
+         AND "offset" < (SELECT max("offset") FROM messages WHERE topic = @topic AND "partition" = @partition)`,
+      ),
     };
   });
+
+  // Commits per partition since its last trim.
+  const commitsSinceTrim = new Map<string, number>();
 
   // A topic's partition count never changes once created, so it is read once per process.
   const knownPartitions = new Map<string, number>();
@@ -143,8 +156,17 @@ export const createSqliteMessageLog = (db: Database.Database, defaultPartitions:
     committedOffset: (groupId: string, topic: string, partition: number): number =>
       guard(`to read the offset of group '${groupId}'`, () => statements.committed.get(groupId, topic, partition)?.next_offset ?? 0),
 
+    /**
+     * Records where the group goes on in the partition. Every `trimEveryCommits` commits to a
+     * partition, the messages every group consuming it has passed are removed, so that the log
+     * does not grow without end; a group that has never committed starts at the earliest kept.
+     */
     commit: (groupId: string, topic: string, partition: number, nextOffset: number): void => {
       guard(`to commit the offset of group '${groupId}'`, () => statements.commit.run(groupId, topic, partition, nextOffset));
+      const key = `${partition}:${topic}`;
+      const commits = (commitsSinceTrim.get(key) ?? 0) + 1;
+      commitsSinceTrim.set(key, commits % trimEveryCommits);
+      if (commits === trimEveryCommits) guard(`to trim '${topic}'`, () => statements.trim.run({ topic, partition }));
     },
   };
 };

@@ -166,4 +166,34 @@ describe("SQLite read-model store", () => {
       await expect(write).rejects.toThrow(RangeError);
     }
   });
+
+  it("tells a watcher of each write this store makes to the collection, until it stops watching", async () => {
+    const store = createSqliteReadModelStore(open());
+    const users = await store.collection<Doc>({ name: "users", indexes: [] });
+    const sameUsers = await store.collection<Doc>({ name: "users", indexes: [] });
+    const others = await store.collection<Doc>({ name: "others", indexes: [] });
+    let told = 0;
+    const stop = users.watch!(() => (told += 1));
+
+    await sameUsers.upsert("u1", 0, { name: "Ada", email: "ada@example.com" });
+    await users.remove("u1");
+    await others.upsert("o1", 0, { name: "Bob", email: "bob@example.com" });
+    await users.clear();
+    stop();
+    await users.upsert("u2", 0, { name: "Cy", email: "cy@example.com" });
+
+    expect(told).toBe(3);
+  });
+
+  it("commits a durable collection's writes at full durability on a handle opened for derived data, and leaves it so", async () => {
+    const db = openSqliteDatabase(file, "derived");
+    opened.push(db);
+    const store = createSqliteReadModelStore(db);
+    const records = await store.collection<Doc>({ name: "records", indexes: [], durable: true });
+
+    await records.upsert("r1", 0, { name: "Ada", email: "ada@example.com" });
+
+    expect(await records.get("r1")).toMatchObject({ revision: 0, document: { name: "Ada" } });
+    expect(db.pragma("synchronous", { simple: true })).toBe(1);
+  });
 });

@@ -15,6 +15,12 @@ import { assertIdentifier } from "../identifier.js";
 import { fieldValue, indexName, tableName } from "./sqlNames.js";
 import { sqliteFindQuery, type SqlValue } from "./sqliteFindQuery.js";
 
+/** Prepared find statements kept per collection; more shapes than this are prepared again when asked. */
+const maxFindShapes = 64;
+
+/** `PRAGMA synchronous` as a number: 2 is FULL, 3 EXTRA. */
+const fullSynchronous = 2;
+
 type Row = Readonly<{ id: string; revision: number; doc: string }>;
 type PageRow = Row & Readonly<{ sort_key: SqlValue }>;
 
@@ -92,8 +98,53 @@ export const createSqliteReadModelStore = (db: Database.Database): ReadModelStor
     },
   };
 
+  // A handle opened at a lower durability (the embedded read models: see openSqliteDatabase) commits
+  // the writes of a durable collection with a full fsync, which in WAL mode also makes every earlier
+  // commit of the file durable. The pragma is per connection and the work synchronous, so no other
+  // write can slip in between.
+  const baseline = run(() => Number(db.pragma("synchronous", { simple: true })));
+  const durably =
+    baseline >= fullSynchronous
+      ? <R>(work: () => R): R => work()
+      : <R>(work: () => R): R => {
+          db.pragma("synchronous = FULL");
+          try {
+            return work();
+          } finally {
+            db.pragma(`synchronous = ${baseline}`);
+          }
+        };
+
+  // Per collection name, shared by every handle on it that this store opened.
+  const watchersByCollection = new Map<string, Set<() => void>>();
+  const watchersOf = (name: string): Set<() => void> => {
+    const existing = watchersByCollection.get(name);
+    if (existing) return existing;
+    const created = new Set<() => void>();
+    watchersByCollection.set(name, created);
+    return created;
+  };
+
   const openCollection = <T extends Document>(definition: CollectionDefinition): ReadModelCollection<T> => {
     const name = assertIdentifier("collection", definition.name);
+    // A query's SQL depends on its shape only (which filters, which order), never on its values,
+    // so the few shapes a collection is asked are prepared once each.
+    const findStatements = new Map<string, Database.Statement<SqlValue[], PageRow>>();
+    const findStatement = (sql: string): Database.Statement<SqlValue[], PageRow> => {
+      const known = findStatements.get(sql);
+      if (known) return known;
+      const prepared = db.prepare<SqlValue[], PageRow>(sql);
+      if (findStatements.size >= maxFindShapes) findStatements.delete(findStatements.keys().next().value as string);
+      findStatements.set(sql, prepared);
+      return prepared;
+    };
+    const durability = definition.durable === true ? durably : <R>(work: () => R): R => work();
+    const watchers = watchersOf(name);
+    const write = <R>(work: () => R): R => {
+      const result = durability(work);
+      for (const watcher of watchers) watcher();
+      return result;
+    };
     const table = tableName(name);
     const indexes = definition.indexes.map(({ fields, unique = false }) => {
       if (fields.length === 0) throw new RangeError(`An index of '${name}' has no fields.`);
@@ -133,16 +184,26 @@ export const createSqliteReadModelStore = (db: Database.Database): ReadModelStor
       upsert: async (id, revision, document) => {
         assertRevision(revision);
         const json = JSON.stringify(document);
-        return run(() => statements.upsert.run(id, revision, json).changes > 0, name);
+        return run(() => write(() => statements.upsert.run(id, revision, json).changes > 0), name);
       },
       remove: async (id, options = {}) =>
-        run(() => (options.revision === undefined ? statements.remove.run(id) : statements.removeAt.run(id, options.revision)).changes > 0),
+        run(() =>
+          write(
+            () => (options.revision === undefined ? statements.remove.run(id) : statements.removeAt.run(id, options.revision)).changes > 0,
+          ),
+        ),
       clear: async () => {
-        run(() => statements.clear.run());
+        run(() => write(() => statements.clear.run()));
+      },
+      watch: (listener) => {
+        // Its own function each time, so that watching twice with one listener stops each on its own.
+        const watcher = () => listener();
+        watchers.add(watcher);
+        return () => watchers.delete(watcher);
       },
       find: async (query: FindQuery<T>): Promise<Page<T>> => {
         const { sql, params } = sqliteFindQuery(table, query);
-        const rows = run(() => db.prepare<SqlValue[], PageRow>(sql).all(...params));
+        const rows = run(() => findStatement(sql).all(...params));
         const page = rows.slice(0, query.limit);
         const last = page.at(-1);
         return {

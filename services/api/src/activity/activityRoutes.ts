@@ -170,6 +170,7 @@ export const activityRoutes = async (deps: ActivityRouteDependencies): Promise<R
           event: "activity",
           pollIntervalMs: deps.pollIntervalMs,
           slots: deps.slots,
+          watch: entries.watch,
           startAfter: lastEventId(request) ?? head.items[0]?.document.sequence ?? 0,
           fetch: async (after) => {
             const page = await entries.find({ ...find, range: { field: "sequence", from: after + 1 }, limit: 100, cursor: undefined });

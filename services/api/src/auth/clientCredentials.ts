@@ -8,7 +8,7 @@ import {
   type ClientApplication,
   type ClientSecret,
 } from "@clientapps/domain";
-import { aggregateStream, type EventStore } from "@clientapps/event-store";
+import { createStreamStateCache, type EventStore } from "@clientapps/event-store";
 import { credentialIndexCollection, credentialIndexCheckpoint, type CredentialIndexEntry } from "@clientapps/client-read-models";
 import type { ReadModelStore } from "@clientapps/read-models";
 import { waitForCheckpoint } from "../consistency/readYourWrites.js";
@@ -21,7 +21,8 @@ export type VerifiedClient = Readonly<{ client: ClientApplication; revision: num
  * (a projection) only says which client a hash belongs to; whether it works is
  * decided on that client's event stream, so a revocation, rotation, deactivation
  * or deletion takes effect the moment its event is written; and on its workspace's,
- * so none works while the workspace is suspended or deleted.
+ * so none works while the workspace is suspended or deleted. The client stream's
+ * folded state is cached and caught up with the events appended since on every check.
  */
 export type ClientCredentials = Readonly<{
   apiKey: (token: string, now: Date) => Promise<(VerifiedClient & Readonly<{ key: ApiKey }>) | undefined>;
@@ -55,12 +56,11 @@ export const openClientCredentials = async (deps: Dependencies): Promise<ClientC
     return (await index.get(hash))?.document;
   };
 
+  // Exact for the stream's revision at each check: a check reads only the events appended since.
+  const clients = createStreamStateCache(deps.eventStore, clientApplicationDecider);
+
   const usableClient = async (workspaceId: string, clientId: string): Promise<VerifiedClient | undefined> => {
-    const { state, revision } = await aggregateStream(
-      deps.eventStore,
-      clientApplicationStreamName(workspaceId, clientId),
-      clientApplicationDecider,
-    );
+    const { state, revision } = await clients.load(clientApplicationStreamName(workspaceId, clientId));
     if (state.status !== "registered" || !state.client.isActive || revision === undefined) return undefined;
     if (!(await deps.workspaces.isActive(workspaceId))) return undefined;
     return { client: state.client, revision };

@@ -8,7 +8,7 @@ import {
   type ClientApplicationState,
   type Rejection,
 } from "@clientapps/domain";
-import { handleCommand, type EventStore, type Position } from "@clientapps/event-store";
+import { handleCommand, type EventStore, type Position, type StreamStateCache } from "@clientapps/event-store";
 import type { Request, Response } from "express";
 import { callerOf, type Caller } from "../auth/authenticate.js";
 import { ifMatchRevision } from "../http/conditional.js";
@@ -20,6 +20,8 @@ export type CommandDependencies = Readonly<{
   eventStore: EventStore;
   clock: () => Date;
   readYourWrites: ReadYourWrites;
+  /** The client streams' folded states, so that a command on a long history reads only what is new. */
+  clientStates?: StreamStateCache<ClientApplicationState> | undefined;
 }>;
 
 export type Executed = Readonly<{
@@ -78,6 +80,7 @@ export const executeClientCommand = async (
       expectedRevision: requiredRevision ?? (typeof ifMatch === "number" ? ifMatch : undefined),
       metadata: eventMetadata(request, response, caller, now),
       newEventId: randomUUID,
+      load: deps.clientStates?.load,
     },
   );
   if (handled.kind === "rejected") {

@@ -4,7 +4,13 @@ import { sleep } from "@clientapps/runtime";
 import { callerOf, credentialStillWorks } from "../auth/authenticate.js";
 import type { StreamSlots } from "./streamSlots.js";
 
-export type SseOptions = Readonly<{ pollIntervalMs: number; heartbeatMs?: number; slots: StreamSlots }>;
+export type SseOptions = Readonly<{
+  pollIntervalMs: number;
+  heartbeatMs?: number;
+  slots: StreamSlots;
+  /** Announces the writes of this process to what the stream reads (see `ReadModelCollection.watch`), so they go out at once. */
+  watch?: ((listener: () => void) => () => void) | undefined;
+}>;
 
 /**
  * Streams `text/event-stream` (WHATWG HTML §9.2) until the client goes away:
@@ -34,6 +40,14 @@ const stream = async <T>(
     Readonly<{ event: string; startAfter: number; fetch: (after: number) => Promise<readonly Readonly<{ id: number; data: T }>[]> }>,
 ): Promise<void> => {
   const closed = new AbortController();
+  // Set by a write announced while the stream fetched or wrote, so that it is fetched before any wait.
+  let written = false;
+  let endWait = new AbortController();
+  const unwatch = options.watch?.(() => {
+    written = true;
+    endWait.abort();
+  });
+  closed.signal.addEventListener("abort", () => endWait.abort(), { once: true });
   request.on("close", () => closed.abort());
   // A client that left while the route was still preparing (its "close" already emitted) would otherwise be polled for forever.
   if (request.destroyed) closed.abort();
@@ -52,28 +66,35 @@ const stream = async <T>(
   const stillWorks = credentialStillWorks(response);
   // Often enough that a revoked credential's stream ends within seconds; rarely enough to cost nothing.
   const checkEveryMs = Math.max(1000, options.pollIntervalMs * 20);
-  while (!closed.signal.aborted) {
-    if (Date.now() - lastCheck >= checkEveryMs) {
-      lastCheck = Date.now();
-      // The caller reconnects, and is then refused with a 401 like any request with that credential.
-      if (!(await stillWorks())) break;
-    }
-    const items = await options.fetch(after);
-    for (const item of items) {
-      // A slow reader holds the tail back rather than making the server buffer the whole stream.
-      if (!response.write(`id: ${item.id}\nevent: ${options.event}\ndata: ${JSON.stringify(item.data)}\n\n`)) {
-        await Promise.race([once(response, "drain"), once(request, "close")]);
+  try {
+    while (!closed.signal.aborted) {
+      written = false;
+      if (Date.now() - lastCheck >= checkEveryMs) {
+        lastCheck = Date.now();
+        // The caller reconnects, and is then refused with a 401 like any request with that credential.
+        if (!(await stillWorks())) break;
       }
-      after = item.id;
-      lastWrite = Date.now();
+      const items = await options.fetch(after);
+      for (const item of items) {
+        // A slow reader holds the tail back rather than making the server buffer the whole stream.
+        if (!response.write(`id: ${item.id}\nevent: ${options.event}\ndata: ${JSON.stringify(item.data)}\n\n`)) {
+          await Promise.race([once(response, "drain"), once(request, "close")]);
+        }
+        after = item.id;
+        lastWrite = Date.now();
+      }
+      if (items.length > 0) continue;
+      if (Date.now() - lastWrite >= (options.heartbeatMs ?? 15_000)) {
+        // A comment line keeps proxies from closing an idle stream.
+        response.write(": keep-alive\n\n");
+        lastWrite = Date.now();
+      }
+      if (written) continue;
+      endWait = new AbortController();
+      await sleep(options.pollIntervalMs, endWait.signal);
     }
-    if (items.length > 0) continue;
-    if (Date.now() - lastWrite >= (options.heartbeatMs ?? 15_000)) {
-      // A comment line keeps proxies from closing an idle stream.
-      response.write(": keep-alive\n\n");
-      lastWrite = Date.now();
-    }
-    await sleep(options.pollIntervalMs, closed.signal);
+  } finally {
+    unwatch?.();
   }
   response.end();
 };

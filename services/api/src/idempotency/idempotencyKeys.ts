@@ -18,6 +18,8 @@ import type { CollectionDefinition, ReadModelCollection, ReadModelStore, Stored 
 export const idempotencyKeysCollection: CollectionDefinition = {
   name: "idempotencyKeys",
   indexes: [{ fields: ["state", "expiresOn"] }],
+  // Not derived from the events: it guards a write that is on disk, so it is on disk too.
+  durable: true,
 };
 
 export type EncryptedBody = { iv: string; data: string; tag: string };

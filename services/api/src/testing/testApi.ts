@@ -73,6 +73,8 @@ type TestApiOptions = Readonly<{
   oidc?: OidcConfig;
   /** CLIENTAPPS_PLATFORM_TOKEN; a fresh one by default. */
   platformToken?: string;
+  /** How often live streams poll for what other processes wrote; 20 ms unless given. */
+  streamPollIntervalMs?: number;
 }>;
 
 /** A scrape token for tests that read /metrics. */
@@ -149,7 +151,7 @@ export const startTestApi = async (options: TestApiOptions = {}): Promise<TestAp
       readYourWritesTimeoutMs: 5000,
       registration: options.registration,
       extraCheckpoints: [relay.name],
-      streamPollIntervalMs: 20,
+      streamPollIntervalMs: options.streamPollIntervalMs ?? 20,
       publicUrl: options.publicUrl,
       metricsToken: options.metricsToken,
       streams: options.streams,

@@ -141,6 +141,7 @@ export const tokenFeedRoutes = async (
             event: "revocation",
             pollIntervalMs: deps.pollIntervalMs,
             slots: deps.slots,
+            watch: feed.watch,
             startAfter: lastEventId(request) ?? Number(query.after),
             fetch: async (sequence) => (await after(sequence, 100)).map((entry) => ({ id: entry.sequence, data: toResource(entry) })),
           });

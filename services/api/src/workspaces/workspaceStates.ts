@@ -1,5 +1,5 @@
-import { isWorkspaceActive, workspaceDecider, workspaceStreamName, type WorkspaceEvent, type WorkspaceState } from "@clientapps/domain";
-import { decodeEvent, UnreadableStreamError, type EventStore } from "@clientapps/event-store";
+import { isWorkspaceActive, workspaceDecider, workspaceStreamName, type WorkspaceState } from "@clientapps/domain";
+import { createStreamStateCache, type EventStore } from "@clientapps/event-store";
 
 export type CurrentWorkspace = Readonly<{ state: WorkspaceState; revision: number | undefined }>;
 
@@ -23,29 +23,7 @@ export type WorkspaceStates = Readonly<{
 const defaultMaxCached = 10_000;
 
 export const createWorkspaceStates = (eventStore: EventStore, maxCached = defaultMaxCached): WorkspaceStates => {
-  const cache = new Map<string, CurrentWorkspace>();
-
-  const current = async (workspaceId: string): Promise<CurrentWorkspace> => {
-    const known = cache.get(workspaceId) ?? { state: workspaceDecider.initialState(), revision: undefined };
-    const streamName = workspaceStreamName(workspaceId);
-    const recorded = await eventStore.readStream(streamName, { fromRevision: (known.revision ?? -1) + 1 });
-    let { state, revision } = known;
-    for (const event of recorded) {
-      const decoded = decodeEvent<WorkspaceEvent>(event, workspaceDecider.isEventType);
-      // No decision, and no credential, may rest on a state that misses a change.
-      if (!decoded) throw new UnreadableStreamError(streamName, event.type);
-      state = workspaceDecider.evolve(state, decoded);
-      revision = event.revision;
-    }
-    const latest = cache.get(workspaceId);
-    // A concurrent check may have folded further meanwhile: the cache only moves forward.
-    if (latest === undefined || (latest.revision ?? -1) <= (revision ?? -1)) {
-      cache.delete(workspaceId);
-      cache.set(workspaceId, { state, revision });
-      if (cache.size > maxCached) cache.delete(cache.keys().next().value as string);
-    }
-    return { state, revision };
-  };
-
+  const cache = createStreamStateCache(eventStore, workspaceDecider, { maxStreams: maxCached });
+  const current = (workspaceId: string): Promise<CurrentWorkspace> => cache.load(workspaceStreamName(workspaceId));
   return { current, isActive: async (workspaceId) => isWorkspaceActive((await current(workspaceId)).state) };
 };
