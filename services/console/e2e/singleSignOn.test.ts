@@ -2,7 +2,7 @@ import { startIdentityProvider, type IdentityProvider } from "@clientapps/test-s
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, openConsole, skipReason, startService, unique, type ConsolePage, type Service } from "./consoleHarness.js";
-import { createClient } from "./consoleSuite.js";
+import { createClient, noSerious } from "./consoleSuite.js";
 
 const reason = skipReason();
 if (reason) process.stdout.write(`console single sign-on browser tests skipped: ${reason}\n`);
@@ -51,6 +51,8 @@ describe.skipIf(reason !== undefined)("the console's single sign-on in Chromium,
 
   it("signs a person in at the provider, acts as them, and keeps their token out of the address bar and the console", async () => {
     const { page, consoleMessages, urls } = await open();
+    await page.getByRole("button", { name: "Sign in with Acme ID" }).waitFor();
+    expect(await noSerious(page)).toEqual([]);
     await page.getByRole("button", { name: "Sign in with Acme ID" }).click();
     // The provider's own login form.
     await page.locator('input[name="login"]').fill(ada.sub);

@@ -1,4 +1,4 @@
-import * as oauth from "oauth4webapi";
+import type * as OAuth from "oauth4webapi";
 import { base, replaceRoute } from "./router.js";
 import { startSession } from "./session.js";
 
@@ -29,20 +29,26 @@ export const loadSingleSignOn = async (): Promise<SingleSignOn | undefined> => {
 type Pending = Readonly<{ codeVerifier: string; state: string; nonce: string }>;
 const pendingKey = "clientapps.console.singleSignOn";
 
+/** The protocol library, fetched only when a person signs in this way: the console of a service without it never loads it. */
+const library = (): Promise<typeof OAuth> => import("oauth4webapi");
+
 const redirectUri = () => `${window.location.origin}${callbackPath}`;
 
 // The configuration only ever names an http issuer on loopback (a provider on the operator's own machine).
-const insecureOn = (issuer: URL) => ({ [oauth.allowInsecureRequests]: issuer.protocol === "http:" });
+const insecureOn = (oauth: typeof OAuth, issuer: URL) => ({ [oauth.allowInsecureRequests]: issuer.protocol === "http:" });
 
-const discover = async (sso: SingleSignOn) => {
+const discover = async (oauth: typeof OAuth, sso: SingleSignOn) => {
   const issuer = new URL(sso.issuer);
-  const response = await oauth.discoveryRequest(issuer, { algorithm: "oidc", ...insecureOn(issuer) });
+  const response = await oauth.discoveryRequest(issuer, { algorithm: "oidc", ...insecureOn(oauth, issuer) });
   return oauth.processDiscoveryResponse(issuer, response);
 };
 
 /** Starts the authorization code flow with PKCE (S256), state and nonce: the browser leaves for the provider's sign-in. */
 export const beginSignIn = async (sso: SingleSignOn): Promise<void> => {
-  const server = await discover(sso);
+  const oauth = await library().catch(() => {
+    throw new SignInError("The console could not load its sign-in code. Reload the page and try again.");
+  });
+  const server = await discover(oauth, sso);
   if (!server.authorization_endpoint) throw new Error("the identity provider names no authorization endpoint");
   const pending: Pending = {
     codeVerifier: oauth.generateRandomCodeVerifier(),
@@ -84,7 +90,8 @@ const takePending = (): Pending | undefined => {
 /** Why a sign-in failed, in words a person can act on; never the code, a token or the verifier. */
 export class SignInError extends Error {}
 
-const describe = (error: unknown): SignInError => {
+const describe = (oauth: typeof OAuth | undefined, error: unknown): SignInError => {
+  if (oauth === undefined) return new SignInError("The console could not load its sign-in code. Reload the page and try again.");
   if (error instanceof SignInError) return error;
   if (error instanceof oauth.AuthorizationResponseError) {
     const said = error.error_description ? `: ${error.error_description}` : "";
@@ -110,12 +117,14 @@ export const completeSignIn = (sso: SingleSignOn): Promise<void> => {
     const answered = new URL(window.location.href);
     replaceRoute({ page: "clients" });
     const pending = takePending();
+    let oauth: typeof OAuth | undefined;
     try {
-      const server = await discover(sso);
-      const client: oauth.Client = { client_id: sso.clientId };
+      oauth = await library();
+      const server = await discover(oauth, sso);
+      const client: OAuth.Client = { client_id: sso.clientId };
       if (!pending) throw new SignInError("This sign-in was not started in this tab, or it was already used. Sign in again.");
       const parameters = oauth.validateAuthResponse(server, client, answered, pending.state);
-      const insecure = insecureOn(new URL(sso.issuer));
+      const insecure = insecureOn(oauth, new URL(sso.issuer));
       const response = await oauth.authorizationCodeGrantRequest(
         server,
         client,
@@ -136,7 +145,7 @@ export const completeSignIn = (sso: SingleSignOn): Promise<void> => {
         ...(email ? { email } : {}),
       });
     } catch (error) {
-      throw describe(error);
+      throw describe(oauth, error);
     } finally {
       completing = undefined;
     }
