@@ -11,6 +11,8 @@ const audience = "https://clientapps.test/api";
 const consoleClientId = "registry-console-spa";
 // The bootstrap admin token's workspace (CLIENTAPPS_ADMIN_WORKSPACE's default): onboarded, so a token for it is let in.
 const ada = { sub: "ada-7f3e", name: "Ada Lovelace", email: "ada@example.com", workspaceId: "default", permissions: ["clientapps:write"] };
+// A person the provider knows, for a workspace the registry was never told of.
+const eve = { sub: "eve-0b21", name: "Eve", workspaceId: "not-onboarded", permissions: ["clientapps:write"] };
 
 describe.skipIf(reason !== undefined)("the console's single sign-on in Chromium, at a real identity provider", () => {
   let idp: IdentityProvider | undefined;
@@ -19,7 +21,7 @@ describe.skipIf(reason !== undefined)("the console's single sign-on in Chromium,
   const opened: ConsolePage[] = [];
 
   beforeAll(async () => {
-    const first = await startIdentityProvider({ audience, users: [ada], service: { workspaceId: "default", permissions: [] } });
+    const first = await startIdentityProvider({ audience, users: [ada, eve], service: { workspaceId: "default", permissions: [] } });
     idp = first;
     service = await startService({
       CLIENTAPPS_OIDC_ISSUER: first.issuer,
@@ -104,5 +106,16 @@ describe.skipIf(reason !== undefined)("the console's single sign-on in Chromium,
     expect(new URL(page.url()).search).toBe("");
     expect(await page.evaluate(() => sessionStorage.getItem("clientapps.console.session"))).toBeNull();
     await page.getByRole("button", { name: "Sign in with Acme ID" }).waitFor();
+  });
+
+  it("explains a token the registry refuses instead of signing the person in", async () => {
+    const { page } = await open();
+    await page.getByRole("button", { name: "Sign in with Acme ID" }).click();
+    await page.locator('input[name="login"]').fill(eve.sub);
+    await page.locator('input[name="password"]').fill("any");
+    await page.getByRole("button", { name: "Sign-in" }).click();
+    await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/^The registry did not accept the identity provider's token/);
+    expect(await page.evaluate(() => sessionStorage.getItem("clientapps.console.session"))).toBeNull();
+    expect(new URL(page.url()).search).toBe("");
   });
 });

@@ -106,6 +106,19 @@ const describe = (oauth: typeof OAuth | undefined, error: unknown): SignInError 
   return new SignInError("The identity provider could not be reached. Try again in a moment.");
 };
 
+/** The registry's own judgement of the token, as a pasted one gets it: a refusal is explained, not a sign-in that ends at once. */
+const registryAccepts = async (accessToken: string): Promise<void> => {
+  const response = await fetch(`${window.location.origin}/api/v1/clientapplications?pageSize=1`, {
+    headers: { Authorization: `Bearer ${accessToken}` },
+  }).catch(() => undefined);
+  if (response?.ok) return;
+  const why = /error_description="([^"]*)"/.exec(response?.headers.get("WWW-Authenticate") ?? "")?.[1];
+  if (response?.status === 401) throw new SignInError(`The registry did not accept the identity provider's token${why ? `: ${why}` : ""}.`);
+  if (response?.status === 403)
+    throw new SignInError("You are signed in, but your grant cannot read client applications (it needs clientapps:read).");
+  throw new SignInError("The service could not be reached. Try again in a moment.");
+};
+
 let completing: Promise<void> | undefined;
 
 /**
@@ -135,6 +148,7 @@ export const completeSignIn = (sso: SingleSignOn): Promise<void> => {
         { additionalParameters: { resource: sso.resource }, ...insecure },
       );
       const result = await oauth.processAuthorizationCodeResponse(server, client, response, { expectedNonce: pending.nonce });
+      await registryAccepts(result.access_token);
       const claims = oauth.getValidatedIdTokenClaims(result);
       const name = typeof claims?.name === "string" ? claims.name : undefined;
       const email = typeof claims?.email === "string" ? claims.email : undefined;
