@@ -100,6 +100,26 @@ export const environmentSchema = z
     CLIENTAPPS_OIDC_PERMISSIONS_CLAIM: claimName.default("scope"),
     CLIENTAPPS_OIDC_JWKS_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
     CLIENTAPPS_OIDC_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+    CLIENTAPPS_OIDC_CONSOLE_CLIENT_ID: z
+      .string()
+      .regex(/^[\x21-\x7e]{1,200}$/, "must be the console's client id at the provider: 1 to 200 visible ASCII characters")
+      .optional(),
+    CLIENTAPPS_OIDC_CONSOLE_PROVIDER_NAME: z
+      .string()
+      .trim()
+      .min(1)
+      .max(60)
+      .regex(/^[^<>\p{Cc}]+$/u, "must be plain text without control characters or angle brackets")
+      .default("single sign-on"),
+    CLIENTAPPS_OIDC_CONSOLE_SCOPE: z
+      .string()
+      .trim()
+      .regex(/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/, "must be space-separated scope values (RFC 6749 §3.3)")
+      .default("openid profile email clientapps:read clientapps:write"),
+  })
+  .refine((env) => env.CLIENTAPPS_OIDC_ISSUER !== undefined || env.CLIENTAPPS_OIDC_CONSOLE_CLIENT_ID === undefined, {
+    message: "is set, but CLIENTAPPS_OIDC_ISSUER is not: the console would have no provider to sign in with",
+    path: ["CLIENTAPPS_OIDC_CONSOLE_CLIENT_ID"],
   })
   .refine((env) => env.CLIENTAPPS_OIDC_ISSUER !== undefined || env.CLIENTAPPS_OIDC_AUDIENCE === undefined, {
     message: "is set, but CLIENTAPPS_OIDC_ISSUER is not: no token would be checked against it",
@@ -173,6 +193,8 @@ export type OidcConfig = Readonly<{
   /** How long the key set is used before it is fetched again, and how soon after a fetch an unknown `kid` may fetch it again. */
   jwksCacheSeconds: number;
   jwksCooldownSeconds: number;
+  /** Set: the console offers "Sign in with <providerName>", authorization code + PKCE as this public client. */
+  console: Readonly<{ clientId: string; providerName: string; scope: string }> | undefined;
 }>;
 
 export class ConfigurationError extends Error {
@@ -237,6 +259,14 @@ export const loadConfig = (environment: NodeJS.ProcessEnv = process.env): Config
             permissionsClaim: env.CLIENTAPPS_OIDC_PERMISSIONS_CLAIM,
             jwksCacheSeconds: env.CLIENTAPPS_OIDC_JWKS_CACHE_SECONDS,
             jwksCooldownSeconds: env.CLIENTAPPS_OIDC_JWKS_COOLDOWN_SECONDS,
+            console:
+              env.CLIENTAPPS_OIDC_CONSOLE_CLIENT_ID === undefined
+                ? undefined
+                : {
+                    clientId: env.CLIENTAPPS_OIDC_CONSOLE_CLIENT_ID,
+                    providerName: env.CLIENTAPPS_OIDC_CONSOLE_PROVIDER_NAME,
+                    scope: env.CLIENTAPPS_OIDC_CONSOLE_SCOPE,
+                  },
           },
   };
 };

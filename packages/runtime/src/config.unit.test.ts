@@ -128,6 +128,7 @@ describe("loadConfig", () => {
       permissionsClaim: "scope",
       jwksCacheSeconds: 600,
       jwksCooldownSeconds: 30,
+      console: undefined,
     });
     expect(() => loadConfig({ CLIENTAPPS_OIDC_ISSUER: "https://id.example.com" })).toThrow(/CLIENTAPPS_OIDC_AUDIENCE: must be set/);
     expect(() => loadConfig({ CLIENTAPPS_OIDC_AUDIENCE: "clientapps" })).toThrow(
@@ -157,6 +158,7 @@ describe("loadConfig", () => {
       permissionsClaim: "permissions",
       jwksCacheSeconds: 60,
       jwksCooldownSeconds: 0,
+      console: undefined,
     });
     expect(() => loadConfig({ ...oidc, CLIENTAPPS_OIDC_ALGORITHMS: "RS256,HS256" })).toThrow(/CLIENTAPPS_OIDC_ALGORITHMS: must be/);
     expect(() => loadConfig({ ...oidc, CLIENTAPPS_OIDC_ALGORITHMS: "none" })).toThrow(/CLIENTAPPS_OIDC_ALGORITHMS/);
@@ -166,5 +168,30 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ ...oidc, CLIENTAPPS_OIDC_ISSUER: "https://id.example.com/?tenant=1" })).toThrow(/CLIENTAPPS_OIDC_ISSUER/);
     expect(() => loadConfig({ ...oidc, CLIENTAPPS_OIDC_TOKEN_TYPES: "id_token" })).toThrow(/CLIENTAPPS_OIDC_TOKEN_TYPES/);
     expect(() => loadConfig({ ...oidc, CLIENTAPPS_OIDC_CLOCK_SKEW_SECONDS: "3600" })).toThrow(/CLIENTAPPS_OIDC_CLOCK_SKEW_SECONDS/);
+  });
+
+  it("offers the console's single sign-on only with a client id at a configured provider, named plainly", () => {
+    const oidc = { CLIENTAPPS_OIDC_ISSUER: "https://id.example.com", CLIENTAPPS_OIDC_AUDIENCE: "clientapps" };
+    expect(loadConfig({ ...oidc, CLIENTAPPS_OIDC_CONSOLE_CLIENT_ID: "registry-console" }).oidc?.console).toEqual({
+      clientId: "registry-console",
+      providerName: "single sign-on",
+      scope: "openid profile email clientapps:read clientapps:write",
+    });
+    expect(
+      loadConfig({
+        ...oidc,
+        CLIENTAPPS_OIDC_CONSOLE_CLIENT_ID: "c",
+        CLIENTAPPS_OIDC_CONSOLE_PROVIDER_NAME: " Acme ID ",
+        CLIENTAPPS_OIDC_CONSOLE_SCOPE: "openid admin",
+      }).oidc?.console,
+    ).toEqual({ clientId: "c", providerName: "Acme ID", scope: "openid admin" });
+    expect(() => loadConfig({ ...oidc, CLIENTAPPS_OIDC_CONSOLE_SCOPE: 'openid "x"' })).toThrow(/CLIENTAPPS_OIDC_CONSOLE_SCOPE/);
+    expect(() => loadConfig({ CLIENTAPPS_OIDC_CONSOLE_CLIENT_ID: "registry-console" })).toThrow(
+      /CLIENTAPPS_OIDC_CONSOLE_CLIENT_ID: is set, but CLIENTAPPS_OIDC_ISSUER is not/,
+    );
+    expect(() => loadConfig({ ...oidc, CLIENTAPPS_OIDC_CONSOLE_CLIENT_ID: "a b" })).toThrow(/CLIENTAPPS_OIDC_CONSOLE_CLIENT_ID/);
+    expect(() =>
+      loadConfig({ ...oidc, CLIENTAPPS_OIDC_CONSOLE_CLIENT_ID: "c", CLIENTAPPS_OIDC_CONSOLE_PROVIDER_NAME: "<b>x</b>" }),
+    ).toThrow(/CLIENTAPPS_OIDC_CONSOLE_PROVIDER_NAME/);
   });
 });

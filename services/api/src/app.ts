@@ -140,7 +140,7 @@ export const createApi = async (deps: ApiDependencies): Promise<Api> => {
     ...oauthAppRoutes(routeDependencies),
   ];
   app.use(openApiRoutes(routes));
-  app.use(consoleRoutes());
+  app.use(consoleRoutes(deps.settings.oidc));
   app.use(
     routesRouter(routes, {
       authenticate: authenticate(credentials, clientCredentials, deps.clock, workspaces, jwtAccessTokens),

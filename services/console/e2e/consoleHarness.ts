@@ -22,14 +22,15 @@ export const skipReason = (): string | undefined => {
 
 export type Service = Readonly<{ baseUrl: string; adminToken: string; dataDir: string; stop: () => Promise<void> }>;
 
-/** The built service as `pnpm start` runs it, on a free port and a throwaway data directory. */
-export const startService = async (): Promise<Service> => {
+/** The built service as `pnpm start` runs it, on a free port and a throwaway data directory, with these settings added. */
+export const startService = async (env: Readonly<Record<string, string>> = {}): Promise<Service> => {
   const dataDir = mkdtempSync(join(tmpdir(), "clientapps-console-e2e-"));
   const adminToken = spawnSync(process.execPath, [entry, "admin-token"], { encoding: "utf8" }).stdout.trim();
   const service = await startBuiltService(entry, dataDir, {
     CLIENTAPPS_ADMIN_TOKEN: adminToken,
     CLIENTAPPS_SCHEDULER_INTERVAL_MS: "250",
     CLIENTAPPS_POLL_INTERVAL_MS: "50",
+    ...env,
   });
   return {
     baseUrl: service.baseUrl,

@@ -38,10 +38,11 @@ const Page = ({ route }: { route: Route }) => {
 };
 
 export const App = () => {
-  const [signedIn, setSignedIn] = useState(() => currentSession() !== undefined);
+  const [session, setSession] = useState(currentSession);
+  const signedIn = session !== undefined;
   const route = useRoute();
   const content = useRef<HTMLDivElement>(null);
-  useEffect(() => onSessionChange(() => setSignedIn(currentSession() !== undefined)), []);
+  useEffect(() => onSessionChange(() => setSession(currentSession())), []);
   // A navigation that removed the focused link would leave a keyboard user at the top of the page: start them at the content.
   useEffect(() => {
     if (document.activeElement === null || document.activeElement === document.body) content.current?.focus();
@@ -66,6 +67,9 @@ export const App = () => {
             Revocation feed
           </Link>
         </nav>
+        {session.method === "singleSignOn" && (session.name ?? session.email) && (
+          <span className="who">Signed in as {[session.name, session.email && `<${session.email}>`].filter(Boolean).join(" ")}</span>
+        )}
         <button type="button" onClick={endSession}>
           Sign out
         </button>

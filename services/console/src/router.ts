@@ -59,6 +59,12 @@ export const navigate = (route: Route): void => {
   window.dispatchEvent(new Event(navigationEvent));
 };
 
+/** Replaces the current entry: how the sign-in callback leaves no code or state in the history. */
+export const replaceRoute = (route: Route): void => {
+  window.history.replaceState(null, "", pathOf(route));
+  window.dispatchEvent(new Event(navigationEvent));
+};
+
 export const useRoute = (): Route => {
   const [route, setRoute] = useState(() => parseRoute(window.location.pathname));
   useEffect(() => {

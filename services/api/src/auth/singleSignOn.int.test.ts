@@ -8,7 +8,7 @@ import { auditedEntryOf, listActivity, type ActivityEntry } from "../testing/act
 import { clientPath, clientsPath, confidentialClient, newClientId, newWorkspaceId } from "../testing/clientApplicationRequests.js";
 import { listen, openEventStream } from "../testing/eventStreamClient.js";
 import { expectProblem } from "../testing/expectProblem.js";
-import { newSigningKey, startIdentityProvider, type IdentityProvider, type SigningKey } from "../testing/identityProvider.js";
+import { newSigningKey, startIdentityProvider, type IdentityProvider, type SigningKey } from "@clientapps/test-support/identityProvider";
 import { startTestApi, type TestApi } from "../testing/testApi.js";
 import { adminTokensPath, lifecycle, workspacePath, workspacesPath } from "../testing/workspaceRequests.js";
 
@@ -33,6 +33,7 @@ const oidcSettings = (idp: IdentityProvider, overrides: Partial<OidcConfig> = {}
   permissionsClaim: "scope",
   jwksCacheSeconds: 600,
   jwksCooldownSeconds: 0,
+  console: undefined,
   ...overrides,
 });
 

@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import express, { Router, type Response } from "express";
+import type { OidcConfig } from "@clientapps/runtime";
+import express, { Router } from "express";
 
 /**
  * The console's built assets (services/console/dist). Both this file (src/console) and its build
@@ -9,36 +10,63 @@ import express, { Router, type Response } from "express";
  */
 export const consoleAssetsDir = fileURLToPath(new URL("../../../console/dist/", import.meta.url));
 
-/** No inline script or style, nothing framed, nothing fetched but from this origin. */
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
+/**
+ * No inline script or style, nothing framed, nothing fetched but from this origin, and from the identity
+ * provider's origin only when the console signs in there (its discovery document and token endpoint).
+ */
+const contentSecurityPolicy = (connectOrigins: readonly string[]) =>
+  [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    ["connect-src 'self'", ...connectOrigins].join(" "),
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
 
-const secured = (response: Response): Response =>
-  response.set({
-    "Content-Security-Policy": contentSecurityPolicy,
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-  });
+/** What the console reads at start: whether it offers single sign-on, and with which public client. Nothing secret. */
+export type ConsoleConfig = Readonly<{
+  singleSignOn:
+    | Readonly<{ enabled: false }>
+    | Readonly<{ enabled: true; issuer: string; clientId: string; scope: string; resource: string; providerName: string }>;
+}>;
+
+export const consoleConfigOf = (oidc: OidcConfig | undefined): ConsoleConfig => ({
+  singleSignOn:
+    oidc?.console === undefined
+      ? { enabled: false }
+      : {
+          enabled: true,
+          issuer: oidc.issuer,
+          clientId: oidc.console.clientId,
+          scope: oidc.console.scope,
+          resource: oidc.audience,
+          providerName: oidc.console.providerName,
+        },
+});
 
 /**
  * `/console`: the single-page app, its hashed assets cached for long, and index.html for every other
  * path under /console so a reload of a deep link works. Without a build it says how to make one.
  */
-export const consoleRoutes = (assetsDir = consoleAssetsDir): Router => {
+export const consoleRoutes = (oidc?: OidcConfig, assetsDir = consoleAssetsDir): Router => {
   const router = Router();
   const index = join(assetsDir, "index.html");
+  const config = consoleConfigOf(oidc);
+  const headers = {
+    "Content-Security-Policy": contentSecurityPolicy(config.singleSignOn.enabled ? [new URL(config.singleSignOn.issuer).origin] : []),
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+  };
   router.use("/console", (_request, response, next) => {
-    secured(response);
+    response.set(headers);
     next();
+  });
+  router.get("/console/config.json", (_request, response) => {
+    response.set("Cache-Control", "no-cache").json(config);
   });
   router.use("/console/assets", express.static(join(assetsDir, "assets"), { index: false, immutable: true, maxAge: "365d" }));
   router.use("/console/assets", (_request, response) => {

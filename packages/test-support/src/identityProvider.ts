@@ -1,14 +1,15 @@
 import { generateKeyPairSync, randomUUID, type JsonWebKey } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import Provider, { type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import Provider, { type ClientMetadata, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
 
 /*
  * The platform's identity provider for the single sign-on tests: the real
  * `oidc-provider`, on loopback, issuing JWT access tokens (RFC 9068) for the
  * registry as a resource. A platform service gets one by client credentials with
  * a resource indicator, a person by the authorization code flow, signing in on
- * the provider's own login form (devInteractions) driven over HTTP.
+ * the provider's own login form (devInteractions) driven over HTTP, or in a browser
+ * through a public client (the console: PKCE required, no client secret).
  */
 
 /** A person the provider knows: their claims, and the permissions their grant holds on the registry. */
@@ -43,6 +44,8 @@ export type IdentityProviderOptions = Readonly<{
   keys?: readonly SigningKey[];
   /** Listen here (a restart keeps its port); a free one if none is given. */
   port?: number;
+  /** A public client signing people in from a browser: authorization code with PKCE (S256), no secret. */
+  publicClient?: Readonly<{ clientId: string; redirectUris: readonly string[] }>;
 }>;
 
 export type IdentityProvider = Readonly<{
@@ -53,8 +56,14 @@ export type IdentityProvider = Readonly<{
   serviceToken: (scope?: string) => Promise<string>;
   /** An access token for a person: they sign in on the login form, and the code is exchanged for a token. */
   userToken: (sub: string) => Promise<string>;
-  /** Stops it, then starts it again on the same port with this key set: how a provider rotates its keys. */
-  restartWith: (keys: readonly SigningKey[]) => Promise<IdentityProvider>;
+  /**
+   * Stops it, then starts it again on the same port with this key set (how a provider rotates its keys),
+   * and with these changes to its options (a client registered once the application's address is known).
+   */
+  restartWith: (
+    keys: readonly SigningKey[],
+    changes?: Partial<Omit<IdentityProviderOptions, "keys" | "port">>,
+  ) => Promise<IdentityProvider>;
   stop: () => Promise<void>;
 }>;
 
@@ -64,6 +73,20 @@ const webApp = {
   secret: "registry-console-secret-0123456789abcdef",
   redirectUri: "http://127.0.0.1/callback",
 };
+
+const publicClients = ({ publicClient }: IdentityProviderOptions): ClientMetadata[] =>
+  publicClient
+    ? [
+        {
+          client_id: publicClient.clientId,
+          token_endpoint_auth_method: "none",
+          grant_types: ["authorization_code"],
+          redirect_uris: [...publicClient.redirectUris],
+          response_types: ["code"],
+          id_token_signed_response_alg: "ES256",
+        },
+      ]
+    : [];
 
 const configuration = (options: IdentityProviderOptions, keys: readonly SigningKey[]): Configuration => {
   const userOf = (sub: string | undefined) => options.users.find((user) => user.sub === sub);
@@ -86,6 +109,7 @@ const configuration = (options: IdentityProviderOptions, keys: readonly SigningK
         response_types: ["code"],
         id_token_signed_response_alg: "ES256",
       },
+      ...publicClients(options),
     ],
     jwks: { keys: keys.map((key) => key.privateJwk) },
     features: {
@@ -130,7 +154,11 @@ const configuration = (options: IdentityProviderOptions, keys: readonly SigningK
       await grant.save();
       return grant;
     },
-    pkce: { required: () => false },
+    // PKCE is required of a public client, which has no secret to prove that it is the one that asked for the code.
+    pkce: { required: (_ctx, client) => client.clientAuthMethod === "none" },
+    // A browser application may call the token endpoint from its redirect URIs' origins; nothing else is let through.
+    clientBasedCORS: (_ctx, origin, client) =>
+      client.clientAuthMethod === "none" && (client.redirectUris ?? []).some((uri) => URL.canParse(uri) && new URL(uri).origin === origin),
     ttl: { AccessToken: 3600, AuthorizationCode: 60, ClientCredentials: 3600, Grant: 3600, IdToken: 3600, Interaction: 600, Session: 3600 },
   };
 };
@@ -245,9 +273,9 @@ export const startIdentityProvider = async (options: IdentityProviderOptions): P
     serviceToken: (scope = options.service.permissions.join(" ")) =>
       tokenRequest(service, { grant_type: "client_credentials", resource: options.audience, scope }),
     userToken,
-    restartWith: async (next) => {
+    restartWith: async (next, changes = {}) => {
       await stop();
-      return startIdentityProvider({ ...options, keys: next, port });
+      return startIdentityProvider({ ...options, ...changes, keys: next, port });
     },
     stop,
   };
