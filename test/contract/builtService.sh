@@ -16,6 +16,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Embedded, as `pnpm start` runs it: engine settings the caller exported (CI exports them for
+# the test suites) would point this throwaway store at read models another run left behind.
+unset MONGODB_URL KAFKA_BROKERS EVENTSTORE_URL
+
 token="$(node services/standalone/dist/main.js admin-token)"
 PORT="${port}" OPS_PORT=0 DATA_DIR="${data_dir}" CLIENTAPPS_ADMIN_TOKEN="${token}" LOG_LEVEL="${LOG_LEVEL:-warn}" \
   node services/standalone/dist/main.js >"${data_dir}/service.log" 2>&1 &
