@@ -50,40 +50,39 @@ describe.skipIf(reason !== undefined)("the console in Chromium: its pages, again
     await expect.poll(() => page.getByText("registered by an administrator, not through RFC 7591").isVisible()).toBe(true);
   });
 
-  it("has no serious or critical accessibility violation on each main page, at 375 px and on the desktop", async () => {
-    const clientId = await givenClient("Accessible app");
+  it.each([
+    { name: "on the desktop", viewport: { width: 1280, height: 900 } },
+    { name: "at 375 px", viewport: { width: 375, height: 800 } },
+  ])("has no serious or critical accessibility violation on each main page, $name", async ({ name, viewport }) => {
+    const clientName = `Accessible app (${name})`;
+    const clientId = await givenClient(clientName);
     const registered = await adminRequest(service(), "POST", "/api/v1/clientapplications/register", {
-      client_name: "Accessible self-registered app",
+      client_name: `Accessible self-registered app (${name})`,
       redirect_uris: ["https://self.example.com/callback"],
       contacts: ["ops@self.example.com"],
     });
-    for (const viewport of [
-      { width: 1280, height: 900 },
-      { width: 375, height: 800 },
-    ]) {
-      const { page } = await open(viewport);
-      expect(await noSerious(page), "sign-in").toEqual([]);
-      await signIn(page, service().adminToken);
-      await expect.poll(() => page.getByRole("link", { name: "Accessible app" }).isVisible()).toBe(true);
-      expect(await noSerious(page), "list").toEqual([]);
-      await page.getByRole("link", { name: "+ API Client" }).first().click();
-      expect(await noSerious(page), "create").toEqual([]);
-      for (const tab of ["settings", "credentials", "apikeys", "activity", "history", "registration"]) {
-        await page.goto(`${service().baseUrl}/console/clients/${clientId}/${tab}`);
-        await page.getByRole("heading", { name: /Accessible app/ }).waitFor();
-        expect(await noSerious(page), tab).toEqual([]);
-      }
-      await page.goto(`${service().baseUrl}/console/clients/${registered.client_id as string}/registration`);
-      await page.getByRole("heading", { name: "Dynamic registration (RFC 7591)" }).waitFor();
-      expect(await noSerious(page), "registration metadata").toEqual([]);
-      await page.getByRole("link", { name: "Activity", exact: true }).first().click();
-      await page.getByRole("heading", { name: "Workspace activity" }).waitFor();
-      expect(await noSerious(page), "activity").toEqual([]);
-      await page.getByRole("link", { name: "Revocation feed" }).click();
-      await page.getByRole("heading", { name: "Revocation feed" }).waitFor();
-      expect(await noSerious(page), "revocations").toEqual([]);
-      if (viewport.width === 375) await screenshot(page, "mobile-revocations");
+    const { page } = await open(viewport);
+    expect(await noSerious(page), "sign-in").toEqual([]);
+    await signIn(page, service().adminToken);
+    await expect.poll(() => page.getByRole("link", { name: clientName }).isVisible()).toBe(true);
+    expect(await noSerious(page), "list").toEqual([]);
+    await page.getByRole("link", { name: "+ API Client" }).first().click();
+    expect(await noSerious(page), "create").toEqual([]);
+    for (const tab of ["settings", "credentials", "apikeys", "activity", "history", "registration"]) {
+      await page.goto(`${service().baseUrl}/console/clients/${clientId}/${tab}`);
+      await page.getByRole("heading", { name: clientName }).waitFor();
+      expect(await noSerious(page), tab).toEqual([]);
     }
+    await page.goto(`${service().baseUrl}/console/clients/${registered.client_id as string}/registration`);
+    await page.getByRole("heading", { name: "Dynamic registration (RFC 7591)" }).waitFor();
+    expect(await noSerious(page), "registration metadata").toEqual([]);
+    await page.getByRole("link", { name: "Activity", exact: true }).first().click();
+    await page.getByRole("heading", { name: "Workspace activity" }).waitFor();
+    expect(await noSerious(page), "activity").toEqual([]);
+    await page.getByRole("link", { name: "Revocation feed" }).click();
+    await page.getByRole("heading", { name: "Revocation feed" }).waitFor();
+    expect(await noSerious(page), "revocations").toEqual([]);
+    if (viewport.width === 375) await screenshot(page, "mobile-revocations");
   });
 
   it("rotates with a short grace period: the countdown ends and the old secret stops working", async () => {

@@ -24,9 +24,11 @@ export type ContractTest = TestAPI<ContractFixtures>;
 /**
  * How long a test waits for deliveries before it fails. It bounds a failure only, a passing
  * test goes on as soon as its condition holds; it is generous for Kafka, where joining a
- * group and rebalancing take seconds.
+ * group and rebalancing take seconds, more on a loaded machine.
  */
-const deliveryTimeoutMs = 10_000;
+const deliveryTimeoutMs = 30_000;
+/** Above the waits of a test that waits more than once, so that a failure says what it waited for. */
+export const contractTestTimeoutMs = 3 * deliveryTimeoutMs;
 const checkEveryMs = 10;
 
 export const uniqueName = (prefix: string): string => `${prefix}-${randomUUID()}`;

@@ -3,6 +3,7 @@ import type { DeliveredMessage, OutgoingMessage } from "../messageBus.js";
 import {
   aMessage,
   contractTest,
+  contractTestTimeoutMs,
   deferred,
   eventually,
   expectOrdered,
@@ -25,7 +26,7 @@ const keysNamed = (count: number): string[] => range(0, count).map((index) => `k
  * offsets are consecutive, nor how partitions are dealt to members.
  */
 export const describeMessageBusContract = (adapterName: string, createBus: () => Promise<MessageBusFixture>): void => {
-  describe(`${adapterName} (message-bus contract)`, () => {
+  describe(`${adapterName} (message-bus contract)`, { timeout: contractTestTimeoutMs }, () => {
     const test = contractTest(createBus);
 
     test("answers a ping while it is up, for readiness checks", async ({ bus }) => {
