@@ -48,8 +48,10 @@ export const messageKey = (workspaceId: string, clientId: string | null): string
  * Metadata as recorded. Events written before every field was recorded lack some;
  * they get the values that say "not known" rather than failing every consumer.
  */
+const RecordedMetadata = EventMetadataSchema.omit({ actor: true }).partial();
+
 const metadataOf = (recorded: RecordedEvent, workspaceId: string): EventMetadata => {
-  const parsed = EventMetadataSchema.omit({ actor: true }).partial().safeParse(recorded.metadata);
+  const parsed = RecordedMetadata.safeParse(recorded.metadata);
   const metadata = parsed.success ? parsed.data : {};
   // Read on its own, so that an actor this build cannot read costs only the actor.
   const raw: unknown = recorded.metadata;

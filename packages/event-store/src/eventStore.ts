@@ -69,5 +69,12 @@ export interface EventStore {
   subscribeToAll(options?: SubscribeToAllOptions): EventSubscription;
   /** Position of the last event in the store, if any. */
   headPosition(): Promise<Position | undefined>;
+  /**
+   * A value that changes whenever an event may have been appended to the store, by this
+   * process or by any other: two equal values mean no append committed between them, so
+   * what was read at the first is still exact at the second. A store that cannot tell
+   * without a round trip (a server) leaves it out, and its readers read.
+   */
+  changeToken?(): string;
   close(): Promise<void>;
 }

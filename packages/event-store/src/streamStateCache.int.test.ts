@@ -67,7 +67,47 @@ describe("a stream state cache", () => {
     await run(b.update({ description: "one more" }));
     expect(await cache.load(stream)).toEqual(await aggregateStream(store, stream, clientApplicationDecider));
 
-    expect(reads).toEqual([{ fromRevision: 0 }, { fromRevision: 31 }, { fromRevision: 31 }]);
+    // The second load found nothing appended anywhere since the first, and read nothing.
+    expect(reads).toEqual([{ fromRevision: 0 }, { fromRevision: 31 }]);
+  });
+
+  it("reads nothing while no append commits anywhere, and reads again after any append, to any stream", async () => {
+    const { recording, reads, run } = connect();
+    const cache = createStreamStateCache(recording, clientApplicationDecider);
+    await run(b.register());
+
+    for (let load = 0; load < 5; load++) await cache.load(stream);
+    await run(b.register(), clientApplicationStreamName(b.workspaceId, "another"));
+    await cache.load(stream);
+    await cache.load(stream);
+
+    expect(reads).toEqual([{ fromRevision: 0 }, { fromRevision: 1 }]);
+  });
+
+  it("reads again after an append by another connection, though its own store appended nothing", async () => {
+    const reader = connect();
+    const writer = connect();
+    const cache = createStreamStateCache(reader.recording, clientApplicationDecider);
+    await writer.run(b.register());
+    await cache.load(stream);
+    await cache.load(stream);
+
+    await writer.run(b.deactivate());
+
+    expect(await cache.load(stream)).toMatchObject({ state: { status: "registered", client: { isActive: false } }, revision: 1 });
+    expect(reader.reads).toEqual([{ fromRevision: 0 }, { fromRevision: 1 }]);
+  });
+
+  it("reads on every load from a store without a change token", async () => {
+    const { recording, reads, run } = connect();
+    const { changeToken: _none, ...tokenless } = recording;
+    const cache = createStreamStateCache(tokenless, clientApplicationDecider);
+    await run(b.register());
+
+    await cache.load(stream);
+    await cache.load(stream);
+
+    expect(reads).toEqual([{ fromRevision: 0 }, { fromRevision: 1 }]);
   });
 
   it("sees a revocation written by another connection from the very next load", async () => {

@@ -172,6 +172,7 @@ export const traceEventStore = (store: EventStore): EventStore => {
     readAll: (options) => store.readAll(options),
     subscribeToAll: (options) => store.subscribeToAll(options),
     headPosition: () => store.headPosition(),
+    ...(store.changeToken && { changeToken: store.changeToken.bind(store) }),
     close: () => store.close(),
   };
 };

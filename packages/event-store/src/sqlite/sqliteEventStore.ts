@@ -106,6 +106,9 @@ const prepareStatements = (db: Database.Database) => {
         .prepare<[string], { revision: bigint | null }>("SELECT max(revision) AS revision FROM events WHERE stream_name = ?")
         .safeIntegers(true),
       head: db.prepare<[], { position: bigint | null }>("SELECT max(position) AS position FROM events").safeIntegers(true),
+      // Changes when another connection (another process) commits to the file; this
+      // connection's own commits are counted by the store itself.
+      dataVersion: db.prepare<[], number>("PRAGMA data_version").pluck(),
       insert: db
         .prepare<[EventInsert], never>(
           `INSERT INTO events (stream_name, revision, event_id, type, data, metadata, recorded_at)
@@ -142,6 +145,8 @@ export const createSqliteEventStore = (db: Database.Database, options: SqliteEve
 
   const subscriptions = new Set<SubscriptionHandle>();
   let closed = false;
+  /** Transactions of appends this store committed; with the file's data version, the change token. */
+  let commits = 0;
 
   const assertOpen = (): void => {
     if (closed) throw new EventStoreUnavailableError("The event store is closed.");
@@ -214,6 +219,7 @@ export const createSqliteEventStore = (db: Database.Database, options: SqliteEve
       for (const pending of group) pending.reject(unavailable(error, `to append to '${pending.streamName}'`));
       return;
     }
+    commits += 1;
     const failed = outcomes.filter((outcome) => "error" in outcome).length;
     options.onCommit?.({ appends: group.length, failed });
     group.forEach((pending, index) => {
@@ -302,6 +308,8 @@ export const createSqliteEventStore = (db: Database.Database, options: SqliteEve
         const position = statements.head.get()?.position;
         return position === null || position === undefined ? undefined : Position.of(position);
       }),
+
+    changeToken: () => guard("to read the data version", () => `${statements.dataVersion.get()}:${commits}`),
 
     close: async () => {
       // What was accepted before the close is still written, and answered.
