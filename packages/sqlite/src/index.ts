@@ -1,1 +1,2 @@
 export * from "./openSqliteDatabase.js";
+export * from "./turnTransactions.js";

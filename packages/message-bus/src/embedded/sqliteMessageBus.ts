@@ -128,6 +128,7 @@ export const createEmbeddedMessageBus = (db: Database.Database, options: Embedde
     close: async () => {
       closed = true;
       await Promise.all([...stops].map((stop) => stop()));
+      log.flush();
     },
   };
 };

@@ -1,4 +1,5 @@
 import { crc32 } from "node:zlib";
+import { turnTransactions } from "@clientapps/sqlite";
 import type Database from "better-sqlite3";
 import { MessageBusError, MessageBusUnavailableError } from "../errors.js";
 import type { DeliveredMessage, JsonValue } from "../messageBus.js";
@@ -60,6 +61,8 @@ export const trimEveryCommits = 256;
 
 /** The log's tables and every statement the bus runs on them; all of it is synchronous. */
 export const createSqliteMessageLog = (db: Database.Database, defaultPartitions: number) => {
+  // Beside the read models in a derived file, publishes and offset commits join the turn's transaction.
+  const turn = guard("to open the message log", () => turnTransactions(db));
   const statements = guard("to create its schema", () => {
     db.exec(schema);
     return {
@@ -105,7 +108,7 @@ export const createSqliteMessageLog = (db: Database.Database, defaultPartitions:
     const known = knownPartitions.get(topic);
     if (known !== undefined) return known;
     const partitions = guard(`to create topic '${topic}'`, () => {
-      statements.createTopic.run(topic, defaultPartitions);
+      turn.write(() => statements.createTopic.run(topic, defaultPartitions));
       return statements.partitions.get(topic)?.partitions;
     });
     if (partitions === undefined) throw new MessageBusUnavailableError(`Topic '${topic}' vanished from the SQLite file.`);
@@ -129,6 +132,11 @@ export const createSqliteMessageLog = (db: Database.Database, defaultPartitions:
   return {
     partitionsOf,
 
+    /** Commits what this turn wrote, before the handle's owner closes it (which would roll it back). */
+    flush: (): void => {
+      guard("to commit the message log", () => turn.commitNow());
+    },
+
     /** Answers when the file can be read. */
     ping: (): void => {
       guard("to reach the message log", () => db.prepare("SELECT 1").get());
@@ -137,7 +145,7 @@ export const createSqliteMessageLog = (db: Database.Database, defaultPartitions:
     /** Appends all the messages or, should any fail, none. */
     append: (topic: string, messages: readonly EncodedMessage[]): void => {
       const partitions = partitionsOf(topic);
-      guard(`to publish to '${topic}'`, () => appendTransaction.immediate(topic, partitions, messages));
+      guard(`to publish to '${topic}'`, () => turn.write(() => appendTransaction.immediate(topic, partitions, messages)));
     },
 
     read: (topic: string, partition: number, fromOffset: number, limit: number): DeliveredMessage[] =>
@@ -162,11 +170,13 @@ export const createSqliteMessageLog = (db: Database.Database, defaultPartitions:
      * does not grow without end; a group that has never committed starts at the earliest kept.
      */
     commit: (groupId: string, topic: string, partition: number, nextOffset: number): void => {
-      guard(`to commit the offset of group '${groupId}'`, () => statements.commit.run(groupId, topic, partition, nextOffset));
+      guard(`to commit the offset of group '${groupId}'`, () =>
+        turn.write(() => statements.commit.run(groupId, topic, partition, nextOffset)),
+      );
       const key = `${partition}:${topic}`;
       const commits = (commitsSinceTrim.get(key) ?? 0) + 1;
       commitsSinceTrim.set(key, commits % trimEveryCommits);
-      if (commits === trimEveryCommits) guard(`to trim '${topic}'`, () => statements.trim.run({ topic, partition }));
+      if (commits === trimEveryCommits) guard(`to trim '${topic}'`, () => turn.write(() => statements.trim.run({ topic, partition })));
     },
   };
 };

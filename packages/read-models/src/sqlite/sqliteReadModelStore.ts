@@ -14,6 +14,7 @@ import type {
 import { assertIdentifier } from "../identifier.js";
 import { fieldValue, indexName, tableName } from "./sqlNames.js";
 import { sqliteFindQuery, type SqlValue } from "./sqliteFindQuery.js";
+import { turnTransactions } from "@clientapps/sqlite";
 
 /** Prepared find statements kept per collection; more shapes than this are prepared again when asked. */
 const maxFindShapes = 64;
@@ -72,6 +73,8 @@ export const createSqliteReadModelStore = (db: Database.Database): ReadModelStor
     }
   };
 
+  const turn = run(() => turnTransactions(db));
+
   // Checkpoint positions are opaque strings whose order is their lexicographic
   // order (event-store positions are fixed-width hex), so SQLite's default BINARY
   // comparison of the TEXT column orders them correctly.
@@ -91,22 +94,24 @@ export const createSqliteReadModelStore = (db: Database.Database): ReadModelStor
   const checkpoints: CheckpointStore = {
     get: async (name) => run(() => checkpointStatements.get.get(name)?.position),
     save: async (name, position) => {
-      run(() => checkpointStatements.save.run(name, position));
+      run(() => turn.write(() => checkpointStatements.save.run(name, position)));
     },
     reset: async (name) => {
-      run(() => checkpointStatements.reset.run(name));
+      run(() => turn.write(() => checkpointStatements.reset.run(name)));
     },
   };
 
-  // A handle opened at a lower durability (the embedded read models: see openSqliteDatabase) commits
-  // the writes of a durable collection with a full fsync, which in WAL mode also makes every earlier
-  // commit of the file durable. The pragma is per connection and the work synchronous, so no other
-  // write can slip in between.
+  // On a handle opened at a lower durability (the embedded read models: see openSqliteDatabase)
+  // the writes of one turn share a transaction (see turnTransactions), and a durable collection's
+  // write ends it first, then commits on its own with a full fsync, which in WAL mode also makes
+  // every earlier commit of the file durable. The pragma is per connection and the work
+  // synchronous, so no other write can slip in between.
   const baseline = run(() => Number(db.pragma("synchronous", { simple: true })));
   const durably =
     baseline >= fullSynchronous
       ? <R>(work: () => R): R => work()
       : <R>(work: () => R): R => {
+          turn.commitNow();
           db.pragma("synchronous = FULL");
           try {
             return work();
@@ -138,7 +143,7 @@ export const createSqliteReadModelStore = (db: Database.Database): ReadModelStor
       findStatements.set(sql, prepared);
       return prepared;
     };
-    const durability = definition.durable === true ? durably : <R>(work: () => R): R => work();
+    const durability = definition.durable === true ? durably : turn.write;
     const watchers = watchersOf(name);
     const write = <R>(work: () => R): R => {
       const result = durability(work);
@@ -222,6 +227,9 @@ export const createSqliteReadModelStore = (db: Database.Database): ReadModelStor
       run(() => checkpointStatements.ping.get());
     },
     close: async () => {
+      // What this turn wrote is committed before the owner closes the handle, which would roll it back.
+      // A commit that fails then loses only derived writes, which the next start makes again from its checkpoints.
+      if (!closed) run(() => turn.commitNow());
       closed = true;
     },
   };
