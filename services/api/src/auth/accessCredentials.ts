@@ -3,8 +3,8 @@ import { isAdminTokenLive } from "@clientapps/domain";
 import type { EventStore } from "@clientapps/event-store";
 import { adminTokenIndexCheckpoint, adminTokenIndexCollection, type AdminTokenIndexEntry } from "@clientapps/client-read-models";
 import type { ReadModelStore } from "@clientapps/read-models";
-import { waitForCheckpoint } from "../consistency/readYourWrites.js";
 import type { WorkspaceStates } from "../workspaces/workspaceStates.js";
+import { credentialIndexLookup } from "./credentialIndexLookup.js";
 
 /**
  * An admin token of a workspace, as its stream records it. The events are the truth:
@@ -52,15 +52,13 @@ export const openAccessCredentials = async (deps: Dependencies): Promise<AccessC
   const index = await deps.readModels.collection<AdminTokenIndexEntry>(adminTokenIndexCollection);
   const platformHash = deps.platformToken === undefined ? undefined : deps.hasher.hash(deps.platformToken);
 
-  /** A token issued a moment ago may not be indexed yet: on a miss, let the index catch up once. */
-  const lookup = async (hash: string): Promise<AdminTokenIndexEntry | undefined> => {
-    const found = await index.get(hash);
-    if (found) return found.document;
-    const head = await deps.eventStore.headPosition();
-    if (head === undefined) return undefined;
-    if (!(await waitForCheckpoint(deps.readModels.checkpoints, adminTokenIndexCheckpoint, head, deps.catchUpTimeoutMs))) return undefined;
-    return (await index.get(hash))?.document;
-  };
+  const lookup = credentialIndexLookup({
+    index,
+    checkpoint: adminTokenIndexCheckpoint,
+    checkpoints: deps.readModels.checkpoints,
+    eventStore: deps.eventStore,
+    catchUpTimeoutMs: deps.catchUpTimeoutMs,
+  });
 
   return {
     find: async (secret, now) => {

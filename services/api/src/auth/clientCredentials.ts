@@ -11,8 +11,8 @@ import {
 import { createStreamStateCache, type EventStore } from "@clientapps/event-store";
 import { credentialIndexCollection, credentialIndexCheckpoint, type CredentialIndexEntry } from "@clientapps/client-read-models";
 import type { ReadModelStore } from "@clientapps/read-models";
-import { waitForCheckpoint } from "../consistency/readYourWrites.js";
 import type { WorkspaceStates } from "../workspaces/workspaceStates.js";
+import { credentialIndexLookup } from "./credentialIndexLookup.js";
 
 export type VerifiedClient = Readonly<{ client: ClientApplication; revision: number }>;
 
@@ -46,15 +46,13 @@ type Dependencies = Readonly<{
 export const openClientCredentials = async (deps: Dependencies): Promise<ClientCredentials> => {
   const index = await deps.readModels.collection<CredentialIndexEntry>(credentialIndexCollection);
 
-  /** A credential issued a moment ago may not be indexed yet: on a miss, let the index catch up once. */
-  const lookup = async (hash: string): Promise<CredentialIndexEntry | undefined> => {
-    const found = await index.get(hash);
-    if (found) return found.document;
-    const head = await deps.eventStore.headPosition();
-    if (head === undefined) return undefined;
-    if (!(await waitForCheckpoint(deps.readModels.checkpoints, credentialIndexCheckpoint, head, deps.catchUpTimeoutMs))) return undefined;
-    return (await index.get(hash))?.document;
-  };
+  const lookup = credentialIndexLookup({
+    index,
+    checkpoint: credentialIndexCheckpoint,
+    checkpoints: deps.readModels.checkpoints,
+    eventStore: deps.eventStore,
+    catchUpTimeoutMs: deps.catchUpTimeoutMs,
+  });
 
   // Exact for the stream's revision at each check: a check reads only the events appended since.
   const clients = createStreamStateCache(deps.eventStore, clientApplicationDecider);
