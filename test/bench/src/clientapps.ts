@@ -32,9 +32,9 @@ const listeningPort = (log: string): number | undefined => {
  * output in a file of `logDir`, and resolves once its API listens.
  */
 export const startService = async (
-  options: Readonly<{ dataDir: string; logDir: string; keys: ServiceKeys; name: string; nodeArgs?: readonly string[] }>,
+  options: Readonly<{ dataDir: string; logDir: string; keys: ServiceKeys; name: string; nodeArgs?: readonly string[]; entry?: string }>,
 ): Promise<RunningService> => {
-  const [command, args] = pinned(0, process.execPath, [...(options.nodeArgs ?? []), serviceEntry]);
+  const [command, args] = pinned(0, process.execPath, [...(options.nodeArgs ?? []), options.entry ?? serviceEntry]);
   const startedAt = performance.now();
   const started = startProcess(options.name, command, args, {
     logDir: options.logDir,

@@ -59,12 +59,13 @@ const startOnPool = async (
     clientIdPrefix: "pool-",
     confidential: true,
   });
-  const service = await startService({ dataDir, logDir: context.workDir, keys, name, nodeArgs });
+  const service = await startService({ dataDir, logDir: context.workDir, keys, name, nodeArgs, entry: context.options.serviceEntry });
   await caughtUp(service);
   return { service, pool, keys };
 };
 
-const ourDescription = "the built service (services/standalone/dist/main.js), embedded mode, default log level, a fresh data directory";
+const ourDescription = (entry: string | undefined): string =>
+  `the built service (${entry ?? "services/standalone/dist/main.js"}), embedded mode, default log level, a fresh data directory`;
 
 const measureOurs = async (
   context: Context,
@@ -83,7 +84,7 @@ const measureOurs = async (
   }
   const rows = await measureSystem(context, {
     name: ours,
-    description: ourDescription,
+    description: ourDescription(context.options.serviceEntry),
     loads: serviceLoads(service.baseUrl, keys.adminToken, pool),
     // The projections of one load's writes run in the same process: the next load starts once they are done.
     settle: async () => void (await caughtUp(service)),
@@ -103,7 +104,7 @@ const measureScale = async (context: Context): Promise<ScaleReport> => {
   const seedSeconds = (performance.now() - seedStart) / 1000;
 
   const start = async (name: string) => {
-    const service = await startService({ dataDir, logDir: context.workDir, keys, name });
+    const service = await startService({ dataDir, logDir: context.workDir, keys, name, entry: context.options.serviceEntry });
     return { service, figures: await measureStart(service.baseUrl, service.startedAt, service.process) };
   };
 
@@ -165,7 +166,7 @@ const main = async (): Promise<void> => {
 
   const ourRun = await measureOurs(context);
   const rows = [...ourRun.rows];
-  const systems: Record<string, string> = { [ours]: ourDescription };
+  const systems: Record<string, string> = { [ours]: ourDescription(options.serviceEntry) };
   const measurePeer = async (system: SystemUnderLoad & { process: { stop: () => Promise<void> } }) => {
     systems[system.name] = system.description;
     rows.push(...(await measureSystem(context, system)));

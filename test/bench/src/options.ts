@@ -9,6 +9,8 @@ export const usage = `Usage: pnpm bench [options]
   --freshness N         writes measured for the freshness figures (default 100; 20 with --quick; 0 skips)
   --profile create|get  run the service under node --cpu-prof during that load and print its 15 hottest functions
   --out DIR             where the JSON and Markdown results go (default test/bench/results)
+  --service PATH        the service entry to measure (default this checkout's services/standalone/dist/main.js),
+                        for a before-and-after: another checkout's build, measured against the same baseline
 `;
 
 export type ProfiledOperation = "create" | "get";
@@ -23,6 +25,7 @@ export type BenchOptions = Readonly<{
   freshnessSamples: number;
   profile: ProfiledOperation | undefined;
   outDir: string | undefined;
+  serviceEntry: string | undefined;
 }>;
 
 export class UsageError extends Error {}
@@ -47,6 +50,7 @@ export const parseOptions = (args: readonly string[]): BenchOptions => {
     freshnessSamples: quick ? 20 : 100,
     profile: undefined as ProfiledOperation | undefined,
     outDir: undefined as string | undefined,
+    serviceEntry: undefined as string | undefined,
   };
   for (let index = 0; index < args.length; index += 1) {
     const flag = args[index];
@@ -81,6 +85,10 @@ export const parseOptions = (args: readonly string[]): BenchOptions => {
         options.profile = operation;
         break;
       }
+      case "--service":
+        options.serviceEntry = value();
+        if (!options.serviceEntry) throw new UsageError("--service takes the path of a service entry");
+        break;
       case "--out":
         options.outDir = value();
         if (!options.outDir) throw new UsageError("--out takes a folder");
