@@ -14,7 +14,7 @@ import {
   type ChainAnchor,
 } from "./activity/activityEntry.js";
 import { chainHash, genesisHash } from "./activity/hashChain.js";
-import { appendInSequence } from "./sequencedAppend.js";
+import { createSequencedLog } from "./sequencedAppend.js";
 import { revocationFeedCollection, revocationsOf, type Revocation, type RevocationEntry } from "./tokens/revocationEntry.js";
 
 export const auditGroupId = "audit";
@@ -51,10 +51,12 @@ export const createAuditHandler = async (deps: AuditDependencies): Promise<(mess
   const anchors = await deps.readModels.collection<ChainAnchor>(activityAnchorsCollection);
   const feed = await deps.readModels.collection<RevocationEntry>(revocationFeedCollection);
   const logger = deps.logger.child({ component: "audit" });
+  const activityLog = createSequencedLog(activity);
+  const feedLog = createSequencedLog(feed);
 
   const recordActivity = async (event: EventMessage, changes: ActivityContent["changes"]): Promise<void> => {
     const { metadata } = event;
-    const appended = await appendInSequence(activity, event.eventId, event.workspaceId, (sequence, previous) => {
+    const appended = await activityLog.append(event.eventId, event.workspaceId, (sequence, previous) => {
       const content: ActivityContent = {
         workspaceId: event.workspaceId,
         sequence,
@@ -85,7 +87,7 @@ export const createAuditHandler = async (deps: AuditDependencies): Promise<(mess
     const entries: RevocationEntry[] = [];
     for (const [index, revocation] of revocations.entries()) {
       const id = `${event.eventId}:${index}`;
-      const appended = await appendInSequence(feed, id, event.workspaceId, (sequence) => ({
+      const appended = await feedLog.append(id, event.workspaceId, (sequence) => ({
         ...revocation,
         workspaceId: event.workspaceId,
         sequence,
