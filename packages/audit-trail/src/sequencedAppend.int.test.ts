@@ -93,9 +93,12 @@ describe("a sequenced log", () => {
 
   it("appends concurrently from two appenders without losing or doubling a number", async () => {
     const { collection } = await givenCollection();
-    const logs = [createSequencedLog(collection), createSequencedLog(collection)];
+    const first = createSequencedLog(collection);
+    const second = createSequencedLog(collection);
 
-    await Promise.all(Array.from({ length: 20 }, (_, index) => logs[index % 2]?.append(`c${index}`, "ws", entry(`c${index}`))));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, index) => (index % 2 === 0 ? first : second).append(`c${index}`, "ws", entry(`c${index}`))),
+    );
 
     const entries = await all(collection);
     expect(entries.map((stored) => stored.sequence)).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
