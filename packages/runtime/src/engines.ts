@@ -12,7 +12,13 @@ import { traceEventStore } from "./tracing.js";
 
 export type Engines = Readonly<{
   eventStore: EventStore;
+  /** The read models as the pipeline (projections, audit, scheduler) writes and reads them. */
   readModels: ReadModelStore;
+  /**
+   * The read models as the api serves them: only what is committed, so that no reader is shown
+   * an entry a crash would take back (embedded, see turnTransactions). The same store elsewhere.
+   */
+  servedReadModels: ReadModelStore;
   bus: MessageBus;
   close: () => Promise<void>;
 }>;
@@ -29,6 +35,7 @@ export type EngineSettings = EmbeddedEngineSettings &
   Partial<Pick<Config, "eventStoreUrl" | "mongodbUrl" | "mongodbDatabase" | "kafkaBrokers" | "kafkaPartitions">>;
 
 type Opened<T> = Readonly<{ engine: T; close: () => Promise<void> }>;
+type OpenedReadModels = Opened<ReadModelStore> & Readonly<{ served: ReadModelStore; db?: Database | undefined }>;
 
 const sqliteFile = (settings: EmbeddedEngineSettings, name: string, durability: SqliteDurability = "full") => {
   mkdirSync(settings.dataDir, { recursive: true });
@@ -58,15 +65,21 @@ const embeddedEventStore = (settings: EmbeddedEngineSettings): Opened<EventStore
  * idempotency records). Beside a Kafka bus, whose offsets could outlive an entry derived from it,
  * every commit is `full`, and so it is beside a `bus.sqlite` of its own (see `busBesideReadModels`).
  */
-const embeddedReadModels = (settings: EmbeddedEngineSettings, withBus: boolean): Opened<ReadModelStore> & { db?: Database } => {
+const embeddedReadModels = (settings: EmbeddedEngineSettings, withBus: boolean): OpenedReadModels => {
   const db = sqliteFile(settings, "read-models.sqlite", withBus ? "derived" : "full");
   const readModels = createSqliteReadModelStore(db);
+  const served = createSqliteReadModelStore(db, { committedReads: true });
   return {
     engine: readModels,
+    served,
     db: withBus ? db : undefined,
     close: async () => {
-      await readModels.close();
-      db.close();
+      try {
+        await served.close();
+        await readModels.close();
+      } finally {
+        db.close();
+      }
     },
   };
 };
@@ -103,11 +116,11 @@ const openEventStore = async (settings: EngineSettings): Promise<Opened<EventSto
 const busBesideReadModels = (settings: EngineSettings): boolean =>
   (!settings.kafkaBrokers || settings.kafkaBrokers.length === 0) && !existsSync(join(settings.dataDir, "bus.sqlite"));
 
-const openReadModels = async (settings: EngineSettings): Promise<Opened<ReadModelStore> & { db?: Database }> => {
+const openReadModels = async (settings: EngineSettings): Promise<OpenedReadModels> => {
   if (!settings.mongodbUrl) return embeddedReadModels(settings, busBesideReadModels(settings));
   const { connectMongoReadModelStore } = await import("@clientapps/read-models-mongodb");
   const readModels = connectMongoReadModelStore(settings.mongodbUrl, settings.mongodbDatabase ?? "clientapps");
-  return { engine: readModels, close: () => readModels.close() };
+  return { engine: readModels, served: readModels, close: () => readModels.close() };
 };
 
 const openBus = async (settings: EngineSettings, readModelsDb: Database | undefined): Promise<Opened<MessageBus>> => {
@@ -120,16 +133,19 @@ const openBus = async (settings: EngineSettings, readModelsDb: Database | undefi
 const assemble = (
   settings: EmbeddedEngineSettings,
   eventStore: Opened<EventStore>,
-  readModels: Opened<ReadModelStore>,
+  readModels: OpenedReadModels,
   bus: Opened<MessageBus>,
 ): Engines => ({
   eventStore: traceEventStore(eventStore.engine),
   readModels: readModels.engine,
+  servedReadModels: readModels.served,
   bus: namespacedBus(bus.engine, settings.busNamespace ?? ""),
   close: async () => {
-    await bus.close();
-    await eventStore.close();
-    await readModels.close();
+    // Each is closed whatever the one before did; the first failure is the one reported.
+    const results = await Promise.allSettled([bus.close()]);
+    results.push(...(await Promise.allSettled([eventStore.close()])), ...(await Promise.allSettled([readModels.close()])));
+    const failed = results.find((result) => result.status === "rejected");
+    if (failed) throw failed.reason;
   },
 });
 

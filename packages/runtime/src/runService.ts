@@ -53,7 +53,7 @@ export const runService = (name: string, compose: (container: DependencyContaine
           host: config.host,
           port: config.opsPort,
           eventStore: engines.eventStore,
-          readModels: engines.readModels,
+          readModels: engines.servedReadModels,
           bus: engines.bus,
           checkpoints: container.isRegistered(Tokens.Checkpoints, true) ? container.resolve(Tokens.Checkpoints) : [],
           metrics: container.resolve(Tokens.Metrics),

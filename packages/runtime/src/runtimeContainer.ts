@@ -16,7 +16,7 @@ import { Tokens } from "./tokens.js";
  */
 export const createRuntimeContainer = (
   config: Config,
-  engines: Pick<Engines, "eventStore" | "readModels" | "bus">,
+  engines: Pick<Engines, "eventStore" | "readModels" | "servedReadModels" | "bus">,
   service: string,
   metrics: Metrics = createMetrics(),
 ): DependencyContainer => {
@@ -25,6 +25,7 @@ export const createRuntimeContainer = (
   container.register(Tokens.Clock, { useValue: () => new Date() });
   container.register(Tokens.EventStore, { useValue: engines.eventStore });
   container.register(Tokens.ReadModels, { useValue: engines.readModels });
+  container.register(Tokens.ServedReadModels, { useValue: engines.servedReadModels });
   container.register(Tokens.Bus, { useValue: engines.bus });
   container.register(Tokens.Logger, {
     useFactory: instanceCachingFactory(() => createLogger({ level: config.logLevel, name: service })),

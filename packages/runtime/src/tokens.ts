@@ -22,7 +22,10 @@ export const Tokens = {
   Pepper: Symbol("Pepper") as InjectionToken<Buffer>,
   SecretHasher: Symbol("SecretHasher") as InjectionToken<SecretHasher>,
   EventStore: Symbol("EventStore") as InjectionToken<EventStore>,
+  /** The read models as the pipeline (projections, relay, audit, scheduler) writes and reads them. */
   ReadModels: Symbol("ReadModels") as InjectionToken<ReadModelStore>,
+  /** The read models as the api serves them: only what is committed (see Engines.servedReadModels). */
+  ServedReadModels: Symbol("ServedReadModels") as InjectionToken<ReadModelStore>,
   Bus: Symbol("Bus") as InjectionToken<MessageBus>,
   /** The checkpointed subscriptions a process without an API runs, whose lag its /readyz shows. */
   Checkpoints: Symbol("Checkpoints") as InjectionToken<readonly string[]>,

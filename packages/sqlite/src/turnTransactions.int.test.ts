@@ -81,6 +81,18 @@ describe("writes on a derived file", () => {
     expect(committedRows("derived")).toEqual([1, 2, 3]);
   });
 
+  it("of another handle of this process are committed before a durable write, which is then on disk on its own", () => {
+    const first = open("derived");
+    const second = open("derived");
+    turnTransactions(first).write(() => first.exec("INSERT INTO t (x) VALUES (1)"));
+
+    turnTransactions(second).durable(() => second.exec("INSERT INTO t (x) VALUES (2)"));
+
+    expect(first.inTransaction || second.inTransaction).toBe(false);
+    expect(second.pragma("synchronous", { simple: true })).toBe(1);
+    expect(committedRows("derived")).toEqual([1, 2]);
+  });
+
   it("commit at once when asked, before a write that must be durable on its own", () => {
     const db = open("derived");
     const turn = turnTransactions(db);

@@ -16,8 +16,16 @@ const fullSynchronous = 2;
 export type TurnTransactions = Readonly<{
   /** Runs a write: inside this turn's transaction on a derived file, else on its own. */
   write: <R>(work: () => R) => R;
-  /** Commits this turn's transaction now, if one is open: before a write that must be durable on its own. */
+  /** Commits this turn's transaction now, if one is open: before a read that must see only what a crash keeps. */
   commitNow: () => void;
+  /**
+   * Runs a write that must be on disk when it returns (a record not derived from the events):
+   * every open turn on the file is committed first, then it commits on its own with a full
+   * fsync, which in WAL mode also makes every earlier commit of the file durable.
+   */
+  durable: <R>(work: () => R) => R;
+  /** Runs a schema change (or any write a store makes once, as it opens), committed at once. */
+  schema: <R>(work: () => R) => R;
   /** Whether writes share the turn's transaction (a derived file). */
   batched: boolean;
 }>;
@@ -53,23 +61,21 @@ const commitOthersOn = (file: string, own?: () => void): void => {
 export const turnTransactions = (db: Database.Database): TurnTransactions => {
   const known = byHandle.get(db);
   if (known) return known;
-  const batched = Number(db.pragma("synchronous", { simple: true })) < fullSynchronous;
+  const baseline = Number(db.pragma("synchronous", { simple: true }));
+  const batched = baseline < fullSynchronous;
   const file = resolve(db.name);
+  const ownCommits = <R>(work: () => R): R => {
+    commitOthersOn(file);
+    return work();
+  };
   const created: TurnTransactions = batched
-    ? batchedWrites(db, file)
-    : {
-        write: <R>(work: () => R): R => {
-          commitOthersOn(file);
-          return work();
-        },
-        commitNow: () => undefined,
-        batched,
-      };
+    ? batchedWrites(db, file, baseline)
+    : { write: ownCommits, durable: ownCommits, schema: ownCommits, commitNow: () => undefined, batched };
   byHandle.set(db, created);
   return created;
 };
 
-const batchedWrites = (db: Database.Database, file: string): TurnTransactions => {
+const batchedWrites = (db: Database.Database, file: string, baseline: number): TurnTransactions => {
   let open = false;
   let lost: Error | undefined;
   let ending: NodeJS.Immediate | undefined;
@@ -107,9 +113,27 @@ const batchedWrites = (db: Database.Database, file: string): TurnTransactions =>
     }
   };
 
-  return {
+  const turns: TurnTransactions = {
     batched: true,
     commitNow,
+    // Not left open for the rest of the turn: a store opens before its process does anything
+    // else, which may be to wait, synchronously, for another process.
+    schema: <R>(work: () => R): R => {
+      const result = turns.write(work);
+      commitNow();
+      return result;
+    },
+    durable: <R>(work: () => R): R => {
+      commitOthersOn(file, endOfTurn);
+      commitNow();
+      // The pragma is per connection and the work synchronous, so no other write slips in between.
+      db.pragma("synchronous = FULL");
+      try {
+        return work();
+      } finally {
+        db.pragma(`synchronous = ${baseline}`);
+      }
+    },
     write: <R>(work: () => R): R => {
       if (lost) throw lost;
       if (!open) {
@@ -135,4 +159,5 @@ const batchedWrites = (db: Database.Database, file: string): TurnTransactions =>
       }
     },
   };
+  return turns;
 };

@@ -21,7 +21,7 @@ export const composeApi = (container: DependencyContainer, options: ApiCompositi
         startApiServer({
           config: resolver.resolve(Tokens.Config),
           eventStore: resolver.resolve(Tokens.EventStore),
-          readModels: resolver.resolve(Tokens.ReadModels),
+          readModels: resolver.resolve(Tokens.ServedReadModels),
           bus: resolver.resolve(Tokens.Bus),
           hasher: resolver.resolve(Tokens.SecretHasher),
           pepper: resolver.resolve(Tokens.Pepper),

@@ -38,7 +38,10 @@ const oneAtATime = () => {
 
 /**
  * The embedded mode's bus: a durable log in the SQLite file, delivered in this process.
- * A publish commits before it resolves, so a restart loses nothing published; processes
+ * In a file of its own (synchronous FULL) a publish commits before it resolves, so a restart
+ * loses nothing published. Beside the read models in a derived file, a publish joins the
+ * turn's transaction (see turnTransactions in @clientapps/sqlite): a crash takes it back with
+ * the relay's checkpoint that recorded it, and the relay publishes it again. Processes
  * sharing the file see each other's messages through polling. Consumer groups share their
  * partitions among their members in this bus instance only: a group consumed from two
  * processes (or two bus instances) gets every message in each of them, at least once still.

@@ -64,7 +64,7 @@ export const createSqliteMessageLog = (db: Database.Database, defaultPartitions:
   // Beside the read models in a derived file, publishes and offset commits join the turn's transaction.
   const turn = guard("to open the message log", () => turnTransactions(db));
   const statements = guard("to create its schema", () => {
-    db.exec(schema);
+    turn.schema(() => db.exec(schema));
     return {
       createTopic: db.prepare<[string, number]>("INSERT INTO topics (topic, partitions) VALUES (?, ?) ON CONFLICT DO NOTHING"),
       partitions: db.prepare<[string], { partitions: number }>("SELECT partitions FROM topics WHERE topic = ?"),
@@ -108,7 +108,7 @@ export const createSqliteMessageLog = (db: Database.Database, defaultPartitions:
     const known = knownPartitions.get(topic);
     if (known !== undefined) return known;
     const partitions = guard(`to create topic '${topic}'`, () => {
-      turn.write(() => statements.createTopic.run(topic, defaultPartitions));
+      turn.schema(() => statements.createTopic.run(topic, defaultPartitions));
       return statements.partitions.get(topic)?.partitions;
     });
     if (partitions === undefined) throw new MessageBusUnavailableError(`Topic '${topic}' vanished from the SQLite file.`);

@@ -196,4 +196,64 @@ describe("SQLite read-model store", () => {
     expect(await records.get("r1")).toMatchObject({ revision: 0, document: { name: "Ada" } });
     expect(db.pragma("synchronous", { simple: true })).toBe(1);
   });
+
+  describe("on a derived file, where a turn's writes share one transaction", () => {
+    const givenStores = async () => {
+      const db = openSqliteDatabase(file, "derived");
+      opened.push(db);
+      const pipeline = createSqliteReadModelStore(db);
+      const served = createSqliteReadModelStore(db, { committedReads: true });
+      const written = await pipeline.collection<Doc>({ name: "users", indexes: [{ fields: ["name"] }] });
+      const read = await served.collection<Doc>({ name: "users", indexes: [{ fields: ["name"] }] });
+      /** What another process would read now: only what is committed. */
+      const committed = () => {
+        const other = new Database(file, { readonly: true });
+        opened.push(other);
+        return other.prepare<[], number>("SELECT count(*) FROM collection_users").pluck().get();
+      };
+      return { db, pipeline, written, read, committed };
+    };
+
+    it("the pipeline reads its own writes of the turn before they are committed", async () => {
+      const { db, written, committed } = await givenStores();
+
+      await written.upsert("u1", 0, { name: "Ada", email: "ada@example.com" });
+
+      expect(await written.get("u1")).toMatchObject({ document: { name: "Ada" } });
+      expect(db.inTransaction).toBe(true);
+      expect(committed()).toBe(0);
+    });
+
+    it("a store that reads committed commits the turn first, so it never serves what a crash would take back", async () => {
+      const { db, written, read, committed } = await givenStores();
+      await written.upsert("u1", 0, { name: "Ada", email: "ada@example.com" });
+
+      expect(await read.get("u1")).toMatchObject({ document: { name: "Ada" } });
+      expect(db.inTransaction).toBe(false);
+      expect(committed()).toBe(1);
+
+      await written.upsert("u2", 0, { name: "Bob", email: "bob@example.com" });
+      expect((await read.find({ orderBy: { field: "name", direction: "asc" }, limit: 10 })).items).toHaveLength(2);
+      expect(committed()).toBe(2);
+    });
+
+    it("tells the watchers of every store on the handle of a write", async () => {
+      const { written, read } = await givenStores();
+      let told = 0;
+      read.watch?.(() => (told += 1));
+
+      await written.upsert("u1", 0, { name: "Ada", email: "ada@example.com" });
+
+      expect(told).toBe(1);
+    });
+
+    it("commits what the turn wrote when the store closes, before its owner closes the handle", async () => {
+      const { pipeline, written, committed } = await givenStores();
+      await written.upsert("u1", 0, { name: "Ada", email: "ada@example.com" });
+
+      await pipeline.close();
+
+      expect(committed()).toBe(1);
+    });
+  });
 });

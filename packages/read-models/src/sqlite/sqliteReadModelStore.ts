@@ -19,9 +19,6 @@ import { turnTransactions } from "@clientapps/sqlite";
 /** Prepared find statements kept per collection; more shapes than this are prepared again when asked. */
 const maxFindShapes = 64;
 
-/** `PRAGMA synchronous` as a number: 2 is FULL, 3 EXTRA. */
-const fullSynchronous = 2;
-
 type Row = Readonly<{ id: string; revision: number; doc: string }>;
 type PageRow = Row & Readonly<{ sort_key: SqlValue }>;
 
@@ -59,7 +56,23 @@ const assertRevision = (revision: number): void => {
  * mode keeps several stores in one file), so `close()` does not close it: it only
  * makes this store refuse further work with {@link ReadModelUnavailableError}.
  */
-export const createSqliteReadModelStore = (db: Database.Database): ReadModelStore => {
+export type SqliteReadModelStoreOptions = Readonly<{
+  /**
+   * Reads see only what is committed: a read first commits the turn's open transaction (see
+   * turnTransactions). For what serves readers outside the pipeline (the api), who must never
+   * be shown an entry a crash would take back and number again; the pipeline itself reads its
+   * own writes of the turn, which a crash takes back together with them.
+   */
+  committedReads?: boolean;
+}>;
+
+/**
+ * Watchers per file handle and collection name, so that every store on a handle (the api's,
+ * which reads committed, and the pipeline's, which writes) hears every write to a collection.
+ */
+const watchersByHandle = new WeakMap<Database.Database, Map<string, Set<() => void>>>();
+
+export const createSqliteReadModelStore = (db: Database.Database, options: SqliteReadModelStoreOptions = {}): ReadModelStore => {
   let closed = false;
   // Case-insensitive search must fold "Ä" like "A", which SQLite's lower() does not.
   db.function("unicode_lower", { deterministic: true }, (value: unknown) => (typeof value === "string" ? value.toLowerCase() : value));
@@ -74,12 +87,18 @@ export const createSqliteReadModelStore = (db: Database.Database): ReadModelStor
   };
 
   const turn = run(() => turnTransactions(db));
+  /** A read, after committing the turn when this store reads committed only. */
+  const read = <R>(work: () => R): R =>
+    run(() => {
+      if (options.committedReads === true) turn.commitNow();
+      return work();
+    });
 
   // Checkpoint positions are opaque strings whose order is their lexicographic
   // order (event-store positions are fixed-width hex), so SQLite's default BINARY
   // comparison of the TEXT column orders them correctly.
   const checkpointStatements = run(() => {
-    db.exec("CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL)");
+    turn.schema(() => db.exec("CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL)"));
     return {
       get: db.prepare<[string], { position: string }>("SELECT position FROM checkpoints WHERE name = ?"),
       save: db.prepare<[string, string]>(
@@ -92,7 +111,7 @@ export const createSqliteReadModelStore = (db: Database.Database): ReadModelStor
   });
 
   const checkpoints: CheckpointStore = {
-    get: async (name) => run(() => checkpointStatements.get.get(name)?.position),
+    get: async (name) => read(() => checkpointStatements.get.get(name)?.position),
     save: async (name, position) => {
       run(() => turn.write(() => checkpointStatements.save.run(name, position)));
     },
@@ -102,31 +121,15 @@ export const createSqliteReadModelStore = (db: Database.Database): ReadModelStor
   };
 
   // On a handle opened at a lower durability (the embedded read models: see openSqliteDatabase)
-  // the writes of one turn share a transaction (see turnTransactions), and a durable collection's
-  // write ends it first, then commits on its own with a full fsync, which in WAL mode also makes
-  // every earlier commit of the file durable. The pragma is per connection and the work
-  // synchronous, so no other write can slip in between.
-  const baseline = run(() => Number(db.pragma("synchronous", { simple: true })));
-  const durably =
-    baseline >= fullSynchronous
-      ? <R>(work: () => R): R => work()
-      : <R>(work: () => R): R => {
-          turn.commitNow();
-          db.pragma("synchronous = FULL");
-          try {
-            return work();
-          } finally {
-            db.pragma(`synchronous = ${baseline}`);
-          }
-        };
-
-  // Per collection name, shared by every handle on it that this store opened.
-  const watchersByCollection = new Map<string, Set<() => void>>();
+  // the writes of one turn share a transaction (see turnTransactions); a durable collection's
+  // write commits the turn, then itself with a full fsync.
   const watchersOf = (name: string): Set<() => void> => {
-    const existing = watchersByCollection.get(name);
+    const byCollection = watchersByHandle.get(db) ?? new Map<string, Set<() => void>>();
+    watchersByHandle.set(db, byCollection);
+    const existing = byCollection.get(name);
     if (existing) return existing;
     const created = new Set<() => void>();
-    watchersByCollection.set(name, created);
+    byCollection.set(name, created);
     return created;
   };
 
@@ -143,7 +146,7 @@ export const createSqliteReadModelStore = (db: Database.Database): ReadModelStor
       findStatements.set(sql, prepared);
       return prepared;
     };
-    const durability = definition.durable === true ? durably : turn.write;
+    const durability = definition.durable === true ? turn.durable : turn.write;
     const watchers = watchersOf(name);
     const write = <R>(work: () => R): R => {
       const result = durability(work);
@@ -162,27 +165,31 @@ export const createSqliteReadModelStore = (db: Database.Database): ReadModelStor
 
     // Every statement is idempotent, so an interrupted creation is finished by
     // the next open without needing a transaction.
-    const statements = run(() => {
-      db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, revision INTEGER NOT NULL, doc TEXT NOT NULL)`);
-      for (const index of indexes) db.exec(index);
-      return {
-        get: db.prepare<[string], Row>(`SELECT id, revision, doc FROM ${table} WHERE id = ?`),
-        // One statement, so no transaction: the revision guard makes a replayed
-        // or out-of-order change a no-op instead of overwriting a newer one.
-        upsert: db.prepare<[string, number, string]>(
-          `INSERT INTO ${table} (id, revision, doc) VALUES (?, ?, ?) ` +
-            `ON CONFLICT(id) DO UPDATE SET revision = excluded.revision, doc = excluded.doc ` +
-            `WHERE ${table}.revision < excluded.revision`,
-        ),
-        remove: db.prepare<[string]>(`DELETE FROM ${table} WHERE id = ?`),
-        removeAt: db.prepare<[string, number]>(`DELETE FROM ${table} WHERE id = ? AND revision = ?`),
-        clear: db.prepare(`DELETE FROM ${table}`),
-      };
-    }, name);
+    const statements = run(
+      () =>
+        turn.schema(() => {
+          db.exec(`CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, revision INTEGER NOT NULL, doc TEXT NOT NULL)`);
+          for (const index of indexes) db.exec(index);
+          return {
+            get: db.prepare<[string], Row>(`SELECT id, revision, doc FROM ${table} WHERE id = ?`),
+            // One statement, so no transaction: the revision guard makes a replayed
+            // or out-of-order change a no-op instead of overwriting a newer one.
+            upsert: db.prepare<[string, number, string]>(
+              `INSERT INTO ${table} (id, revision, doc) VALUES (?, ?, ?) ` +
+                `ON CONFLICT(id) DO UPDATE SET revision = excluded.revision, doc = excluded.doc ` +
+                `WHERE ${table}.revision < excluded.revision`,
+            ),
+            remove: db.prepare<[string]>(`DELETE FROM ${table} WHERE id = ?`),
+            removeAt: db.prepare<[string, number]>(`DELETE FROM ${table} WHERE id = ? AND revision = ?`),
+            clear: db.prepare(`DELETE FROM ${table}`),
+          };
+        }),
+      name,
+    );
 
     return {
       get: async (id) =>
-        run(() => {
+        read(() => {
           const row = statements.get.get(id);
           return row && toStored<T>(row);
         }),
@@ -208,7 +215,7 @@ export const createSqliteReadModelStore = (db: Database.Database): ReadModelStor
       },
       find: async (query: FindQuery<T>): Promise<Page<T>> => {
         const { sql, params } = sqliteFindQuery(table, query);
-        const rows = run(() => findStatement(sql).all(...params));
+        const rows = read(() => findStatement(sql).all(...params));
         const page = rows.slice(0, query.limit);
         const last = page.at(-1);
         return {
@@ -228,9 +235,14 @@ export const createSqliteReadModelStore = (db: Database.Database): ReadModelStor
     },
     close: async () => {
       // What this turn wrote is committed before the owner closes the handle, which would roll it back.
-      // A commit that fails then loses only derived writes, which the next start makes again from its checkpoints.
-      if (!closed) run(() => turn.commitNow());
+      if (closed) return;
       closed = true;
+      // A commit that fails loses only derived writes, which the next start makes again from its checkpoints.
+      try {
+        turn.commitNow();
+      } catch (error) {
+        throw translate(error);
+      }
     },
   };
 };

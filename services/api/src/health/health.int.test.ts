@@ -46,7 +46,7 @@ describe("health", () => {
   it("answers 503 with Retry-After, naming the engine, when the read-model store cannot be reached", async () => {
     const broken = await startTestApi();
     try {
-      await broken.engines.readModels.close();
+      await broken.engines.servedReadModels.close();
       const response = await broken.http().get("/readyz");
       expect(response.status).toBe(503);
       expect(response.headers["retry-after"]).toBeDefined();

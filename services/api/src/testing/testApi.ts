@@ -140,6 +140,7 @@ export const startTestApi = async (options: TestApiOptions = {}): Promise<TestAp
   }
   const api = await createApi({
     ...engines,
+    readModels: engines.servedReadModels,
     eventStore: options.eventStoreLatencyMs ? slowReads(engines.eventStore, options.eventStoreLatencyMs) : engines.eventStore,
     hasher,
     pepper,
