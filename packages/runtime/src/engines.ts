@@ -130,6 +130,13 @@ const openBus = async (settings: EngineSettings, readModelsDb: Database | undefi
   return { engine: bus, close: () => bus.close() };
 };
 
+/** Closes each in order, whatever the one before did; the first failure is the one reported. */
+const closeAll = async (engines: readonly Opened<unknown>[]): Promise<void> => {
+  const failures: unknown[] = [];
+  for (const engine of engines) await engine.close().catch((error: unknown) => failures.push(error));
+  if (failures.length > 0) throw failures[0];
+};
+
 const assemble = (
   settings: EmbeddedEngineSettings,
   eventStore: Opened<EventStore>,
@@ -140,13 +147,7 @@ const assemble = (
   readModels: readModels.engine,
   servedReadModels: readModels.served,
   bus: namespacedBus(bus.engine, settings.busNamespace ?? ""),
-  close: async () => {
-    // Each is closed whatever the one before did; the first failure is the one reported.
-    const results = await Promise.allSettled([bus.close()]);
-    results.push(...(await Promise.allSettled([eventStore.close()])), ...(await Promise.allSettled([readModels.close()])));
-    const failed = results.find((result) => result.status === "rejected");
-    if (failed) throw failed.reason;
-  },
+  close: () => closeAll([bus, eventStore, readModels]),
 });
 
 /**
@@ -168,7 +169,7 @@ export const connectEngines = async (settings: EngineSettings): Promise<Engines>
     const bus = track(await openBus(settings, readModels.db));
     return assemble(settings, eventStore, readModels, bus);
   } catch (error) {
-    for (const engine of opened.reverse()) await engine.close().catch(() => undefined);
+    await closeAll(opened.reverse()).catch(() => undefined);
     throw error;
   }
 };

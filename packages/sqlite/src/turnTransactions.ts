@@ -77,25 +77,28 @@ export const turnTransactions = (db: Database.Database): TurnTransactions => {
 
 const batchedWrites = (db: Database.Database, file: string, baseline: number): TurnTransactions => {
   let open = false;
-  let lost: Error | undefined;
+  let lost: TurnTransactionLostError | undefined;
   let ending: NodeJS.Immediate | undefined;
   const openTurns = openTurnsByFile.get(file) ?? new Set<() => void>();
   openTurnsByFile.set(file, openTurns);
 
-  const fail = (cause: unknown): TurnTransactionLostError => {
-    lost ??= new TurnTransactionLostError(
+  const fail = (cause: unknown): TurnTransactionLostError =>
+    (lost ??= new TurnTransactionLostError(
       "Writes to the SQLite file were rolled back after they were answered; restart the process to resume from its checkpoints.",
       { cause },
-    );
-    return lost as TurnTransactionLostError;
+    ));
+
+  /** The turn is over (committed, or lost): no commit is left pending for it. */
+  const endTurn = (): void => {
+    open = false;
+    openTurns.delete(endOfTurn);
+    clearImmediate(ending);
+    ending = undefined;
   };
 
   const commitNow = (): void => {
-    clearImmediate(ending);
-    ending = undefined;
     if (!open) return;
-    open = false;
-    openTurns.delete(endOfTurn);
+    endTurn();
     if (!db.inTransaction) throw fail(new Error("the transaction ended before its commit"));
     try {
       db.exec("COMMIT");
@@ -150,10 +153,7 @@ const batchedWrites = (db: Database.Database, file: string, baseline: number): T
         // A statement's own failure (a unique index) leaves the transaction open; a full disk
         // or an I/O error may roll all of it back, and with it writes already answered.
         if (!db.inTransaction) {
-          open = false;
-          openTurns.delete(endOfTurn);
-          clearImmediate(ending);
-          ending = undefined;
+          endTurn();
           fail(new Error("SQLite rolled the turn's transaction back"));
         }
       }

@@ -120,9 +120,6 @@ export const createSqliteReadModelStore = (db: Database.Database, options: Sqlit
     },
   };
 
-  // On a handle opened at a lower durability (the embedded read models: see openSqliteDatabase)
-  // the writes of one turn share a transaction (see turnTransactions); a durable collection's
-  // write commits the turn, then itself with a full fsync.
   const watchersOf = (name: string): Set<() => void> => {
     const byCollection = watchersByHandle.get(db) ?? new Map<string, Set<() => void>>();
     watchersByHandle.set(db, byCollection);
@@ -146,6 +143,9 @@ export const createSqliteReadModelStore = (db: Database.Database, options: Sqlit
       findStatements.set(sql, prepared);
       return prepared;
     };
+    // On a handle opened at a lower durability (the embedded read models: see openSqliteDatabase)
+    // the writes of one turn share a transaction; a durable collection's write commits the turn,
+    // then itself with a full fsync (see turnTransactions).
     const durability = definition.durable === true ? turn.durable : turn.write;
     const watchers = watchersOf(name);
     const write = <R>(work: () => R): R => {
@@ -163,8 +163,7 @@ export const createSqliteReadModelStore = (db: Database.Database, options: Sqlit
       return `CREATE ${kind} IF NOT EXISTS ${indexName(name, fields, unique)} ON ${table} (${columns})`;
     });
 
-    // Every statement is idempotent, so an interrupted creation is finished by
-    // the next open without needing a transaction.
+    // Every statement is idempotent, and the schema is committed as soon as it is made.
     const statements = run(
       () =>
         turn.schema(() => {
@@ -234,10 +233,10 @@ export const createSqliteReadModelStore = (db: Database.Database, options: Sqlit
       run(() => checkpointStatements.ping.get());
     },
     close: async () => {
-      // What this turn wrote is committed before the owner closes the handle, which would roll it back.
       if (closed) return;
       closed = true;
-      // A commit that fails loses only derived writes, which the next start makes again from its checkpoints.
+      // What this turn wrote is committed before the owner closes the handle, which would roll it
+      // back. A commit that fails loses only derived writes, made again from their checkpoints.
       try {
         turn.commitNow();
       } catch (error) {
