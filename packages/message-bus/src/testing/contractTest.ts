@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { expect, it, type TestAPI } from "vitest";
+import { expect, it, type TestFunction } from "vitest";
 import type { DeliveredMessage, MessageBus, OutgoingMessage } from "../messageBus.js";
 
 export type MessageBusFixture = Readonly<{ bus: MessageBus; dispose: () => Promise<void> }>;
@@ -19,7 +19,8 @@ export type ContractFixtures = Readonly<{
   join: (groupId: string, onMessage?: OnMessage) => Promise<TestMember>;
 }>;
 
-export type ContractTest = TestAPI<ContractFixtures>;
+/** Declares one contract test; it is given the contract's timeout, `contractTestTimeoutMs`. */
+export type ContractTest = (name: string, body: TestFunction<ContractFixtures>) => void;
 
 /**
  * How long a test waits for deliveries before it fails. It bounds a failure only, a passing
@@ -85,7 +86,13 @@ export const expectOrdered = (received: readonly DeliveredMessage[]): void => {
 };
 
 /** The test function of the contract suite; every test gets a fresh bus, topic and members. */
-export const contractTest = (createBus: () => Promise<MessageBusFixture>): ContractTest =>
+export const contractTest = (createBus: () => Promise<MessageBusFixture>): ContractTest => {
+  const test = withFixtures(createBus);
+  // An extended test takes the configured testTimeout, never its describe block's, so the bound is given to each test.
+  return (name, body) => test(name, { timeout: contractTestTimeoutMs }, body);
+};
+
+const withFixtures = (createBus: () => Promise<MessageBusFixture>) =>
   it.extend<ContractFixtures>({
     // Vitest learns a fixture's dependencies from the pattern of its first parameter, so even none is spelt out.
     fixture: async ({}, use) => {
