@@ -11,7 +11,9 @@ export default defineConfig({
     include: ["e2e/**/*.test.ts", "src/**/*.test.ts"],
     pool: "forks",
     fileParallelism: false,
-    testTimeout: 60_000,
+    // A browser test walks many pages (the accessibility sweep runs a dozen axe scans in one test:
+    // 38 s on a two-core CI machine beside the other packages' tests); the bound only ends a test that hangs.
+    testTimeout: 150_000,
     hookTimeout: 60_000,
   },
 });
