@@ -1,16 +1,21 @@
 import type { EventSubscription, RecordedEvent } from "../eventStore.js";
 import type { Position } from "../position.js";
 
+/** A page a subscription read: its events, and where the next read starts. */
+export type SubscriptionPage = Readonly<{ events: readonly RecordedEvent[]; through: Position | undefined }>;
+
 /** What the store holds of a live subscription: it wakes it after each append and closes it on close. */
 export type SubscriptionHandle = Readonly<{ wake: () => void; close: () => Promise<void> }>;
 
 export type PollingSubscriptionOptions = Readonly<{
   after: Position | undefined;
   /**
-   * The next matching events strictly after `after`, in position order. Synchronous, so that
-   * no append of this process can slip in between finding nothing and starting to wait.
+   * The next matching events strictly after `after`, in position order, and the position the
+   * read looked through (past events that did not match); `through` no further than `after`
+   * means the subscription has caught up. Synchronous, so that no append of this process can
+   * slip in between finding nothing and starting to wait.
    */
-  readBatch: (after: Position | undefined) => readonly RecordedEvent[];
+  readBatch: (after: Position | undefined) => SubscriptionPage;
   pollIntervalMs: number;
   /** Registers the subscription with its store; returns the function that unregisters it. */
   register: (handle: SubscriptionHandle) => () => void;
@@ -60,20 +65,23 @@ export const createPollingSubscription = (options: PollingSubscriptionOptions): 
     let catchingUp = false;
     try {
       while (!closed) {
-        const batch = options.readBatch(after);
-        if (batch.length === 0) {
+        const page = options.readBatch(after);
+        const advanced = page.through !== undefined && (after === undefined || page.through > after);
+        if (page.events.length === 0 && !advanced) {
           catchingUp = false;
           await waitForAppend();
           continue;
         }
         if (catchingUp) await new Promise<void>((resolve) => setImmediate(resolve));
         catchingUp = true;
-        for (const event of batch) {
+        for (const event of page.events) {
           if (closed) return;
           after = event.position;
           yield event;
           if (closed) return;
         }
+        // Past the events read that this subscription does not follow, too.
+        after = page.through ?? after;
       }
     } finally {
       await close();

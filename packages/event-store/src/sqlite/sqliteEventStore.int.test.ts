@@ -82,6 +82,72 @@ describe("SQLite event store", () => {
     expect((await within(pending, "the event appended elsewhere")).value).toMatchObject({ streamName: "order-1", revision: 1 });
   });
 
+  /** The next `count` events of a subscription's iterator, as "stream#revision". */
+  const nextEvents = async (events: AsyncIterator<{ streamName: string; revision: number }>, count: number, what: string) => {
+    const seen: string[] = [];
+    while (seen.length < count) {
+      const next = await within(events.next(), what);
+      if (next.done) break;
+      seen.push(`${next.value.streamName}#${next.value.revision}`);
+    }
+    return seen;
+  };
+
+  // The subscriptions of one store share the newest events it read or appended (its window).
+  it("delivers its own appends and another connection's, interleaved, in order and once each, to subscriptions that share them", async () => {
+    const writer = connect();
+    const { store } = connect({ pollIntervalMs: 20 });
+    const all = store.subscribeToAll()[Symbol.asyncIterator]();
+    const orders = store.subscribeToAll({ streamPrefix: "order-" })[Symbol.asyncIterator]();
+    await store.appendToStream("order-1", [anEvent(), anEvent()], { expectedRevision: "no_stream" });
+    expect(await nextEvents(all, 2, "the first appends")).toEqual(["order-1#0", "order-1#1"]);
+    await writer.store.appendToStream("order-2", [anEvent()], { expectedRevision: "no_stream" });
+    await store.appendToStream("invoice-1", [anEvent()], { expectedRevision: "no_stream" });
+    await writer.store.appendToStream("order-2", [anEvent()], { expectedRevision: 0 });
+    await store.appendToStream("order-1", [anEvent()], { expectedRevision: 1 });
+
+    expect(await nextEvents(all, 4, "the interleaved appends")).toEqual(["order-2#0", "invoice-1#0", "order-2#1", "order-1#2"]);
+    expect(await nextEvents(orders, 5, "the orders")).toEqual(["order-1#0", "order-1#1", "order-2#0", "order-2#1", "order-1#2"]);
+    expect((await store.readAll({ maxCount: 100 })).map((event) => `${event.streamName}#${event.revision}`)).toEqual([
+      "order-1#0",
+      "order-1#1",
+      "order-2#0",
+      "invoice-1#0",
+      "order-2#1",
+      "order-1#2",
+    ]);
+  });
+
+  it("finds a prefix's few events behind many of other streams, and subscribers far behind the shared window get every event", async () => {
+    const { store } = connect();
+    // More events than the window keeps (8,192), in groups of appends committed together.
+    for (let group = 0; group < 10; group += 1) {
+      await Promise.all(
+        Array.from({ length: 10 }, (_, index) =>
+          store.appendToStream(
+            `other-${group}-${index}`,
+            Array.from({ length: 100 }, () => anEvent()),
+            { expectedRevision: "no_stream" },
+          ),
+        ),
+      );
+    }
+    await store.appendToStream("order-1", [anEvent()], { expectedRevision: "no_stream" });
+    const leader = store.subscribeToAll()[Symbol.asyncIterator]();
+    expect(await nextEvents(leader, 10_001, "the whole log")).toHaveLength(10_001);
+
+    const orders = store.subscribeToAll({ streamPrefix: "order-" })[Symbol.asyncIterator]();
+    expect(await nextEvents(orders, 1, "the one order")).toEqual(["order-1#0"]);
+    const trailing = store.subscribeToAll()[Symbol.asyncIterator]();
+    const fromStart = await nextEvents(trailing, 10_001, "the whole log again");
+    expect(new Set(fromStart).size).toBe(10_001);
+    expect(fromStart.at(-1)).toBe("order-1#0");
+
+    await store.appendToStream("order-1", [anEvent()], { expectedRevision: 0 });
+    expect(await nextEvents(orders, 1, "the next order")).toEqual(["order-1#1"]);
+    expect(await nextEvents(trailing, 1, "the next event")).toEqual(["order-1#1"]);
+  }, 60_000);
+
   it("detects a conflict between appends of two connections", async () => {
     const first = connect();
     const second = connect();

@@ -3,7 +3,8 @@ import { ConcurrencyError, EventStoreError, EventStoreUnavailableError } from ".
 import type { AppendResult, EventStore, ExpectedRevision, JsonObject, RecordedEvent } from "../eventStore.js";
 import { Position } from "../position.js";
 import { eventQueries } from "./eventQueries.js";
-import { createPollingSubscription, type SubscriptionHandle } from "./pollingSubscription.js";
+import { createEventWindow } from "./eventWindow.js";
+import { createPollingSubscription, type SubscriptionHandle, type SubscriptionPage } from "./pollingSubscription.js";
 import { unavailable, violatedUniqueColumns } from "./sqliteErrors.js";
 import { streamPrefixRange } from "./streamPrefixRange.js";
 
@@ -19,6 +20,11 @@ export type SqliteEventStoreOptions = Readonly<{
 
 const defaultPollIntervalMs = 200;
 const subscriptionBatchSize = 256;
+/**
+ * The newest events kept for the subscriptions to share (see `EventWindow`): room for the seven
+ * subscriptions of one process to be some pages apart while they catch up on a long log.
+ */
+const windowCapacity = 8_192;
 
 // The index of UNIQUE (stream_name, revision) serves reading a stream and reading a range
 // of stream names (a prefix), so no other index is needed.
@@ -213,13 +219,16 @@ export const createSqliteEventStore = (db: Database.Database, options: SqliteEve
     queued = [];
     if (group.length === 0) return;
     let outcomes: AppendOutcome[];
+    let dataVersionBefore: number;
     try {
+      dataVersionBefore = statements.dataVersion.get() ?? 0;
       outcomes = commitGroup.immediate(group);
     } catch (error) {
       for (const pending of group) pending.reject(unavailable(error, `to append to '${pending.streamName}'`));
       return;
     }
     commits += 1;
+    keepCommitted(group, outcomes, dataVersionBefore);
     const failed = outcomes.filter((outcome) => "error" in outcome).length;
     options.onCommit?.({ appends: group.length, failed });
     group.forEach((pending, index) => {
@@ -256,6 +265,86 @@ export const createSqliteEventStore = (db: Database.Database, options: SqliteEve
     const { from, to } = streamPrefixRange(streamPrefix);
     const rows = to === undefined ? statements.openPrefix.all({ ...page, from }) : statements.prefix.all({ ...page, from, to });
     return rows.map(toRecordedEvent);
+  };
+
+  const window = createEventWindow(windowCapacity);
+  /**
+   * The change token at which the window last held the end of the log: while the token stays the
+   * same, nothing was committed since, by this process or another, and a caught-up subscription
+   * needs no read of the file.
+   */
+  let windowCompleteAt: string | undefined;
+  const tokenOf = (dataVersion: number, commitCount: number): string => `${dataVersion}:${commitCount}`;
+  const changeToken = (): string => tokenOf(statements.dataVersion.get() ?? 0, commits);
+  const positionOf = (commit: bigint): Position | undefined => (commit < 0n ? undefined : Position.of(commit));
+
+  /**
+   * A subscription's next page: from the window while it is inside it, the window extended by one
+   * unfiltered page of the log when it runs out, and read directly (as `readAll` does) when the
+   * subscription is further behind than the window reaches.
+   */
+  const readForSubscription = (after: Position | undefined, streamPrefix: string | undefined): SubscriptionPage => {
+    const from = after === undefined ? -1n : Position.commit(after);
+    const range = streamPrefix === undefined || streamPrefix === "" ? undefined : streamPrefixRange(streamPrefix);
+    const matches = (streamName: string): boolean =>
+      range === undefined || (streamName >= range.from && (range.to === undefined || streamName < range.to));
+    const served = window.read(from, subscriptionBatchSize, matches);
+    if (served === undefined) {
+      const events = readAfter(after, subscriptionBatchSize, streamPrefix);
+      return { events, through: events.at(-1)?.position ?? after };
+    }
+    if (served.events.length === subscriptionBatchSize) return { events: served.events, through: positionOf(served.through) };
+    const token = changeToken();
+    if (token === windowCompleteAt) return { events: served.events, through: positionOf(served.through) };
+    // Read from the window's end, unfiltered, so that the window stays whole for every prefix.
+    const rows = statements.all.all({ after: window.end(), limit: subscriptionBatchSize });
+    // The token was read before the rows: a commit after it changes the token and is looked for next time.
+    if (rows.length < subscriptionBatchSize) windowCompleteAt = token;
+    if (rows.length === 0) return { events: served.events, through: positionOf(served.through) };
+    window.extend(
+      rows.map(toRecordedEvent),
+      rows.map((row) => row.position),
+    );
+    const more = window.read(served.through, subscriptionBatchSize - served.events.length, matches);
+    if (more === undefined) return { events: served.events, through: positionOf(served.through) };
+    return { events: [...served.events, ...more.events], through: positionOf(more.through) };
+  };
+
+  /**
+   * Puts a group this store just committed into the window, when the window held the end of the
+   * log before it and no other process has committed since (which the file's data version tells):
+   * the group's events are then the next ones of the log, and no subscription reads them again.
+   */
+  const keepCommitted = (group: readonly PendingAppend[], outcomes: readonly AppendOutcome[], dataVersionBefore: number): void => {
+    if (windowCompleteAt !== tokenOf(dataVersionBefore, commits - 1)) return;
+    const events: RecordedEvent[] = [];
+    const positions: bigint[] = [];
+    group.forEach((pending, index) => {
+      const outcome = outcomes[index];
+      if (!outcome || !("result" in outcome)) return;
+      const last = Position.commit(outcome.result.position);
+      const firstRevision = outcome.result.nextExpectedRevision - pending.inserts.length + 1;
+      pending.inserts.forEach((insert, offset) => {
+        const position = last - BigInt(pending.inserts.length - 1 - offset);
+        positions.push(position);
+        events.push({
+          eventId: insert.eventId,
+          type: insert.type,
+          data: JSON.parse(insert.data) as JsonObject,
+          metadata: JSON.parse(insert.metadata) as JsonObject,
+          streamName: insert.streamName,
+          revision: firstRevision + offset,
+          position: Position.of(position),
+          recordedAt: insert.recordedAt,
+        });
+      });
+    });
+    const contiguous = positions.every((position, index) => position === window.end() + BigInt(index + 1));
+    if (!contiguous) return;
+    window.extend(events, positions);
+    // The data version from before the commit: had another process committed since, reading it now
+    // would vouch for events the window does not hold; the next read then looks in the file.
+    windowCompleteAt = tokenOf(dataVersionBefore, commits);
   };
 
   return {
@@ -295,7 +384,7 @@ export const createSqliteEventStore = (db: Database.Database, options: SqliteEve
       return createPollingSubscription({
         after,
         pollIntervalMs,
-        readBatch: (from) => guard("to read for a subscription", () => readAfter(from, subscriptionBatchSize, streamPrefix)),
+        readBatch: (from) => guard("to read for a subscription", () => readForSubscription(from, streamPrefix)),
         register: (handle) => {
           subscriptions.add(handle);
           return () => subscriptions.delete(handle);
@@ -309,7 +398,7 @@ export const createSqliteEventStore = (db: Database.Database, options: SqliteEve
         return position === null || position === undefined ? undefined : Position.of(position);
       }),
 
-    changeToken: () => guard("to read the data version", () => `${statements.dataVersion.get()}:${commits}`),
+    changeToken: () => guard("to read the data version", changeToken),
 
     close: async () => {
       // What was accepted before the close is still written, and answered.
