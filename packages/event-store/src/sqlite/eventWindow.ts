@@ -25,6 +25,8 @@ export type EventWindow = Readonly<{
    * (`end`, the last one's], in order. The oldest are let go beyond the window's capacity.
    */
   extend: (events: readonly RecordedEvent[], positions: readonly bigint[]) => void;
+  /** Empties the window and starts it again at `at`, for readers resuming past its end. */
+  restartAt: (at: bigint) => void;
 }>;
 
 export const createEventWindow = (capacity: number, start: bigint = -1n): EventWindow => {
@@ -64,6 +66,13 @@ export const createEventWindow = (capacity: number, start: bigint = -1n): EventW
         }
       }
       return { events: found, through: to };
+    },
+    restartAt: (at) => {
+      events = [];
+      positions = [];
+      first = 0;
+      from = at;
+      to = at;
     },
     extend: (added, addedPositions) => {
       if (added.length !== addedPositions.length) throw new RangeError("an event and its position go together.");

@@ -47,6 +47,17 @@ describe("event window", () => {
     expect(idsOf(window.read(2n, 10, all)?.events ?? [])).toEqual(["event-3", "event-4", "event-5"]);
   });
 
+  it("starts again at a later position, empty", () => {
+    const window = createEventWindow(3);
+    window.extend([eventAt(1n)], [1n]);
+    window.restartAt(7n);
+    expect([window.start(), window.end()]).toEqual([7n, 7n]);
+    expect(window.read(1n, 10, all)).toBeUndefined();
+    expect(window.read(7n, 10, all)).toEqual({ events: [], through: 7n });
+    window.extend([eventAt(8n)], [8n]);
+    expect(idsOf(window.read(7n, 10, all)?.events ?? [])).toEqual(["event-8"]);
+  });
+
   it("refuses events that would not come after its end", () => {
     const window = createEventWindow(3);
     window.extend([eventAt(2n)], [2n]);

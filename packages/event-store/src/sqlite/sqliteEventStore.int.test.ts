@@ -118,6 +118,19 @@ describe("SQLite event store", () => {
     ]);
   });
 
+  it("delivers, to subscriptions resuming from positions as after a restart, every later event in order once", async () => {
+    const { store } = connect();
+    for (let index = 0; index < 6; index += 1) await store.appendToStream(`order-${index}`, [anEvent()], { expectedRevision: "no_stream" });
+    const [, second, , fourth] = await store.readAll({ maxCount: 10 });
+    const fromFourth = store.subscribeToAll({ after: fourth?.position })[Symbol.asyncIterator]();
+    expect(await nextEvents(fromFourth, 2, "the events after the fourth")).toEqual(["order-4#0", "order-5#0"]);
+    const fromSecond = store.subscribeToAll({ after: second?.position, streamPrefix: "order-" })[Symbol.asyncIterator]();
+    expect(await nextEvents(fromSecond, 4, "the events after the second")).toEqual(["order-2#0", "order-3#0", "order-4#0", "order-5#0"]);
+    await store.appendToStream("order-6", [anEvent()], { expectedRevision: "no_stream" });
+    expect(await nextEvents(fromFourth, 1, "the next event")).toEqual(["order-6#0"]);
+    expect(await nextEvents(fromSecond, 1, "the next event")).toEqual(["order-6#0"]);
+  });
+
   it("finds a prefix's few events behind many of other streams, and subscribers far behind the shared window get every event", async () => {
     const { store } = connect();
     // More events than the window keeps (8,192), in groups of appends committed together.

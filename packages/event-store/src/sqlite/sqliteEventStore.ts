@@ -288,6 +288,12 @@ export const createSqliteEventStore = (db: Database.Database, options: SqliteEve
     const range = streamPrefix === undefined || streamPrefix === "" ? undefined : streamPrefixRange(streamPrefix);
     const matches = (streamName: string): boolean =>
       range === undefined || (streamName >= range.from && (range.to === undefined || streamName < range.to));
+    // A subscription resuming from its checkpoint (after a restart, all of them) starts past an
+    // empty or older window: the window moves up to it, and the ones behind join it as they catch up.
+    if (from > window.end()) {
+      window.restartAt(from);
+      windowCompleteAt = undefined;
+    }
     const served = window.read(from, subscriptionBatchSize, matches);
     if (served === undefined) {
       const events = readAfter(after, subscriptionBatchSize, streamPrefix);
