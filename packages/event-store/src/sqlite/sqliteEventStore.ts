@@ -1,8 +1,8 @@
 import type Database from "better-sqlite3";
 import { ConcurrencyError, EventStoreError, EventStoreUnavailableError } from "../errors.js";
-import type { AppendResult, EventStore, ExpectedRevision, JsonObject, RecordedEvent } from "../eventStore.js";
+import type { AppendResult, EventStore, ExpectedRevision, RecordedEvent } from "../eventStore.js";
 import { Position } from "../position.js";
-import { eventQueries } from "./eventQueries.js";
+import { eventQueries, schema, toRecordedEvent, type EventInsert, type EventRow } from "./eventQueries.js";
 import { createEventWindow } from "./eventWindow.js";
 import { createPollingSubscription, type SubscriptionHandle, type SubscriptionPage } from "./pollingSubscription.js";
 import { unavailable, violatedUniqueColumns } from "./sqliteErrors.js";
@@ -25,53 +25,6 @@ const subscriptionBatchSize = 256;
  * subscriptions of one process to be some pages apart while they catch up on a long log.
  */
 const windowCapacity = 8_192;
-
-// The index of UNIQUE (stream_name, revision) serves reading a stream and reading a range
-// of stream names (a prefix), so no other index is needed.
-const schema = `
-  CREATE TABLE IF NOT EXISTS events (
-    position INTEGER PRIMARY KEY AUTOINCREMENT,
-    stream_name TEXT NOT NULL,
-    revision INTEGER NOT NULL CHECK (revision >= 0),
-    event_id TEXT NOT NULL UNIQUE,
-    type TEXT NOT NULL,
-    data TEXT NOT NULL CHECK (json_valid(data)),
-    metadata TEXT NOT NULL CHECK (json_valid(metadata)),
-    recorded_at TEXT NOT NULL,
-    UNIQUE (stream_name, revision)
-  ) STRICT`;
-
-type EventRow = Readonly<{
-  position: bigint;
-  stream_name: string;
-  revision: bigint;
-  event_id: string;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-}>;
-
-type EventInsert = Readonly<{
-  streamName: string;
-  revision: number;
-  eventId: string;
-  type: string;
-  data: string;
-  metadata: string;
-  recordedAt: string;
-}>;
-
-const toRecordedEvent = (row: EventRow): RecordedEvent => ({
-  eventId: row.event_id,
-  type: row.type,
-  data: JSON.parse(row.data) as JsonObject,
-  metadata: JSON.parse(row.metadata) as JsonObject,
-  streamName: row.stream_name,
-  revision: Number(row.revision),
-  position: Position.of(row.position),
-  recordedAt: row.recorded_at,
-});
 
 const requireCount = (name: string, value: number): number => {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer.`);
@@ -333,16 +286,18 @@ export const createSqliteEventStore = (db: Database.Database, options: SqliteEve
       pending.inserts.forEach((insert, offset) => {
         const position = last - BigInt(pending.inserts.length - 1 - offset);
         positions.push(position);
-        events.push({
-          eventId: insert.eventId,
-          type: insert.type,
-          data: JSON.parse(insert.data) as JsonObject,
-          metadata: JSON.parse(insert.metadata) as JsonObject,
-          streamName: insert.streamName,
-          revision: firstRevision + offset,
-          position: Position.of(position),
-          recordedAt: insert.recordedAt,
-        });
+        events.push(
+          toRecordedEvent({
+            position,
+            stream_name: insert.streamName,
+            revision: BigInt(firstRevision + offset),
+            event_id: insert.eventId,
+            type: insert.type,
+            data: insert.data,
+            metadata: insert.metadata,
+            recorded_at: insert.recordedAt,
+          }),
+        );
       });
     });
     const contiguous = positions.every((position, index) => position === window.end() + BigInt(index + 1));
