@@ -1,6 +1,9 @@
 import type { EventSubscription, RecordedEvent } from "../eventStore.js";
 import type { Position } from "../position.js";
 
+/** How long a subscription catching up runs before it gives the event loop a turn (see `events`). */
+export const catchUpSliceMs = 10;
+
 /** A page a subscription read: its events, and where the next read starts. */
 export type SubscriptionPage = Readonly<{ events: readonly RecordedEvent[]; through: Position | undefined }>;
 
@@ -59,21 +62,25 @@ export const createPollingSubscription = (options: PollingSubscriptionOptions): 
 
   async function* events(): AsyncGenerator<RecordedEvent, void, undefined> {
     let after = options.after;
-    // Whether the previous read found events: a page right after another is a subscription catching
-    // up on a long log (synchronous reads and, often, synchronous handlers), which must not starve
-    // other work, so it waits for a turn of the event loop first.
-    let catchingUp = false;
+    // A subscription catching up on a long log reads page after page (synchronous reads and, often,
+    // synchronous handlers), which must not starve other work: once it has run for a slice since it
+    // last gave the event loop a turn, it waits for one before its next page. A slice rather than a
+    // page, so that the subscriptions of a process catching up together, and what they write in one
+    // turn's transaction, share a commit per slice instead of one per page.
+    let sliceStartedAt = performance.now();
     try {
       while (!closed) {
         const page = options.readBatch(after);
         const advanced = page.through !== undefined && (after === undefined || page.through > after);
         if (page.events.length === 0 && !advanced) {
-          catchingUp = false;
           await waitForAppend();
+          sliceStartedAt = performance.now();
           continue;
         }
-        if (catchingUp) await new Promise<void>((resolve) => setImmediate(resolve));
-        catchingUp = true;
+        if (performance.now() - sliceStartedAt >= catchUpSliceMs) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          sliceStartedAt = performance.now();
+        }
         for (const event of page.events) {
           if (closed) return;
           after = event.position;
