@@ -48,14 +48,6 @@ const methodNotAllowed =
     throw Problems.methodNotAllowed(request.method, allow);
   };
 
-/**
- * The express router of a list of route declarations. Each route runs, in order:
- * authentication and the access check, body parsing for its declared media types,
- * `Idempotency-Key`, then validation of its inputs and its handler. A known path
- * asked with another method is a 405 naming the allowed ones.
- */
-const templateCount = (path: string): number => path.split("{").length - 1;
-
 /** Runs handlers one after the other, as express runs a route's, stopping at the first that answers or fails. */
 const inSequence =
   (handlers: readonly RequestHandler[]): RequestHandler =>
@@ -71,17 +63,59 @@ const inSequence =
   };
 
 /**
+ * The paths' segments as a tree, so that a request finds its path's router in as many steps as
+ * its path has segments, instead of being matched against every declared path in turn. Literal
+ * segments are tried before a template at each level, as OpenAPI matches concrete paths before
+ * templated ones (`/clientapplications/register` before `/clientapplications/{clientId}`); a
+ * literal branch that leads nowhere falls back to the template. Like express's own defaults,
+ * literals compare case-insensitively and a trailing slash is optional.
+ */
+type PathNode = { literals: Map<string, PathNode>; template?: PathNode; router?: Router };
+
+const newNode = (): PathNode => ({ literals: new Map() });
+
+const segmentsOf = (path: string): string[] => {
+  const trimmed = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
+  return trimmed.split("/").slice(1);
+};
+
+const isTemplate = (segment: string): boolean => segment.startsWith("{") && segment.endsWith("}");
+
+const insertPath = (root: PathNode, path: string, router: Router): void => {
+  let node = root;
+  for (const segment of segmentsOf(path)) {
+    if (isTemplate(segment)) node = node.template ??= newNode();
+    else {
+      const key = segment.toLowerCase();
+      const next = node.literals.get(key) ?? newNode();
+      node.literals.set(key, next);
+      node = next;
+    }
+  }
+  node.router = router;
+};
+
+/** The router of the declared path a request path matches; a template matches any non-empty segment. */
+const findRouter = (node: PathNode, segments: readonly string[], index: number): Router | undefined => {
+  if (index === segments.length) return node.router;
+  const segment = segments[index] ?? "";
+  const literal = node.literals.get(segment.toLowerCase());
+  const found = literal && findRouter(literal, segments, index + 1);
+  if (found) return found;
+  return segment !== "" && node.template ? findRouter(node.template, segments, index + 1) : undefined;
+};
+
+/**
  * The express router of a list of route declarations. Each route runs, in order:
  * authentication and the access check, body parsing for its declared media types,
  * `Idempotency-Key`, then validation of its inputs and its handler. A known path
- * asked with another method is a 405 naming the allowed ones. Paths with fewer
- * templated segments are matched first, as OpenAPI matches concrete paths before
- * templated ones (`/clientapplications/register` before `/clientapplications/{clientId}`).
+ * asked with another method is a 405 naming the allowed ones. Each path has a router
+ * of its own, found through the tree above; a path no route declares goes on to `next`.
  */
-export const routesRouter = (routes: readonly Route[], options: RoutesRouterOptions): Router => {
-  const router = Router();
-  const paths = [...new Set(routes.map((route) => route.path))].sort((a, b) => templateCount(a) - templateCount(b));
-  for (const path of paths) {
+export const routesRouter = (routes: readonly Route[], options: RoutesRouterOptions): RequestHandler => {
+  const root = newNode();
+  for (const path of new Set(routes.map((route) => route.path))) {
+    const router = Router();
     const declared = routes.filter((route) => route.path === path);
     for (const route of declared) {
       const standard: RequestHandler[] = route.access === "none" ? [] : [options.authenticate, requireAccess(route.access)];
@@ -104,6 +138,11 @@ export const routesRouter = (routes: readonly Route[], options: RoutesRouterOpti
       router[route.method](expressPath(path), ...steps, ...(route.errorFormat ? [route.errorFormat.handler] : []));
     }
     router.all(expressPath(path), methodNotAllowed(declared.map((route) => route.method.toUpperCase())));
+    insertPath(root, path, router);
   }
-  return router;
+  return (request, response, next) => {
+    const router = findRouter(root, segmentsOf(request.path), 0);
+    if (router) router(request, response, next);
+    else next();
+  };
 };
