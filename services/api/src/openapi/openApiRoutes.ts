@@ -1,10 +1,12 @@
 import { createRequire } from "node:module";
+import { dirname } from "node:path";
 import express, { Router } from "express";
 import type { Route } from "../http/routes/defineRoute.js";
 import { buildOpenApiDocument } from "./openApiDocument.js";
 
-const swaggerUiPath = (): string =>
-  (createRequire(import.meta.url)("swagger-ui-dist") as { getAbsoluteFSPath: () => string }).getAbsoluteFSPath();
+// The package's folder, found through its package.json: its main module would load (parse and
+// compile) the whole Swagger UI bundle into the service at start, only to give this path.
+const swaggerUiPath = (): string => dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
 
 const docsPage = `<!doctype html>
 <html lang="en">
