@@ -57,7 +57,7 @@ export const environmentSchema = z
     CLIENTAPPS_PLATFORM_TOKEN: z.string().min(1).optional(),
     CLIENTAPPS_BODY_LIMIT_BYTES: positiveInt(64 * 1024),
     CLIENTAPPS_READ_YOUR_WRITES_TIMEOUT_MS: positiveInt(5000),
-    CLIENTAPPS_POLL_INTERVAL_MS: positiveInt(200),
+    CLIENTAPPS_POLL_INTERVAL_MS: positiveInt(20),
     CLIENTAPPS_SCHEDULER_INTERVAL_MS: positiveInt(1000),
     CLIENTAPPS_REGISTRATION: z.enum(["credential", "open"]).default("credential"),
     CLIENTAPPS_REGISTRATION_WORKSPACE: z.string().regex(identifier, "must be a workspace id").optional(),

@@ -15,7 +15,7 @@ describe("loadConfig", () => {
       platformToken: undefined,
       bodyLimitBytes: 65536,
       readYourWritesTimeoutMs: 5000,
-      pollIntervalMs: 200,
+      pollIntervalMs: 20,
       schedulerIntervalMs: 1000,
       registration: { mode: "credential" },
       eventStoreUrl: undefined,

@@ -1,2 +1,3 @@
 export * from "./openSqliteDatabase.js";
 export * from "./turnTransactions.js";
+export * from "./commitWatcher.js";

@@ -7,7 +7,7 @@ export const catchUpSliceMs = 10;
 /** A page a subscription read: its events, and where the next read starts. */
 export type SubscriptionPage = Readonly<{ events: readonly RecordedEvent[]; through: Position | undefined }>;
 
-/** What the store holds of a live subscription: it wakes it after each append and closes it on close. */
+/** What the store holds of a live subscription: it wakes it after each append (its own and, polled, other processes') and closes it on close. */
 export type SubscriptionHandle = Readonly<{ wake: () => void; close: () => Promise<void> }>;
 
 export type PollingSubscriptionOptions = Readonly<{
@@ -19,26 +19,22 @@ export type PollingSubscriptionOptions = Readonly<{
    * slip in between finding nothing and starting to wait.
    */
   readBatch: (after: Position | undefined) => SubscriptionPage;
-  pollIntervalMs: number;
   /** Registers the subscription with its store; returns the function that unregisters it. */
   register: (handle: SubscriptionHandle) => () => void;
 }>;
 
 /**
- * Reads batch after batch, giving the event loop a turn between pages when catching up; once
- * caught up, waits until the store reports an append or the poll interval passes, since appends
- * of other processes sharing the file announce nothing.
+ * Reads batch after batch, giving the event loop a turn every slice when catching up; once
+ * caught up, waits until the store wakes it: after an append of its own, or once its poll of
+ * the file finds that another process committed (appends of other processes announce nothing).
  * The subscription has one iterator: iterating it again continues where the last loop
  * stopped, and a loop that breaks out closes the subscription.
  */
 export const createPollingSubscription = (options: PollingSubscriptionOptions): EventSubscription => {
   let closed = false;
   let endWait: (() => void) | undefined;
-  let pollTimer: NodeJS.Timeout | undefined;
 
   const wake = (): void => {
-    clearTimeout(pollTimer);
-    pollTimer = undefined;
     const resolve = endWait;
     endWait = undefined;
     resolve?.();
@@ -47,7 +43,6 @@ export const createPollingSubscription = (options: PollingSubscriptionOptions): 
   const waitForAppend = (): Promise<void> =>
     new Promise((resolve) => {
       endWait = resolve;
-      pollTimer = setTimeout(wake, options.pollIntervalMs);
     });
 
   const close = async (): Promise<void> => {

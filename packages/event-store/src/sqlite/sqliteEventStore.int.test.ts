@@ -11,6 +11,7 @@ import { rejectionOf, within } from "../testing/contractTest.js";
 import { describeEventStoreContract } from "../testing/index.js";
 import { openSqliteDatabase } from "@clientapps/sqlite";
 import { eventQueries } from "./eventQueries.js";
+import { catchUpSliceMs } from "./pollingSubscription.js";
 import { createSqliteEventStore, type GroupCommit, type SqliteEventStoreOptions } from "./sqliteEventStore.js";
 import { streamPrefixRange } from "./streamPrefixRange.js";
 
@@ -322,7 +323,7 @@ describe("SQLite event store", () => {
     expect(await reopened.store.readStream("order-1")).toHaveLength(1);
   });
 
-  it("gives the event loop a turn between the pages of a subscription catching up", async () => {
+  it("gives the event loop a turn every slice while a subscription catches up", async () => {
     const { store } = connect();
     for (let i = 0; i < 4; i++) {
       await store.appendToStream(
@@ -337,6 +338,9 @@ describe("SQLite event store", () => {
 
     for await (const _event of store.subscribeToAll()) {
       delivered += 1;
+      // A consumer slow enough that its page takes longer than a slice.
+      const busyUntil = performance.now() + (catchUpSliceMs * 2) / 256;
+      while (performance.now() < busyUntil);
       if (delivered === 1200) break;
     }
 

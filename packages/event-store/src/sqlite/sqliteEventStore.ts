@@ -1,3 +1,4 @@
+import { commitWatcher } from "@clientapps/sqlite";
 import type Database from "better-sqlite3";
 import { ConcurrencyError, EventStoreError, EventStoreUnavailableError } from "../errors.js";
 import type { AppendResult, EventStore, ExpectedRevision, RecordedEvent } from "../eventStore.js";
@@ -12,13 +13,13 @@ import { streamPrefixRange } from "./streamPrefixRange.js";
 export type GroupCommit = Readonly<{ appends: number; failed: number }>;
 
 export type SqliteEventStoreOptions = Readonly<{
-  /** How long a caught-up subscription waits before looking for appends of other processes. */
+  /** How often the store looks whether another process appended, for its caught-up subscriptions. */
   pollIntervalMs?: number;
   /** Told of every committed transaction of appends, after it is durable and before the appenders hear of it. */
   onCommit?: (commit: GroupCommit) => void;
 }>;
 
-const defaultPollIntervalMs = 200;
+const defaultPollIntervalMs = 20;
 const subscriptionBatchSize = 256;
 /**
  * The newest events kept for the subscriptions to share (see `EventWindow`): room for the seven
@@ -121,6 +122,9 @@ export const createSqliteEventStore = (db: Database.Database, options: SqliteEve
       throw unavailable(error, doing);
     }
   };
+
+  /** One look per poll interval at whether another process committed, for all the subscriptions. */
+  const othersCommits = guard("to watch the file", () => commitWatcher(db, pollIntervalMs));
 
   const currentRevision = (streamName: string): number | undefined => {
     const revision = statements.revision.get(streamName)?.revision;
@@ -344,11 +348,14 @@ export const createSqliteEventStore = (db: Database.Database, options: SqliteEve
       assertOpen();
       return createPollingSubscription({
         after,
-        pollIntervalMs,
         readBatch: (from) => guard("to read for a subscription", () => readForSubscription(from, streamPrefix)),
         register: (handle) => {
           subscriptions.add(handle);
-          return () => subscriptions.delete(handle);
+          const unlisten = othersCommits.listen(handle.wake);
+          return () => {
+            subscriptions.delete(handle);
+            unlisten();
+          };
         },
       });
     },

@@ -4,7 +4,7 @@ import type { SqliteMessageLog } from "./sqliteMessageLog.js";
 /** One member's hold on one partition, from assignment until it is revoked or the member stops. */
 export type PartitionConsumer = Readonly<{
   topic: string;
-  /** Ends a wait for new messages at once; this process has just published to the topic. */
+  /** Ends a wait for new messages at once: this process has just published to the topic, or another process has committed to the file. */
   wake: () => void;
   /** Asks it to stop after the message in hand; `done` settles once it has (and never rejects). */
   stop: () => void;
@@ -16,7 +16,6 @@ export type PartitionConsumerOptions = Readonly<{
   groupId: string;
   topic: string;
   partition: number;
-  pollIntervalMs: number;
   /** Settles once the partition's previous owner has stopped: only then is its committed offset final. */
   after: Promise<void>;
   handler: MessageHandler;
@@ -32,8 +31,8 @@ const maxBackoffMs = 5_000;
  * Delivers one partition's messages in offset order from the group's committed offset,
  * committing each after its handler resolves. A failure leaves the message first in line, so
  * the partition waits (backing off) and redelivers it rather than skip it. Once caught up it
- * waits for a publish of this process or the poll interval, since other processes sharing
- * the file announce nothing.
+ * waits to be woken: by a publish of this process, or by the bus's poll of the file when
+ * another process has committed to it (other processes sharing the file announce nothing).
  */
 export const startPartitionConsumer = (options: PartitionConsumerOptions): PartitionConsumer => {
   const { log, groupId, topic, partition } = options;
@@ -41,10 +40,10 @@ export const startPartitionConsumer = (options: PartitionConsumerOptions): Parti
   let idle = false;
   let endPause: (() => void) | undefined;
 
-  /** Waits `ms`, or less once stopped (or, while idle, woken); no timer outlives it. */
-  const pause = (ms: number): Promise<void> =>
+  /** Waits `ms` (without it, until woken), or less once stopped (or, while idle, woken); no timer outlives it. */
+  const pause = (ms?: number): Promise<void> =>
     new Promise((resolve) => {
-      const timer = setTimeout(() => endPause?.(), ms);
+      const timer = ms === undefined ? undefined : setTimeout(() => endPause?.(), ms);
       endPause = () => {
         clearTimeout(timer);
         endPause = undefined;
@@ -75,7 +74,7 @@ export const startPartitionConsumer = (options: PartitionConsumerOptions): Parti
         if (message === undefined) {
           // Reading and starting to wait happen in one synchronous step, so no wake-up is missed.
           idle = true;
-          await pause(options.pollIntervalMs);
+          await pause();
           idle = false;
           continue;
         }

@@ -1,3 +1,4 @@
+import { commitWatcher } from "@clientapps/sqlite";
 import type Database from "better-sqlite3";
 import { MessageBusUnavailableError } from "../errors.js";
 import type { MessageBus } from "../messageBus.js";
@@ -8,14 +9,14 @@ import { createSqliteMessageLog } from "./sqliteMessageLog.js";
 export type EmbeddedMessageBusOptions = Readonly<{
   /** Partitions of a topic this bus creates; a topic keeps the count it was created with. */
   partitions?: number;
-  /** How long a caught-up consumer waits before looking for messages other processes published. */
+  /** How often the bus looks whether another process committed to the file, for its caught-up consumers. */
   pollIntervalMs?: number;
 }>;
 
 type Member = GroupMember & Pick<PartitionConsumerOptions, "handler" | "exclusive">;
 
 const defaultPartitions = 4;
-const defaultPollIntervalMs = 200;
+const defaultPollIntervalMs = 20;
 
 const requirePositive = (name: string, value: number): number => {
   if (!Number.isSafeInteger(value) || value <= 0) throw new RangeError(`${name} must be a positive integer.`);
@@ -42,7 +43,7 @@ const oneAtATime = () => {
  * loses nothing published. Beside the read models in a derived file, a publish joins the
  * turn's transaction (see turnTransactions in @clientapps/sqlite): a crash takes it back with
  * the relay's checkpoint that recorded it, and the relay publishes it again. Processes
- * sharing the file see each other's messages through polling. Consumer groups share their
+ * sharing the file see each other's messages through one poll per bus of the file's data version. Consumer groups share their
  * partitions among their members in this bus instance only: a group consumed from two
  * processes (or two bus instances) gets every message in each of them, at least once still.
  * The caller owns the handle: `close()` stops every consumer and refuses further calls, but
@@ -52,6 +53,8 @@ export const createEmbeddedMessageBus = (db: Database.Database, options: Embedde
   const partitions = requirePositive("partitions", options.partitions ?? defaultPartitions);
   const pollIntervalMs = requirePositive("pollIntervalMs", options.pollIntervalMs ?? defaultPollIntervalMs);
   const log = createSqliteMessageLog(db, partitions);
+  /** One look per poll interval at whether another process published (or committed offsets), for every consumer. */
+  const othersCommits = commitWatcher(db, pollIntervalMs);
 
   const groups = new Map<string, ConsumerGroup<Member>>();
   /** Woken after each publish of this bus, so that in-process delivery does not wait for a poll. */
@@ -70,10 +73,12 @@ export const createEmbeddedMessageBus = (db: Database.Database, options: Embedde
       groups.get(groupId) ??
       createConsumerGroup<Member>((member, topic, partition, after) => {
         const { handler, exclusive } = member;
-        const consumer = startPartitionConsumer({ log, groupId, topic, partition, pollIntervalMs, after, handler, exclusive });
+        const consumer = startPartitionConsumer({ log, groupId, topic, partition, after, handler, exclusive });
         running.add(consumer);
         member.consumers.add(consumer);
+        const unlisten = othersCommits.listen(consumer.wake);
         void consumer.done.then(() => {
+          unlisten();
           running.delete(consumer);
           member.consumers.delete(consumer);
         });
