@@ -20,6 +20,7 @@ import { Cursor, LastEventId } from "../http/routes/routeHeaders.js";
 import { json } from "../http/routes/routeResponses.js";
 import { lastEventId, streamServerSentEvents } from "../http/serverSentEvents.js";
 import { streamRefusals, type StreamSlots } from "../http/streamSlots.js";
+import { createTailWaker } from "./activityTailWaker.js";
 
 const timestamp = z.iso.datetime({ offset: true });
 
@@ -155,6 +156,7 @@ export const activityRoutes = async (deps: ActivityRouteDependencies): Promise<R
   const entries = await deps.readModels.collection<ActivityEntry>(activityStreamCollection);
   const anchors = await deps.readModels.collection<ChainAnchor>(activityAnchorsCollection);
   const checkpoints = await deps.readModels.collection<ChainAnchor>(activityVerificationCollection);
+  const waker = createTailWaker(anchors);
 
   const serve = async (query: Query, request: Request, response: Response, clientId: string | undefined, basePath: string) => {
     const { workspaceId } = callerOf(response);
@@ -170,7 +172,13 @@ export const activityRoutes = async (deps: ActivityRouteDependencies): Promise<R
           event: "activity",
           pollIntervalMs: deps.pollIntervalMs,
           slots: deps.slots,
-          watch: entries.watch,
+          // Entries this process records at once; those another process records (the audit service) within a look.
+          watch: (listener) => {
+            const stops = [entries.watch?.(listener), waker.watch(workspaceId, listener)];
+            return () => {
+              for (const stop of stops) stop?.();
+            };
+          },
           startAfter: lastEventId(request) ?? head.items[0]?.document.sequence ?? 0,
           fetch: async (after) => {
             const page = await entries.find({ ...find, range: { field: "sequence", from: after + 1 }, limit: 100, cursor: undefined });

@@ -1,3 +1,11 @@
+import { randomUUID } from "node:crypto";
+import {
+  activityAnchorsCollection,
+  activityStreamCollection,
+  type ActivityEntry as StoredEntry,
+  type ChainAnchor,
+} from "@clientapps/audit-trail";
+import { openEmbeddedEngines } from "@clientapps/runtime";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { activityPath, auditedEntryOf, requestIdOf, type ActivityEntry } from "../testing/activityRequests.js";
 import { clientPath, givenClient, newCaller } from "../testing/clientApplicationRequests.js";
@@ -35,5 +43,38 @@ it("sends a write of this process to the activity tail as it is recorded, withou
     expect(JSON.parse(event!.data) as ActivityEntry).toMatchObject({ operation: "update", requestId: requestIdOf(renamed) });
   } finally {
     await stream.close();
+  }
+});
+
+it("sends an entry another process records (the audit service of the distributed mode) to the tail within a look, without waiting for the tail's poll", async () => {
+  const caller = await newCaller(t);
+  const created = await givenClient(t, caller);
+  await auditedEntryOf(t, caller.auth, created);
+  const entries = await t.engines.readModels.collection<StoredEntry>(activityStreamCollection);
+  const newest = await entries.find({
+    where: { workspaceId: caller.workspaceId },
+    orderBy: { field: "sequence", direction: "desc" },
+    limit: 1,
+  });
+  const stored = newest.items[0]?.document;
+  expect(stored).toBeDefined();
+  const stream = await openEventStream(`${server.baseUrl}${activityPath}`, { Authorization: caller.auth });
+  // Handles of their own on the same files: their writes announce nothing to this process.
+  const other = openEmbeddedEngines({ dataDir: t.dataDir, pollIntervalMs: 60_000 });
+  try {
+    const next = { ...stored!, eventId: randomUUID(), sequence: stored!.sequence + 1, requestId: "recorded-elsewhere" };
+    await (await other.readModels.collection<StoredEntry>(activityStreamCollection)).upsert(next.eventId, 0, next);
+    await (
+      await other.readModels.collection<ChainAnchor>(activityAnchorsCollection)
+    ).upsert(next.workspaceId, next.sequence, {
+      sequence: next.sequence,
+      hash: next.hash,
+    });
+
+    const [event] = await stream.take(1, 10_000);
+    expect(JSON.parse(event!.data) as ActivityEntry).toMatchObject({ requestId: "recorded-elsewhere" });
+  } finally {
+    await stream.close();
+    await other.close();
   }
 });
