@@ -3,6 +3,7 @@ import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { listLoad, newServiceKeys, serviceLoads, startService, workspaceId, type RunningService, type ServiceKeys } from "./clientapps.js";
+import { measureDistributedFreshness } from "./distributed.js";
 import { measureFreshness, measureStart, type FreshnessFigures } from "./figures.js";
 import { parseOptions, usage, UsageError, type BenchOptions, type ProfiledOperation } from "./options.js";
 import { startBaseline, startKeycloak, startOidcProvider } from "./peers.js";
@@ -181,6 +182,9 @@ const main = async (): Promise<void> => {
     await measurePeer(await startKeycloak(workDir, poolSize));
   }
   const scale = options.scale > 0 ? await measureScale(context) : undefined;
+  if (options.distributed) say("distributed: Kafka, FerretDB, and the api, projector, relay and audit processes");
+  const distributed =
+    options.distributed && options.freshnessSamples > 0 ? await measureDistributedFreshness(workDir, options.freshnessSamples) : undefined;
 
   const report: Report = {
     startedAt,
@@ -194,12 +198,14 @@ const main = async (): Promise<void> => {
       peers: options.peers,
       scale: options.scale,
       freshness: options.freshnessSamples,
+      distributed: options.distributed,
       node: process.version,
     },
     rows,
     systems,
     rssAtPoolMb: ourRun.rss,
     freshness: ourRun.freshness,
+    distributed,
     scale,
   };
   process.stdout.write(formatText(report));

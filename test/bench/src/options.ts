@@ -7,6 +7,8 @@ export const usage = `Usage: pnpm bench [options]
   --connections N       wrk connections (default 50)
   --scale N             clients seeded for the scale, rebuild and restart figures (default 5000; 1000 with --quick; 0 skips)
   --freshness N         writes measured for the freshness figures (default 100; 20 with --quick; 0 skips)
+  --distributed         also measure freshness in the distributed mode (api, projector, relay and audit processes
+                        over Kafka and FerretDB: MONGODB_URL and KAFKA_BROKERS, or started with infra/*/start.sh)
   --profile create|get  run the service under node --cpu-prof during that load and print its 15 hottest functions
   --out DIR             where the JSON and Markdown results go (default test/bench/results)
   --service PATH        the service entry to measure (default this checkout's services/standalone/dist/main.js),
@@ -23,6 +25,7 @@ export type BenchOptions = Readonly<{
   connections: number;
   scale: number;
   freshnessSamples: number;
+  distributed: boolean;
   profile: ProfiledOperation | undefined;
   outDir: string | undefined;
   serviceEntry: string | undefined;
@@ -48,6 +51,7 @@ export const parseOptions = (args: readonly string[]): BenchOptions => {
     connections: 50,
     scale: quick ? 1_000 : 5_000,
     freshnessSamples: quick ? 20 : 100,
+    distributed: false,
     profile: undefined as ProfiledOperation | undefined,
     outDir: undefined as string | undefined,
     serviceEntry: undefined as string | undefined,
@@ -63,6 +67,9 @@ export const parseOptions = (args: readonly string[]): BenchOptions => {
         break;
       case "--peers":
         options.peers = true;
+        break;
+      case "--distributed":
+        options.distributed = true;
         break;
       case "--runs":
         options.runs = count(flag, value(), 1);

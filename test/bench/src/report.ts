@@ -1,3 +1,4 @@
+import type { DistributedFigures } from "./distributed.js";
 import type { FreshnessFigures, StartFigures } from "./figures.js";
 import { operationLabels, operations, type Operation } from "./systems.js";
 import type { MeasuredLoad } from "./wrk.js";
@@ -27,6 +28,7 @@ export type Report = Readonly<{
   systems: Readonly<Record<string, string>>;
   rssAtPoolMb: number | undefined;
   freshness: FreshnessFigures | undefined;
+  distributed: DistributedFigures | undefined;
   scale: ScaleReport | undefined;
 }>;
 
@@ -75,6 +77,14 @@ const figureLines = (report: Report): string[] => {
     lines.push(
       `write → visible to another reader: p50 ${ms(visible.p50Ms)} ms, p99 ${ms(visible.p99Ms)} ms (${visible.samples} writes)`,
       `write → activity-stream SSE entry: p50 ${ms(activity.p50Ms)} ms, p99 ${ms(activity.p99Ms)} ms (${activity.samples} writes)`,
+    );
+  }
+  if (report.distributed) {
+    const { visible, activity, engines } = report.distributed;
+    lines.push(
+      `distributed (api, projector, relay and audit processes; ${engines}):`,
+      `  write → visible to another reader: p50 ${ms(visible.p50Ms)} ms, p99 ${ms(visible.p99Ms)} ms (${visible.samples} writes)`,
+      `  write → activity-stream SSE entry: p50 ${ms(activity.p50Ms)} ms, p99 ${ms(activity.p99Ms)} ms (${activity.samples} writes)`,
     );
   }
   const scale = report.scale;
