@@ -1,8 +1,18 @@
 import type { EventSubscription, RecordedEvent } from "../eventStore.js";
 import type { Position } from "../position.js";
 
-/** How long a subscription catching up runs before it gives the event loop a turn (see `events`). */
-export const catchUpSliceMs = 10;
+/**
+ * How long the subscriptions of a process that are catching up run, together, before the event
+ * loop gets a turn (see `events`): each one's slice is this shared among them, so that a request
+ * waits about this long behind a catch-up however many subscriptions there are.
+ */
+export const catchUpTurnMs = 20;
+
+/** The subscriptions of this process catching up now (they share the event loop, whichever store they read). */
+let catchingUp = 0;
+
+/** How long a subscription catching up runs before it gives the event loop a turn. */
+export const catchUpSliceMs = (): number => catchUpTurnMs / Math.max(1, catchingUp);
 
 /** A page a subscription read: its events, and where the next read starts. */
 export type SubscriptionPage = Readonly<{ events: readonly RecordedEvent[]; through: Position | undefined }>;
@@ -58,25 +68,35 @@ export const createPollingSubscription = (options: PollingSubscriptionOptions): 
   async function* events(): AsyncGenerator<RecordedEvent, void, undefined> {
     let after = options.after;
     // A subscription catching up on a long log reads page after page (synchronous reads and, often,
-    // synchronous handlers), which must not starve other work: once it has run for a slice since it
-    // last gave the event loop a turn, it waits for one before its next page. A slice rather than a
-    // page, so that the subscriptions of a process catching up together, and what they write in one
-    // turn's transaction, share a commit per slice instead of one per page.
+    // synchronous handlers), which must not starve other work: once it has run for its slice since
+    // it last gave the event loop a turn, it waits for one before its next event. A slice of time,
+    // so that what the subscriptions write in a turn's transaction shares one commit; a share of
+    // one turn's time, so that the turn stays short however many catch up together.
     let sliceStartedAt = performance.now();
+    let counted = false;
+    const caughtUp = (): void => {
+      if (counted) catchingUp -= 1;
+      counted = false;
+    };
     try {
       while (!closed) {
         const page = options.readBatch(after);
         const advanced = page.through !== undefined && (after === undefined || page.through > after);
         if (page.events.length === 0 && !advanced) {
+          caughtUp();
           await waitForAppend();
           sliceStartedAt = performance.now();
           continue;
         }
-        if (performance.now() - sliceStartedAt >= catchUpSliceMs) {
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          sliceStartedAt = performance.now();
-        }
         for (const event of page.events) {
+          // Checked before each event, as one page of a slow consumer (the relay, a projection
+          // writing to a remote store) may take far longer than a slice.
+          if (performance.now() - sliceStartedAt >= catchUpSliceMs()) {
+            if (!counted) catchingUp += 1;
+            counted = true;
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            sliceStartedAt = performance.now();
+          }
           if (closed) return;
           after = event.position;
           yield event;
@@ -86,6 +106,7 @@ export const createPollingSubscription = (options: PollingSubscriptionOptions): 
         after = page.through ?? after;
       }
     } finally {
+      caughtUp();
       await close();
     }
   }

@@ -11,7 +11,7 @@ import { rejectionOf, within } from "../testing/contractTest.js";
 import { describeEventStoreContract } from "../testing/index.js";
 import { openSqliteDatabase } from "@clientapps/sqlite";
 import { eventQueries } from "./eventQueries.js";
-import { catchUpSliceMs } from "./pollingSubscription.js";
+import { catchUpTurnMs } from "./pollingSubscription.js";
 import { createSqliteEventStore, type GroupCommit, type SqliteEventStoreOptions } from "./sqliteEventStore.js";
 import { streamPrefixRange } from "./streamPrefixRange.js";
 
@@ -339,7 +339,7 @@ describe("SQLite event store", () => {
     for await (const _event of store.subscribeToAll()) {
       delivered += 1;
       // A consumer slow enough that its page takes longer than a slice.
-      const busyUntil = performance.now() + (catchUpSliceMs * 2) / 256;
+      const busyUntil = performance.now() + (catchUpTurnMs * 2) / 256;
       while (performance.now() < busyUntil);
       if (delivered === 1200) break;
     }

@@ -24,6 +24,12 @@ export type PartitionConsumerOptions = Readonly<{
 }>;
 
 const readBatchSize = 100;
+/**
+ * How long a consumer delivers messages one after the other before it gives the event loop a
+ * turn: its handlers may complete without waiting for anything (the embedded read models are
+ * synchronous underneath), and a partition catching up must not starve the requests.
+ */
+const sliceMs = 5;
 const firstBackoffMs = 100;
 const maxBackoffMs = 5_000;
 
@@ -66,6 +72,7 @@ export const startPartitionConsumer = (options: PartitionConsumerOptions): Parti
     let nextOffset: number | undefined;
     let batch: DeliveredMessage[] = [];
     let backoffMs = firstBackoffMs;
+    let sliceStartedAt = performance.now();
     while (!stopping) {
       try {
         nextOffset ??= log.committedOffset(groupId, topic, partition);
@@ -76,7 +83,13 @@ export const startPartitionConsumer = (options: PartitionConsumerOptions): Parti
           idle = true;
           await pause();
           idle = false;
+          sliceStartedAt = performance.now();
           continue;
+        }
+        if (performance.now() - sliceStartedAt >= sliceMs) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          sliceStartedAt = performance.now();
+          if (stopping) return;
         }
         if (!(await handle(message))) return;
         batch.shift();

@@ -63,6 +63,30 @@ describe("Embedded SQLite message bus", () => {
     return { received, stop: () => consumer.stop() };
   };
 
+  it("gives the event loop a turn while a consumer catches up on handlers that never wait", async () => {
+    const { bus } = connect({ partitions: 1 });
+    await bus.publish(
+      "backlog",
+      range(0, 400).map((seq) => aMessage("one-key", seq)),
+    );
+    let handled = 0;
+    let handledWhenOtherWorkRan: number | undefined;
+    const consumer = await bus.consume({ groupId: "g", topics: ["backlog"] }, async () => {
+      handled += 1;
+      // Busy for longer, over the backlog, than a consumer may hold the event loop.
+      const busyUntil = performance.now() + 0.1;
+      while (performance.now() < busyUntil);
+    });
+    setImmediate(() => (handledWhenOtherWorkRan = handled));
+    try {
+      await eventually(() => handled === 400, "the backlog to be handled");
+      expect(handledWhenOtherWorkRan).toBeDefined();
+      expect(handledWhenOtherWorkRan).toBeLessThan(400);
+    } finally {
+      await consumer.stop();
+    }
+  });
+
   it("keeps messages and committed offsets when the file is closed and opened again", async () => {
     const first = connect();
     await first.bus.publish(
