@@ -13,7 +13,7 @@ import {
   type Scalar,
   type Stored,
 } from "@clientapps/read-models";
-import { MongoClient, type Db } from "mongodb";
+import { MongoClient, MongoTopologyClosedError, type Db } from "mongodb";
 import { guardedUpsert } from "./guardedUpsert.js";
 import { translateMongoError } from "./mongoErrors.js";
 import { mongoFindQuery } from "./mongoFindQuery.js";
@@ -58,14 +58,31 @@ const sortValue = (envelope: Envelope, field: string): Scalar => {
  * not close it: it only makes this store refuse further work with
  * {@link ReadModelUnavailableError}.
  */
-export const createMongoReadModelStore = (db: Db): ReadModelStore => {
+export type MongoReadModelStoreOptions = Readonly<{
+  /**
+   * Connects the client again after the driver closed its topology, which it does when the first
+   * connection fails (a server not up yet when the process starts): without it, every later
+   * operation would fail with MongoTopologyClosedError however long the server has been back.
+   */
+  reconnect?: () => Promise<unknown>;
+}>;
+
+export const createMongoReadModelStore = (db: Db, options: MongoReadModelStoreOptions = {}): ReadModelStore => {
   let closed = false;
+  let reconnecting: Promise<unknown> | undefined;
 
   const run = async <R>(work: () => Promise<R>): Promise<R> => {
     if (closed) throw new ReadModelUnavailableError("The read-model store is closed.");
     try {
       return await work();
     } catch (error) {
+      // Not awaited: this operation fails as unavailable, as it would have; the next one finds the client connecting or connected.
+      if (error instanceof MongoTopologyClosedError && options.reconnect && !closed) {
+        reconnecting ??= options
+          .reconnect()
+          .catch(() => undefined)
+          .finally(() => (reconnecting = undefined));
+      }
       throw translateMongoError(error);
     }
   };
@@ -165,6 +182,6 @@ export const createMongoReadModelStore = (db: Db): ReadModelStore => {
  */
 export const connectMongoReadModelStore = (url: string, database: string): ReadModelStore => {
   const client = new MongoClient(url, { serverSelectionTimeoutMS: 5000 });
-  const store = createMongoReadModelStore(client.db(database));
+  const store = createMongoReadModelStore(client.db(database), { reconnect: () => client.connect() });
   return { ...store, close: async () => (await store.close(), await client.close()) };
 };

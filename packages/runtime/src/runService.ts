@@ -5,13 +5,39 @@ import { runMain, stopOnSignals } from "./lifecycle.js";
 import { createMetrics } from "./metrics.js";
 import { startOpsServer } from "./opsServer.js";
 import { createRuntimeContainer } from "./runtimeContainer.js";
-import { Tokens, type Running } from "./tokens.js";
+import type { Logger } from "./logger.js";
+import { backoffDelay, sleep } from "./retry.js";
+import { Tokens, type Component, type Running } from "./tokens.js";
 import { startTracing } from "./tracing.js";
 
 export type ServiceOptions = Readonly<{
   /** Serve /healthz, /readyz and /metrics on OPS_PORT (every process but a test's; the api's metrics live there unless a token is set). */
   opsServer?: boolean;
 }>;
+
+/** The ports' errors for an engine that cannot be reached now (each port's `…UnavailableError`). */
+const unavailableCodes = new Set(["event_store_unavailable", "read_model_unavailable", "message_bus_unavailable"]);
+
+const isUnavailable = (error: unknown): boolean =>
+  typeof error === "object" && error !== null && "code" in error && typeof error.code === "string" && unavailableCodes.has(error.code);
+
+/**
+ * Starts a component, and starts it again with backoff for as long as its start fails because
+ * an engine cannot be reached (a MongoDB-protocol server still starting, say): a service waits
+ * for its engines rather than exit. Any other failure is the start's own, and ends the process.
+ */
+const startWhenReachable = async (component: Component, logger: Logger): Promise<Running | void> => {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await component.start();
+    } catch (error) {
+      if (!isUnavailable(error)) throw error;
+      const retryInMs = backoffDelay(attempt, 200, 5_000);
+      logger.warn({ err: error, component: component.name, retryInMs }, "an engine cannot be reached yet; starting again");
+      await sleep(retryInMs);
+    }
+  }
+};
 
 const stopAll = async (running: readonly Running[]): Promise<void> => {
   for (const part of [...running].reverse()) await part.stop();
@@ -21,8 +47,9 @@ const stopAll = async (running: readonly Running[]): Promise<void> => {
  * The one way a process starts: configuration from the environment, the engines
  * it names, the runtime's container completed by the service's `compose` (its
  * container.ts), then each registered component started in order. SIGTERM/SIGINT
- * stop them in reverse order and close the engines last; a failed start stops
- * what had started and exits 1.
+ * stop them in reverse order and close the engines last. A component whose start finds an
+ * engine unreachable is started again with backoff; any other failed start stops what had
+ * started and exits 1.
  */
 export const runService = (name: string, compose: (container: DependencyContainer) => void, options: ServiceOptions = {}): void =>
   runMain(async () => {
@@ -45,7 +72,7 @@ export const runService = (name: string, compose: (container: DependencyContaine
       compose(container);
       const logger = container.resolve(Tokens.Logger);
       for (const component of container.resolveAll(Tokens.Component)) {
-        const started = await component.start();
+        const started = await startWhenReachable(component, logger);
         if (started) running.push(started);
       }
       if (options.opsServer) {
