@@ -183,8 +183,14 @@ const main = async (): Promise<void> => {
   }
   const scale = options.scale > 0 ? await measureScale(context) : undefined;
   if (options.distributed) say("distributed: Kafka, FerretDB, and the api, projector, relay and audit processes");
+  // A figure of its own, on engines of its own: should it fail, the rest of the report still stands.
   const distributed =
-    options.distributed && options.freshnessSamples > 0 ? await measureDistributedFreshness(workDir, options.freshnessSamples) : undefined;
+    options.distributed && options.freshnessSamples > 0
+      ? await measureDistributedFreshness(workDir, options.freshnessSamples).catch((error: unknown) => {
+          say(`distributed: failed: ${error instanceof Error ? error.message : String(error)}`);
+          return { failed: error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error) };
+        })
+      : undefined;
 
   const report: Report = {
     startedAt,

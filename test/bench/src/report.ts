@@ -28,7 +28,7 @@ export type Report = Readonly<{
   systems: Readonly<Record<string, string>>;
   rssAtPoolMb: number | undefined;
   freshness: FreshnessFigures | undefined;
-  distributed: DistributedFigures | undefined;
+  distributed: DistributedFigures | Readonly<{ failed: string }> | undefined;
   scale: ScaleReport | undefined;
 }>;
 
@@ -79,7 +79,9 @@ const figureLines = (report: Report): string[] => {
       `write → activity-stream SSE entry: p50 ${ms(activity.p50Ms)} ms, p99 ${ms(activity.p99Ms)} ms (${activity.samples} writes)`,
     );
   }
-  if (report.distributed) {
+  if (report.distributed && "failed" in report.distributed) {
+    lines.push(`distributed: the measurement failed: ${report.distributed.failed}`);
+  } else if (report.distributed) {
     const { visible, activity, engines } = report.distributed;
     lines.push(
       `distributed (api, projector, relay and audit processes; ${engines}):`,
