@@ -11,7 +11,7 @@ export type Row = Readonly<{ operation: Operation; system: string; note?: string
 export type ScaleReport = Readonly<{
   clients: number;
   seedSeconds: number;
-  firstStart: StartFigures & Readonly<{ rebuildEventsPerSecond: number }>;
+  firstStart: StartFigures & Readonly<{ rebuildEventsPerSecond: number; auditCaughtUpMs: number }>;
   restart: StartFigures;
   listAtScale: MeasuredLoad;
   rssAtScaleMb: number | undefined;
@@ -97,7 +97,8 @@ const figureLines = (report: Report): string[] => {
         `event-store code, not over HTTP) in ${number(scale.seedSeconds, 1)} s`,
       `  first start over them, nothing projected: /healthz after ${ms(scale.firstStart.healthzMs)} ms, /readyz after ` +
         `${ms(scale.firstStart.readyzMs)} ms, every projection caught up after ${ms(scale.firstStart.caughtUpMs)} ms ` +
-        `(${number(scale.firstStart.rebuildEventsPerSecond)} events/s read-model rebuild)`,
+        `(${number(scale.firstStart.rebuildEventsPerSecond)} events/s read-model rebuild), the audit's activity stream after ` +
+        `${ms(scale.firstStart.auditCaughtUpMs)} ms`,
       `  restart, all projected: /healthz after ${ms(scale.restart.healthzMs)} ms, /readyz after ${ms(scale.restart.readyzMs)} ms`,
       `  list 50 at ${number(scale.clients)} clients: ${number(scale.listAtScale.rate)}/s, p99 ${ms(scale.listAtScale.p99Ms)} ms` +
         (list1000 ? ` (at 1,000: p99 ${ms(list1000.result.p99Ms)} ms, ${ratio(scale.listAtScale.p99Ms, list1000.result.p99Ms)})` : ""),
