@@ -43,8 +43,9 @@ const oneAtATime = () => {
  * loses nothing published. Beside the read models in a derived file, a publish joins the
  * turn's transaction (see turnTransactions in @clientapps/sqlite): a crash takes it back with
  * the relay's checkpoint that recorded it, and the relay publishes it again. Processes
- * sharing the file see each other's messages through one poll per bus of the file's data version. Consumer groups share their
- * partitions among their members in this bus instance only: a group consumed from two
+ * sharing the file see each other's messages through the bus's one look per poll interval at
+ * the file's data version (see commitWatcher). Consumer groups share their partitions among
+ * their members in this bus instance only: a group consumed from two
  * processes (or two bus instances) gets every message in each of them, at least once still.
  * The caller owns the handle: `close()` stops every consumer and refuses further calls, but
  * leaves the handle open.
