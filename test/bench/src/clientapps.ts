@@ -18,7 +18,8 @@ export const newServiceKeys = (): ServiceKeys => ({ pepper: randomBytes(32), adm
 
 export type RunningService = Readonly<{ baseUrl: string; process: Started; startedAt: number }>;
 
-const listeningPort = (log: string): number | undefined => {
+/** The port the service's `listening` log line names, once it has written it. */
+export const listeningPort = (log: string): number | undefined => {
   for (const line of log.split("\n")) {
     if (!line.startsWith("{")) continue;
     const logged = JSON.parse(line) as { msg?: string; port?: number };

@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateCredential } from "@clientapps/credentials";
+import { listeningPort } from "./clientapps.js";
 import { measureFreshness, type FreshnessFigures } from "./figures.js";
 import { onCleanup, startProcess, tempDir, waitFor, type Started } from "./processes.js";
 
@@ -42,15 +43,6 @@ const engineUrls = (): EngineUrls => {
     .trim()
     .replace(/^KAFKA_BROKERS=/, "");
   return { mongodbUrl, kafkaBrokers, engines: "FerretDB and a Kafka broker started by infra/ferretdb/start.sh and infra/kafka/start.sh" };
-};
-
-const listeningPort = (log: string): number | undefined => {
-  for (const line of log.split("\n")) {
-    if (!line.startsWith("{")) continue;
-    const logged = JSON.parse(line) as { msg?: string; port?: number };
-    if (logged.msg === "listening" && logged.port) return logged.port;
-  }
-  return undefined;
 };
 
 /**
