@@ -14,5 +14,9 @@ export const distributedEntry = (service: "api" | "projector" | "relay" | "audit
 export type ServiceProcess = BuiltService;
 
 /** Starts the service on a free port and resolves once it listens. */
-export const startService = (dataDir: string, env: Record<string, string> = {}, entry = serviceEntry): Promise<ServiceProcess> =>
-  startBuiltService(entry, dataDir, env);
+export const startService = (
+  dataDir: string,
+  env: Record<string, string> = {},
+  entry = serviceEntry,
+  onLine?: (line: string) => void,
+): Promise<ServiceProcess> => startBuiltService(entry, dataDir, env, onLine);

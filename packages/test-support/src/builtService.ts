@@ -25,6 +25,8 @@ export const startBuiltService = async (
   entry: string,
   dataDir: string,
   env: Readonly<Record<string, string>> = {},
+  /** Told each line of standard output as it comes, before the process listens too. */
+  onLine?: (line: string) => void,
 ): Promise<BuiltService> => {
   if (!existsSync(entry)) throw new Error(`${entry} is missing: build first (pnpm test builds it)`);
   const child: ChildProcess = spawn(process.execPath, [entry], {
@@ -48,6 +50,7 @@ export const startBuiltService = async (
     if (!child.stdout) return reject(new Error("the service has no stdout"));
     createInterface({ input: child.stdout }).on("line", (line) => {
       chunks.push(`${line}\n`);
+      onLine?.(line);
       announcedToken ??= tokenPattern.exec(line)?.[1];
       if (!line.startsWith("{")) return;
       const logged = JSON.parse(line) as { msg?: string; port?: number };
